@@ -1,0 +1,105 @@
+"""Shared fixtures: the personas of every access test and the data that could leak.
+
+Two communities, A ("Wadeye") and B ("Yuendumu"). Each persona works in A unless
+its name says otherwise; oversight personas work in none.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import utils
+from django_scopes import scopes_disabled
+
+from partnerships.fence import community_scope
+from partnerships.models import Role
+
+from .factories import CommunityFactory, RegionFactory, UserFactory, grant
+from .factories.partnerships import TEST_PASSWORD
+
+
+def pytest_configure(config):
+    # Pages render {% static %} through the production (manifest) storage: build it once.
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+# Migrations that touch real models run without a scope (django-scopes' documented patch).
+utils.setup_databases = scopes_disabled()(utils.setup_databases)
+
+
+@dataclass
+class World:
+    community_a: object
+    community_b: object
+    users: dict = field(default_factory=dict)
+    # Anything a test module wants to keep next to the personas (objects made for routes).
+    extra: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+PERSONAS = {
+    # name: (role, community "a" | "b" | None)
+    "practitioner_a": (Role.PRACTITIONER, "a"),
+    "teamleader_a": (Role.TEAM_LEADER, "a"),
+    "coordinator_a": (Role.COORDINATOR, "a"),
+    "practitioner_b": (Role.PRACTITIONER, "b"),
+    "teamleader_b": (Role.TEAM_LEADER, "b"),
+    "coordinator_b": (Role.COORDINATOR, "b"),
+    "oversight_member": (Role.OVERSIGHT_MEMBER, None),
+    "cochair": (Role.OVERSIGHT_COCHAIR, None),
+    "administrator": (Role.ADMINISTRATOR, None),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is not under test here; PBKDF2 would make each persona cost ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    top_end = RegionFactory(name="Top End", slug="top-end")
+    central = RegionFactory(name="Central Australia", slug="central-australia")
+    a = CommunityFactory(name="Wadeye", slug="wadeye", region=top_end)
+    b = CommunityFactory(name="Yuendumu", slug="yuendumu", region=central)
+    w = World(community_a=a, community_b=b)
+    for name, (role, where) in PERSONAS.items():
+        user = UserFactory(username=name.replace("_", "."), display_name=name)
+        community = {"a": a, "b": b, None: None}[where]
+        grant(user, role, community)
+        w.users[name] = user
+    w.users["nobody"] = UserFactory(username="nobody")
+    return w
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: a test client signed in as ``user``."""
+
+    def _client(user):
+        client.force_login(user)
+        return client
+
+    return _client
+
+
+@pytest.fixture
+def in_scope():
+    """``with in_scope(community, ...):`` read fenced models in a test."""
+
+    def _scope(*communities):
+        return community_scope([c.pk for c in communities])
+
+    return _scope

@@ -1,0 +1,24 @@
+from . import Route
+
+ROUTES = {
+    "home": Route(allowed="practitioner_a"),
+    "login": Route(allowed=None, anonymous="public"),
+    "logout": Route(allowed="practitioner_a", method="post", expect=302),
+    "healthz": Route(allowed=None, anonymous="public", expect=(200, 503)),
+    "api-token": Route(allowed=None, anonymous="public", method="post", expect=400),
+    "schema": Route(allowed="practitioner_a", anonymous="api"),
+    "api-docs": Route(allowed="practitioner_a", anonymous="api"),
+    "partnerships:community_list": Route(allowed="practitioner_a"),
+    "partnerships:community_detail": Route(
+        allowed="practitioner_a",
+        kwargs=lambda w: {"slug": w.community_a.slug},
+        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+    ),
+    "community-list": Route(allowed="practitioner_a", anonymous="api"),
+    "community-detail": Route(
+        allowed="practitioner_a",
+        anonymous="api",
+        kwargs=lambda w: {"slug": w.community_a.slug},
+        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+    ),
+}
