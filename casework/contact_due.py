@@ -1,0 +1,49 @@
+"""Keep each case's six-week due date current; the only writer of Case.next_contact_due_on.
+
+Called by every service that changes what the rule reads: a contact logged or amended,
+a return visit recorded or changed, the child's residence changed, a case opened.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from . import rules
+from .models import Case, Contact, ReturnVisit
+
+
+def local_date(moment) -> datetime.date:
+    """The Darwin calendar day of an aware datetime."""
+    return timezone.localtime(moment).date()
+
+
+def contact_due_on_for(case: Case):
+    """(last face-to-face day, next due day) for an open in-care case, by the rule."""
+    face_to_face = Contact.objects.filter(case=case, kind__in=rules.FACE_TO_FACE_KINDS)
+    last = face_to_face.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    last_on = local_date(last) if last else None
+    if case.kind != Case.Kind.IN_CARE or case.status == Case.Status.CLOSED:
+        return last_on, None
+    if rules.lives_interstate(case.child.residence):
+        seen = face_to_face.filter(return_visit=OuterRef("pk"))
+        visits = (
+            ReturnVisit.objects.filter(case=case)
+            .annotate(seen=Exists(seen))
+            .values_list("starts_on", "ends_on", "seen")
+        )
+        return last_on, rules.next_contact_due_interstate(list(visits))
+    return last_on, rules.next_contact_due_in_nt(
+        last_face_to_face_on=last_on, opened_on=case.opened_on
+    )
+
+
+def case_refresh_contact_due(case: Case) -> Case:
+    last_on, due_on = contact_due_on_for(case)
+    if (case.last_face_to_face_on, case.next_contact_due_on) != (last_on, due_on):
+        case.last_face_to_face_on = last_on
+        case.next_contact_due_on = due_on
+        Case.objects.filter(pk=case.pk).update(
+            last_face_to_face_on=last_on, next_contact_due_on=due_on
+        )
+    return case
