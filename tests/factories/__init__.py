@@ -1,5 +1,6 @@
 """factory_boy factories shared by every app's tests."""
 
+from .casework import CaseFactory, ChildFactory, ContactFactory, FamilyFactory
 from .partnerships import (
     CommunityFactory,
     OrganisationFactory,
@@ -11,6 +12,10 @@ from .partnerships import (
 )
 
 __all__ = [
+    "CaseFactory",
+    "ChildFactory",
+    "ContactFactory",
+    "FamilyFactory",
     "CommunityFactory",
     "OrganisationFactory",
     "PartnershipFactory",
