@@ -1,0 +1,38 @@
+"""What every journey checks on every page: accessibility and the phone viewport."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = Axe()
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe-core violation on the page as it stands."""
+    results = _axe.run(page)
+    blocking = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]
+    assert not blocking, f"{page.url}: {blocking}"
+
+
+def assert_fits_phone(page) -> None:
+    """Nothing forces sideways scrolling at 375 px."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px at phone width"
+
+
+def check_page(page) -> None:
+    assert_accessible(page)
+    assert_fits_phone(page)
+
+
+def sign_in(page, live_server_url: str, username: str, password: str) -> None:
+    page.goto(f"{live_server_url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
