@@ -94,7 +94,12 @@ def audit_purge_older_than(*, retention_days: int) -> int:
             cursor.execute(
                 "SELECT set_config('cwsp.audit_purge_before', %s, true)", [cutoff.isoformat()]
             )
-            deleted, _ = old.delete()
+            try:
+                deleted, _ = old.delete()
+            finally:
+                # Close the door at once, even when called inside a longer transaction.
+                cursor.execute("SELECT set_config('cwsp.audit_purge', 'off', true)")
+                cursor.execute("SELECT set_config('cwsp.audit_purge_before', '', true)")
         elif vendor == "sqlite":
             cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
             deleted, _ = old.delete()
