@@ -12,3 +12,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+
+class ApiTokenVerification(models.Model):
+    """An API token that was issued against a valid one-time code.
+
+    Users who must use two-factor sign-in can only call the API with such a token.
+    """
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token of user {self.token.user_id} verified {self.verified_at:%Y-%m-%d}"

@@ -1,13 +1,54 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from partnerships import selectors as partnership_selectors
+
+from . import two_factor
+from .forms import OneTimeCodeForm, SignInForm
+from .middleware import SIGNED_OUT_REASON_SESSION_KEY
+from .signin import SIGN_IN_REFUSED
+from .throttles import SignInRateThrottle
+
+SIGNED_OUT_REASONS = {
+    "idle": "You were signed out after a period without activity. Please sign in again.",
+    "session_limit": "Your session reached its time limit. Please sign in again.",
+}
 
 
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not SignInRateThrottle().allow_request(request, self):
+            form = self.get_form_class()(request, data=None)
+            context = self.get_context_data(form=form, rate_limited=True)
+            return render(request, self.template_name, context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reason = self.request.session.pop(SIGNED_OUT_REASON_SESSION_KEY, None)
+        context["signed_out_reason"] = SIGNED_OUT_REASONS.get(reason)
+        context["sign_in_refused"] = SIGN_IN_REFUSED
+        return context
+
+
+def _safe_next(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
 
 
 @login_required
@@ -15,3 +56,47 @@ def home(request):
     """A starting page that points each role at its work."""
     communities = partnership_selectors.communities_for_user(actor=request.user)
     return render(request, "accounts/home.html", {"communities": communities})
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@login_required
+def two_factor_setup(request):
+    """Enrol an authenticator app: QR code and secret, then the first code confirms it."""
+    if two_factor.confirmed_device(request.user) is not None:
+        return render(request, "accounts/two_factor_enrolled.html", {"next": _safe_next(request)})
+    device = two_factor.pending_device(request.user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.device_confirm(
+            request=request, device=device, code=form.cleaned_data["code"]
+        ):
+            messages.success(request, "Two-factor sign-in is set up.")
+            return HttpResponseRedirect(_safe_next(request))
+        form.add_error("code", "That code did not match. Check the time on your phone and retry.")
+    context = {
+        "form": form,
+        "qr_svg": two_factor.device_qr_svg(device),
+        "secret": two_factor.device_secret(device),
+        "required": two_factor.mfa_required(request.user),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@login_required
+def two_factor_verify(request):
+    """The step after the password: a code from the enrolled authenticator app."""
+    if two_factor.confirmed_device(request.user) is None:
+        setup = reverse("accounts:two_factor_setup")
+        next_url = request.GET.get("next")
+        return redirect(f"{setup}?{urlencode({'next': next_url})}" if next_url else setup)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.session_verify(request=request, code=form.cleaned_data["code"]):
+            return HttpResponseRedirect(_safe_next(request))
+        form.add_error("code", "That code did not match. Check the time on your phone and retry.")
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    return render(request, "accounts/two_factor_verify.html", context)

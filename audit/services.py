@@ -1,6 +1,19 @@
+import datetime
 from typing import Any
 
+from django.db import connection, transaction
+from django.utils import timezone
+
 from .models import AuditEvent
+
+# The database refuses to purge anything younger than this, whatever the setting says.
+RETENTION_FLOOR_DAYS = 365
+
+
+def _client_address(request) -> str | None:
+    from accounts.signin import client_address
+
+    return client_address(request)
 
 
 def audit_record(
@@ -22,7 +35,7 @@ def audit_record(
         community_id = (
             community_id if community_id is not None else getattr(obj, "community_id", None)
         )
-    remote_addr = request.META.get("REMOTE_ADDR") if request is not None else None
+    remote_addr = _client_address(request) if request is not None else None
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -33,3 +46,68 @@ def audit_record(
         detail=detail or {},
         remote_addr=remote_addr,
     )
+
+
+def audit_read_child(
+    *, actor, child_id: int, community_id: int | None, request=None, what: str
+) -> AuditEvent:
+    """Record that ``actor`` read a child's record; ``what`` names the page or export, not data.
+
+    For example ``what="child_detail"``, ``"case_plan"`` or ``"contacts_csv"``.
+    """
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.READ,
+        object_type="casework.child",
+        object_id=child_id,
+        child_id=child_id,
+        community_id=community_id,
+        detail={"what": what},
+        request=request,
+    )
+
+
+def audit_purge_cutoff(*, retention_days: int, now: datetime.datetime | None = None):
+    if retention_days < RETENTION_FLOOR_DAYS:
+        raise ValueError(
+            f"The audit log is kept for at least {RETENTION_FLOOR_DAYS} days "
+            f"(asked for {retention_days})."
+        )
+    return (now or timezone.now()) - datetime.timedelta(days=retention_days)
+
+
+@transaction.atomic
+def audit_purge_older_than(*, retention_days: int) -> int:
+    """Delete events older than the retention period: the one path the database allows.
+
+    On PostgreSQL the append-only trigger lets a DELETE through only inside a
+    transaction that has set ``cwsp.audit_purge`` and ``cwsp.audit_purge_before``, and
+    only for rows older than both that cutoff and the floor. On SQLite (the demo) the
+    trigger is lifted and restored inside this transaction.
+    """
+    cutoff = audit_purge_cutoff(retention_days=retention_days)
+    old = AuditEvent.objects.filter(occurred_at__lt=cutoff)
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SELECT set_config('cwsp.audit_purge', 'on', true)")
+            cursor.execute(
+                "SELECT set_config('cwsp.audit_purge_before', %s, true)", [cutoff.isoformat()]
+            )
+            try:
+                deleted, _ = old.delete()
+            finally:
+                # Close the door at once, even when called inside a longer transaction.
+                cursor.execute("SELECT set_config('cwsp.audit_purge', 'off', true)")
+                cursor.execute("SELECT set_config('cwsp.audit_purge_before', '', true)")
+        elif vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
+            deleted, _ = old.delete()
+            cursor.execute(
+                "CREATE TRIGGER audit_auditevent_no_delete BEFORE DELETE ON audit_auditevent "
+                "BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only: DELETE refused'); "
+                "END;"
+            )
+        else:
+            deleted, _ = old.delete()
+    return deleted

@@ -6,6 +6,7 @@ Production sets DATABASE_URL, CELERY_BROKER_URL, DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS (see README "Deploying").
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "partnerships",
     "casework",
@@ -80,16 +84,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files are neither logged per request nor marked no-store.
+    "accounts.request_log.RequestLogMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Token-authenticated API calls must be known before the fence opens.
     "accounts.middleware.TokenAuthenticationMiddleware",
+    # Idle and absolute session limits, then the second factor, before any view runs.
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a lockout during sign-in into the same answer as a wrong password.
+    "axes.middleware.AxesMiddleware",
     # Opens the community scope for the whole request, rendering included.
     "partnerships.fence.CommunityScopeMiddleware",
 ]
@@ -124,6 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in attempt while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -182,9 +197,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("CWSP_SESSION_IDLE_MINUTES", 30) * 60
+CWSP_SESSION_IDLE_MINUTES = env_int("CWSP_SESSION_IDLE_MINUTES", 30)
+CWSP_SESSION_MAX_HOURS = env_int("CWSP_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = CWSP_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Browser features no page uses (sent as Permissions-Policy on every response).
+CWSP_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# --- Sign-in protection (django-axes) -------------------------------------
+# Five failures lock the account name and, separately, the address for 30 minutes.
+AXES_FAILURE_LIMIT = env_int("CWSP_SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("CWSP_SIGN_IN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A locked sign-in answers exactly like a wrong password (no account enumeration).
+AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
+# The attempts table keeps a keyed hash of the typed name, never the name itself.
+AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
+AXES_CLIENT_STR_CALLABLE = "accounts.signin.axes_client_str"
+# Successful sign-ins are in the audit log; axes keeps failures only.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind the TLS proxy the client's address is the one the proxy appended.
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
+CWSP_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
+# --- Two-factor sign-in (django-otp, TOTP) ---------------------------------
+# Roles that must verify a second factor in every session before reaching anything.
+# The embedded demo (no DATABASE_URL, DEBUG on) requires none so the demo logins work.
+_MFA_DEFAULT = "" if (EMBEDDED and DEBUG) else "team_leader,oversight_cochair,administrator"
+CWSP_MFA_REQUIRED_ROLES = env_list("CWSP_MFA_REQUIRED_ROLES", _MFA_DEFAULT)
+OTP_TOTP_ISSUER = os.environ.get("CWSP_OTP_ISSUER", "CWSP")
+
+# --- Audit log ------------------------------------------------------------
+# About seven years; `manage.py purge_audit_log` deletes older rows.
+CWSP_AUDIT_RETENTION_DAYS = env_int("CWSP_AUDIT_RETENTION_DAYS", 2555)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -210,12 +261,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "accounts.throttles.UserRateThrottle",
+        "accounts.throttles.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("CWSP_API_RATE_USER", "1200/minute"),
         "anon": os.environ.get("CWSP_API_RATE_ANON", "60/minute"),
+        # Sign-in attempts per address, pages and API alike (on top of the lockout).
+        "sign_in": os.environ.get("CWSP_SIGN_IN_RATE", "20/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -253,11 +306,25 @@ CWSP_DEMO_PASSWORD_DEFAULT = "demo-password-2026"  # noqa: S105 - demo data only
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# One JSON object per line: request id, user id, path (no query string), status and
+# duration. Never names, usernames or dates of birth.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "accounts.request_log.RequestContextFilter"}},
+    "formatters": {"json": {"()": "accounts.request_log.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CWSP_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # SQL with its parameters would carry personal data.
+        "django.db.backends": {"level": "WARNING"},
+        # Our own request line replaces runserver's, which carries query strings.
+        "django.server": {"level": "WARNING"},
+    },
 }

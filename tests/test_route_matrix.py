@@ -88,12 +88,71 @@ def test_allowed_persona(name, world, client):
     assert _expected(route, response.status_code), (route.allowed, url, response.status_code)
 
 
+API_PREFIX = "api/v1/"
+# Every API route is also tried with the methods that change or remove a record.
+API_WRITE_METHODS = ("put", "patch", "delete")
+
+
+def _walk_paths(patterns, namespace="", prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk_paths(pattern.url_patterns, ns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
+
+
+API_NAMES = sorted(
+    {name for name, path in _walk_paths(get_resolver().url_patterns) if path.startswith(API_PREFIX)}
+)
+
+
+def _methods(name, route) -> tuple[str, ...]:
+    extra = API_WRITE_METHODS if name in API_NAMES else ()
+    return tuple(dict.fromkeys(("get", "post", *route.extra_methods, *extra)))
+
+
+def _call(client, method, url):
+    if method in ("put", "patch"):
+        return getattr(client, method)(url, data="{}", content_type="application/json")
+    return getattr(client, method)(url)
+
+
 @pytest.mark.parametrize("name", [n for n in NAMES if ROUTES[n].foreign_kwargs])
 def test_outsiders_get_404_for_another_communitys_object(name, world, client):
     route = ROUTES[name]
     url = reverse(name, kwargs=route.foreign_kwargs(world))
     for persona in route.outsiders:
         client.force_login(world.users[persona])
-        for method in ("get", "post", *route.extra_methods):
-            response = getattr(client, method)(url)
+        for method in _methods(name, route):
+            response = _call(client, method, url)
             assert response.status_code in (404, 405), (persona, method, url, response.status_code)
+
+
+def test_oversight_personas_are_outsiders_of_every_object_route():
+    for name in NAMES:
+        route = ROUTES[name]
+        # Oversight's own Territory-wide routes are the exception: they choose their outsiders.
+        if route.foreign_kwargs and route.allowed not in ("oversight_member", "cochair"):
+            assert {"oversight_member", "cochair"} <= set(route.outsiders), name
+
+
+@pytest.mark.parametrize("name", API_NAMES)
+def test_api_routes_refuse_writes_they_do_not_offer(name, world, client):
+    """PUT, PATCH and DELETE from every persona: refused, never a 2xx or a 5xx."""
+    route = ROUTES[name]
+    which = "foreign_kwargs" if route.foreign_kwargs else "kwargs"
+    url = reverse(name, kwargs=_url(route, world, which))
+    personas = route.outsiders if route.foreign_kwargs else (*world.users,)
+    for persona in personas:
+        client.force_login(world.users[persona])
+        for method in API_WRITE_METHODS:
+            response = _call(client, method, url)
+            expected = (404, 405) if route.foreign_kwargs else (403, 404, 405)
+            assert response.status_code in expected, (persona, method, url, response.status_code)
+    client.logout()
+    for method in API_WRITE_METHODS:
+        response = _call(client, method, url)
+        assert response.status_code in (401, 403, 405), (method, url, response.status_code)

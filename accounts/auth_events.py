@@ -1,0 +1,83 @@
+"""Sign-ins, failed sign-ins and sign-outs go to the audit log.
+
+Django announces these through its own authentication signals, whichever door was
+used (the sign-in page, the operators' admin, a test client); listening to them is
+the one place that sees every attempt. Failures keep the account id when the typed
+name matches an account, otherwise only a keyed hash of it: never the typed text.
+"""
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+
+from .signin import username_digest
+
+
+def on_signed_in(sender, request, user, **kwargs) -> None:
+    from . import two_factor
+    from .middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = time.time()
+        session[SIGNED_IN_AT_SESSION_KEY] = now
+        session[LAST_SEEN_SESSION_KEY] = now
+        session[two_factor.HAS_DEVICE_SESSION_KEY] = two_factor.has_confirmed_device(user)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.SIGN_IN,
+        object_type="accounts.user",
+        object_id=user.pk,
+        detail={"step": "password"},
+        request=request,
+    )
+
+
+def on_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    User = get_user_model()
+    typed = str(credentials.get(User.USERNAME_FIELD) or "")
+    user_id = (
+        User._default_manager.filter(**{User.USERNAME_FIELD: typed})
+        .values_list("pk", flat=True)
+        .first()
+        if typed
+        else None
+    )
+    detail: dict = {"step": "password"}
+    if user_id is not None:
+        detail["user_id"] = user_id
+    elif typed:
+        detail["username_hash"] = username_digest(typed)
+    if request is not None and getattr(request, "axes_locked_out", False):
+        detail["locked_out"] = True
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.SIGN_IN_FAILED,
+        object_type="accounts.user" if user_id is not None else "",
+        object_id=user_id or "",
+        detail=detail,
+        request=request,
+    )
+
+
+def on_signed_out(sender, request, user, **kwargs) -> None:
+    if user is None:
+        return
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.SIGN_OUT,
+        object_type="accounts.user",
+        object_id=user.pk,
+        detail={"reason": getattr(request, "cwsp_sign_out_reason", "signed_out")},
+        request=request,
+    )
+
+
+def connect() -> None:
+    user_logged_in.connect(on_signed_in, dispatch_uid="cwsp_audit_sign_in")
+    user_login_failed.connect(on_sign_in_failed, dispatch_uid="cwsp_audit_sign_in_failed")
+    user_logged_out.connect(on_signed_out, dispatch_uid="cwsp_audit_sign_out")

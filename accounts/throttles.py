@@ -1,0 +1,34 @@
+"""API rate limits that read their rates when used, so configuration changes apply at once."""
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+from .signin import client_address
+
+
+class _RateFromSettings:
+    scope: str
+
+    def get_rate(self):
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError:
+            raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from None
+
+
+class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Per signed-in user across the whole API."""
+
+
+class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    """Per address for calls without a user."""
+
+
+class SignInRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Sign-in attempts per address, for the sign-in page and the token endpoint."""
+
+    scope = "sign_in"
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request) or "-"}

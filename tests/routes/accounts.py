@@ -1,0 +1,8 @@
+from . import Route
+
+ROUTES = {
+    # Anyone signed in may enrol an authenticator app.
+    "accounts:two_factor_setup": Route(allowed="practitioner_a"),
+    # Without an enrolled device the verify step sends people to enrolment.
+    "accounts:two_factor_verify": Route(allowed="practitioner_a", expect=302),
+}

@@ -1,0 +1,98 @@
+"""Sessions end after 30 idle minutes or 12 hours in all; lost access takes effect at once."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from accounts.middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from audit.models import AuditEvent
+from partnerships.models import Membership
+from partnerships.services import membership_end
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/communities/wadeye/"
+
+
+def _shift(client, key: str, seconds: float) -> None:
+    """Move a time kept in the session into the past (time travel for one session)."""
+    session = client.session
+    session[key] = session[key] - seconds
+    session.save()
+
+
+def _signed_in_client(client, password):
+    assert sign_in(client, "practitioner.a", password).status_code == 302
+    assert client.get(PAGE).status_code == 200
+    return client
+
+
+def test_29_idle_minutes_keep_the_session(world, client, password):
+    _signed_in_client(client, password)
+    _shift(client, LAST_SEEN_SESSION_KEY, 29 * 60)
+    assert client.get(PAGE).status_code == 200
+
+
+def test_31_idle_minutes_end_the_session(world, client, password):
+    _signed_in_client(client, password)
+    _shift(client, LAST_SEEN_SESSION_KEY, 31 * 60)
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    login_page = client.get(response["Location"]).content.decode()
+    assert "signed out after a period without activity" in login_page
+    assert AuditEvent.objects.filter(action="sign_out", detail__reason="idle").exists()
+
+
+def test_idle_limit_is_configurable(world, client, password, settings):
+    settings.CWSP_SESSION_IDLE_MINUTES = 5
+    _signed_in_client(client, password)
+    _shift(client, LAST_SEEN_SESSION_KEY, 6 * 60)
+    assert client.get(PAGE).status_code == 302
+
+
+def test_active_session_ends_after_12_hours(world, client, password):
+    _signed_in_client(client, password)
+    _shift(client, SIGNED_IN_AT_SESSION_KEY, 11.9 * 3600)
+    assert client.get(PAGE).status_code == 200
+    _shift(client, SIGNED_IN_AT_SESSION_KEY, 0.2 * 3600)
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="sign_out", detail__reason="session_limit").exists()
+
+
+def test_absolute_limit_is_configurable(world, client, password, settings):
+    settings.CWSP_SESSION_MAX_HOURS = 1
+    _signed_in_client(client, password)
+    _shift(client, SIGNED_IN_AT_SESSION_KEY, 3601)
+    assert client.get(PAGE).status_code == 302
+
+
+def test_server_side_session_expiry_matches_the_idle_limit(settings):
+    assert settings.SESSION_COOKIE_AGE == settings.CWSP_SESSION_IDLE_MINUTES * 60 == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_deactivated_user_is_out_on_the_next_request(world, client, password):
+    _signed_in_client(client, password)
+    token = Token.objects.create(user=world.practitioner_a)
+    world.practitioner_a.is_active = False
+    world.practitioner_a.save()
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    api = client.get("/api/v1/communities/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.status_code == 401
+
+
+def test_ended_membership_is_out_on_the_next_request(world, client, password):
+    _signed_in_client(client, password)
+    token = Token.objects.create(user=world.practitioner_a)
+    api = "/api/v1/communities/wadeye/"
+    assert client.get(api, HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    membership = Membership.objects.get(user=world.practitioner_a)
+    membership_end(actor=world.administrator, membership=membership)
+    assert client.get(PAGE).status_code == 404
+    assert client.get(api, HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 404
