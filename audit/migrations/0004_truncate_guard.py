@@ -42,5 +42,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_sqlite_append_only")]
+    dependencies = [("audit", "0004_purge_path")]
     operations = [migrations.RunPython(forwards, backwards)]
