@@ -2,20 +2,36 @@
 
 from .partnerships import (
     CommunityFactory,
+    GovernanceTierFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    InvestmentFactory,
+    LocalPriorityFactory,
     OrganisationFactory,
     PartnershipFactory,
     PartnershipMemberFactory,
+    PartnershipWorkerFactory,
+    PriorityActionFactory,
     RegionFactory,
+    TierMemberFactory,
     UserFactory,
     grant,
 )
 
 __all__ = [
     "CommunityFactory",
+    "GovernanceTierFactory",
+    "IndicatorFactory",
+    "IndicatorValueFactory",
+    "InvestmentFactory",
+    "LocalPriorityFactory",
     "OrganisationFactory",
     "PartnershipFactory",
     "PartnershipMemberFactory",
+    "PartnershipWorkerFactory",
+    "PriorityActionFactory",
     "RegionFactory",
+    "TierMemberFactory",
     "UserFactory",
     "grant",
 ]
