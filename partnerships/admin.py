@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from .models import Community, Membership, Organisation, Partnership, PartnershipMember, Region
+from .models import (
+    Community,
+    GovernanceTier,
+    Indicator,
+    IndicatorValue,
+    Investment,
+    LocalPriority,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    PartnershipWorker,
+    PriorityAction,
+    Region,
+    TierMember,
+)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +76,57 @@ class MembershipAdmin(SuperuserOnlyAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class FencedModelAdmin(SuperuserOnlyAdmin):
+    """Community data: superusers only (the fence middleware opens every scope for them here).
+
+    ``community`` is read-only: it follows the parent record, which the services set.
+    Adding happens in the product's pages, through the services.
+    """
+
+    readonly_fields = ["community"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(GovernanceTier)
+class GovernanceTierAdmin(FencedModelAdmin):
+    list_display = ["name", "kind", "partnership"]
+    list_filter = ["kind"]
+
+
+@admin.register(TierMember)
+class TierMemberAdmin(FencedModelAdmin):
+    list_display = ["__str__", "tier", "is_aboriginal_community_member", "is_from_acco"]
+
+
+@admin.register(LocalPriority)
+class LocalPriorityAdmin(FencedModelAdmin):
+    list_display = ["title", "area", "partnership"]
+
+
+@admin.register(PriorityAction)
+class PriorityActionAdmin(FencedModelAdmin):
+    list_display = ["description", "priority", "due_on", "status"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(FencedModelAdmin):
+    list_display = ["name", "partnership", "unit", "target"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(FencedModelAdmin):
+    list_display = ["indicator", "period_end", "value", "source"]
+
+
+@admin.register(PartnershipWorker)
+class PartnershipWorkerAdmin(FencedModelAdmin):
+    list_display = ["role_title", "person_name", "partnership", "starts_on", "ends_on"]
+
+
+@admin.register(Investment)
+class InvestmentAdmin(FencedModelAdmin):
+    list_display = ["partnership", "financial_year", "purpose", "amount"]

@@ -153,3 +153,194 @@ def seed(context: DemoContext) -> None:
                 is_aboriginal=aboriginal,
                 starts_on=started,
             )
+    seed_governance(context)
+
+
+def _monthly_ends(today: datetime.date, months: int) -> list[datetime.date]:
+    """The last day of each of the ``months`` months before this one, oldest first."""
+    ends = []
+    first = today.replace(day=1)
+    for _ in range(months):
+        last = first - datetime.timedelta(days=1)
+        ends.append(last)
+        first = last.replace(day=1)
+    return list(reversed(ends))
+
+
+def seed_governance(context: DemoContext) -> None:
+    """Governance as the Victorian models run it, for two contrasting partnerships.
+
+    Wadeye keeps case records; Palmerston runs as an Area-Partnership-style
+    partnership without them.
+    """
+    from decimal import Decimal
+
+    from . import services
+    from .models import GovernanceTier, Indicator, PriorityAction, PriorityArea
+
+    orgs = context.organisations
+    today = context.today
+    started = datetime.date(2024, 3, 1)
+    palmerston = context.communities["palmerston"].partnership
+    services.partnership_set_case_records(
+        actor=None, partnership=palmerston, keeps_case_records=False
+    )
+    plans = {
+        "wadeye": {
+            "priorities": [
+                ("Children attend school every day", PriorityArea.LEARNING_DEVELOPMENT),
+                ("Families are safe at home", PriorityArea.SAFE_SUPPORTIVE),
+                ("Young people on Country", PriorityArea.LOCAL),
+            ],
+            "working_group": "Kardu kigay (young people) group",
+            "workers": [
+                ("Family connector", "Worker E. Demo"),
+                ("Cultural lead", "Worker F. Demo"),
+            ],
+            "funding": [
+                ("Backbone coordination", "250000.00"),
+                ("Family connector roles", "180000.00"),
+            ],
+        },
+        "palmerston": {
+            "priorities": [
+                ("Early years learning", PriorityArea.LEARNING_DEVELOPMENT),
+                ("Safe and supportive community", PriorityArea.SAFE_SUPPORTIVE),
+            ],
+            "working_group": "Early years working group",
+            "workers": [("Partnership coordinator", "Worker G. Demo")],
+            "funding": [
+                ("Backbone coordination", "320000.00"),
+                ("Data and evaluation", "60000.00"),
+            ],
+        },
+    }
+    for slug, plan in plans.items():
+        partnership = context.communities[slug].partnership
+        priorities = [
+            services.priority_create(actor=None, partnership=partnership, title=title, area=area)
+            for title, area in plan["priorities"]
+        ]
+        for number, priority in enumerate(priorities):
+            for step, (status, offset) in enumerate(
+                [
+                    (PriorityAction.Status.DONE, -120),
+                    (PriorityAction.Status.IN_PROGRESS, -14),
+                    (PriorityAction.Status.PLANNED, 60 + number * 10),
+                ]
+            ):
+                services.action_create(
+                    actor=None,
+                    priority=priority,
+                    description=f"Step {step + 1} for {priority.title.lower()}",
+                    owner="Partnership coordinator" if step else "ACCO co-lead",
+                    due_on=today + datetime.timedelta(days=offset),
+                    status=status,
+                )
+        steering = services.tier_create(
+            actor=None,
+            partnership=partnership,
+            kind=GovernanceTier.Kind.STEERING_GROUP,
+            name="Steering group",
+        )
+        working = services.tier_create(
+            actor=None,
+            partnership=partnership,
+            kind=GovernanceTier.Kind.WORKING_GROUP,
+            name=plan["working_group"],
+            priority=priorities[0],
+        )
+        forum = services.tier_create(
+            actor=None,
+            partnership=partnership,
+            kind=GovernanceTier.Kind.OPEN_FORUM,
+            name="Community forum",
+        )
+        acco = next(o for o in orgs.values() if o.kind == "acco")
+        government = orgs["Territory Families, Housing and Communities (demo)"]
+        rows = [
+            (steering, "", government, "Regional Executive Director", False, False),
+            (steering, "", acco, "Chief Executive", False, True),
+            (steering, "Elder H. Demo", None, "Co-chair", True, False),
+            (working, "", orgs["Department of Education (demo)"], "Principal", False, False),
+            (working, "Parent I. Demo", None, "Parent representative", True, False),
+            (forum, "Resident J. Demo", None, "Resident", True, False),
+            (forum, "Resident K. Demo", None, "Resident", False, False),
+        ]
+        for tier, person, organisation, position, community_member, from_acco in rows:
+            services.tier_member_add(
+                actor=None,
+                tier=tier,
+                person_name=person,
+                organisation=organisation,
+                position=position,
+                is_aboriginal_community_member=community_member,
+                is_from_acco=from_acco,
+                starts_on=started,
+            )
+        attendance = services.indicator_create(
+            actor=None,
+            partnership=partnership,
+            name="School attendance",
+            definition="Share of enrolled children attending at least 90% of school days.",
+            unit="%",
+            baseline=Decimal("38"),
+            target=Decimal("60"),
+            priority=priorities[0],
+        )
+        incidents = services.indicator_create(
+            actor=None,
+            partnership=partnership,
+            name="Family violence incidents",
+            definition="Family violence incidents reported to police in the month.",
+            unit="incidents",
+            baseline=Decimal("30"),
+            target=Decimal("18"),
+            direction=Indicator.Direction.DECREASE,
+            priority=priorities[1],
+        )
+        services.indicator_create(
+            actor=None,
+            partnership=partnership,
+            name="Aboriginal participation in governance",
+            definition="Share of governance members who are Aboriginal community members "
+            "or from an ACCO.",
+            unit="%",
+            target=Decimal("50"),
+            source_key="aboriginal_participation_share",
+        )
+        for month, period_end in enumerate(_monthly_ends(today, 12)):
+            services.indicator_value_record(
+                actor=None,
+                indicator=attendance,
+                period_end=period_end,
+                value=Decimal(38 + month * 1.5).quantize(Decimal("0.1")),
+                source_note="School census (demo)",
+            )
+            services.indicator_value_record(
+                actor=None,
+                indicator=incidents,
+                period_end=period_end,
+                value=Decimal(30 - month + (month % 3)),
+                source_note="Police data (demo)",
+            )
+        for role_title, person in plan["workers"]:
+            services.worker_add(
+                actor=None,
+                partnership=partnership,
+                role_title=role_title,
+                person_name=person,
+                organisation=acco,
+                starts_on=started,
+            )
+        year = today.year if today.month >= 7 else today.year - 1
+        for offset in (1, 0):
+            for purpose, amount in plan["funding"]:
+                services.investment_record(
+                    actor=None,
+                    partnership=partnership,
+                    financial_year=year - offset,
+                    purpose=purpose,
+                    amount=Decimal(amount),
+                    funder="NT Government (demo)",
+                )

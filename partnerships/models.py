@@ -73,6 +73,11 @@ class Partnership(models.Model):
     # case management out of scope: then nothing casework-related shows.
     keeps_case_records = models.BooleanField(default=True)
     description = models.TextField(blank=True)
+    # The request that started it (document 000: at the request of leaders and ACCOs).
+    requested_by = models.TextField(
+        blank=True, help_text="Which community leaders and ACCOs asked for the Partnership."
+    )
+    requested_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -248,3 +253,328 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.community or "Territory-wide"
         return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+# --- Governance (Victorian Community Partnerships and Area Partnerships) -----------------
+
+
+class PriorityArea(models.TextChoices):
+    """The two Victorian priority areas, or a priority the partnership sets itself."""
+
+    LEARNING_DEVELOPMENT = (
+        "learning_development",
+        "Children and young people are learning and developing",
+    )
+    SAFE_SUPPORTIVE = "safe_supportive", "Safe and supportive families and communities"
+    LOCAL = "local", "Set locally"
+
+
+class LocalPriority(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="priorities"
+    )
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    area = models.CharField(max_length=30, choices=PriorityArea.choices)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["area", "title"]
+        verbose_name_plural = "local priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "title"],
+                name="local_priority_title_unique_per_partnership",
+                violation_error_message="This partnership already has a priority with this title.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PriorityAction(models.Model):
+    """One line of a priority's action plan."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        ON_HOLD = "on_hold", "On hold"
+
+    priority = models.ForeignKey(LocalPriority, on_delete=models.CASCADE, related_name="actions")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=300)
+    # The organisation or role answerable for it (people change, roles stay).
+    owner = models.CharField(max_length=160)
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    completed_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="priority_action_done_has_completion_date",
+                violation_error_message="A done action needs the date it was completed.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_overdue(self, today=None) -> bool:
+        from django.utils import timezone
+
+        day = today or timezone.localdate()
+        return self.status != self.Status.DONE and self.due_on < day
+
+
+class GovernanceTier(models.Model):
+    """A level of the partnership's governance: steering group, a working group, the forum."""
+
+    class Kind(models.TextChoices):
+        STEERING_GROUP = "steering_group", "Steering group"
+        WORKING_GROUP = "working_group", "Working group"
+        OPEN_FORUM = "open_forum", "Open forum"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tiers")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Working groups are named locally ("Kids on Country group").
+    name = models.CharField(max_length=160)
+    priority = models.ForeignKey(
+        LocalPriority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+    )
+    description = models.TextField(blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="governance_tier_name_unique_per_partnership",
+                violation_error_message="This partnership already has a tier with this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "kind"],
+                condition=~Q(kind="working_group"),
+                name="governance_tier_one_steering_group_and_forum",
+                violation_error_message="A partnership has one steering group and one open forum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="working_group") | Q(priority__isnull=True),
+                name="governance_tier_priority_only_for_working_groups",
+                violation_error_message="Only a working group works on a priority.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TierMember(models.Model):
+    tier = models.ForeignKey(GovernanceTier, on_delete=models.CASCADE, related_name="members")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.CharField(max_length=160, blank=True, help_text="Position or role.")
+    is_aboriginal_community_member = models.BooleanField(default=False)
+    is_from_acco = models.BooleanField(default=False)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["tier", "person_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(person_name=""),
+                name="tier_member_is_organisation_or_person",
+                violation_error_message="Name the organisation or the person.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="tier_member_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person_name or str(self.organisation)
+
+    @property
+    def is_aboriginal_participant(self) -> bool:
+        return self.is_aboriginal_community_member or self.is_from_acco
+
+
+class Indicator(models.Model):
+    """A shared-measurement indicator: what is counted, from where, towards which target."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Higher is better"
+        DECREASE = "decrease", "Lower is better"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="indicators"
+    )
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    definition = models.TextField()
+    unit = models.CharField(max_length=40, help_text="e.g. %, children, days")
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    priority = models.ForeignKey(
+        LocalPriority, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    # Blank: values are entered or imported. Otherwise a key of partnerships.indicator_sources.
+    source_key = models.CharField(max_length=60, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="indicator_name_unique_per_partnership",
+                violation_error_message="This partnership already has an indicator with this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def meets_target(self, value) -> bool | None:
+        if value is None:
+            return None
+        if self.direction == self.Direction.INCREASE:
+            return value >= self.target
+        return value <= self.target
+
+
+class IndicatorValue(models.Model):
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        IMPORT = "import", "Imported from CSV"
+        COMPUTED = "computed", "Computed from the product's records"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    # The last day of the period the value describes.
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    source_note = models.CharField(max_length=200, blank=True, help_text="Where it came from.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["indicator", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_end"],
+                name="indicator_value_one_per_period",
+                violation_error_message="This indicator already has a value for that period.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_end}: {self.value}"
+
+
+class PartnershipWorker(models.Model):
+    """A Community Partnership worker: the community determines the roles."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="workers")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    role_title = models.CharField(max_length=160)
+    person_name = models.CharField(max_length=160)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["role_title", "person_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_worker_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_title}: {self.person_name}"
+
+
+class Investment(models.Model):
+    """Funding for a partnership, by (Australian, July–June) financial year and purpose."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="investments"
+    )
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    # The year the financial year starts in: 2025 is 2025–26.
+    financial_year = models.PositiveSmallIntegerField()
+    purpose = models.CharField(max_length=200)
+    funder = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="AUD")
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-financial_year", "purpose"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="investment_amount_not_negative",
+                violation_error_message="The amount cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_year__gte=2000) & Q(financial_year__lte=2100),
+                name="investment_financial_year_plausible",
+                violation_error_message="Give the financial year as the year it starts, e.g. 2025.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.financial_year_label} {self.purpose}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}–{(start_year + 1) % 100:02d}"
+
+
+def financial_year_of(day) -> int:
+    return day.year if day.month >= 7 else day.year - 1

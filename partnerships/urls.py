@@ -3,7 +3,30 @@ from django.urls import path
 from . import views
 
 app_name = "partnerships"
+community = "communities/<slug:slug>/"
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
-    path("communities/<slug:slug>/", views.community_detail, name="community_detail"),
+    path(community, views.community_detail, name="community_detail"),
+    path(f"{community}case-records/", views.case_records, name="case_records"),
+    path(f"{community}tiers/new/", views.tier_create, name="tier_create"),
+    path(f"{community}tiers/<int:pk>/", views.tier_detail, name="tier_detail"),
+    path(f"{community}priorities/", views.priority_list, name="priority_list"),
+    path(f"{community}priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
+    path(f"{community}actions/<int:pk>/", views.action_update, name="action_update"),
+    path(f"{community}indicators/", views.dashboard, name="dashboard"),
+    path(f"{community}indicators/new/", views.indicator_create, name="indicator_create"),
+    path(f"{community}indicators/import/", views.indicator_import, name="indicator_import"),
+    path(f"{community}indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path(f"{community}workers/", views.workers, name="workers"),
+    path(f"{community}investment/", views.investment, name="investment"),
+    path("administration/", views.admin_home, name="admin_home"),
+    path("administration/onboard/", views.admin_onboard, name="admin_onboard"),
+    path(
+        "administration/communities/<slug:slug>/access/",
+        views.admin_access,
+        name="admin_access",
+    ),
+    path("administration/memberships/<int:pk>/", views.admin_membership, name="admin_membership"),
+    path("administration/users/<int:pk>/", views.admin_user, name="admin_user"),
+    path("welcome/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
 ]

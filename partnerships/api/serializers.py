@@ -1,6 +1,20 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Community, Partnership, Region
+from .. import selectors
+from ..models import (
+    Community,
+    GovernanceTier,
+    Indicator,
+    IndicatorValue,
+    Investment,
+    LocalPriority,
+    Partnership,
+    PartnershipWorker,
+    PriorityAction,
+    Region,
+    TierMember,
+)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -22,3 +36,168 @@ class CommunitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Community
         fields = ["id", "name", "slug", "alternative_names", "region", "partnership"]
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(" + "|".join(PriorityAction.Status.values) + ")$",
+        "description": "One of: " + ", ".join(PriorityAction.Status.values) + ".",
+    }
+)
+class ActionStatusField(serializers.ChoiceField):
+    """An action's status. Described by a pattern, not an enum: the schema's enum
+    components are named by field, and "status" already names the Partnership's."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=PriorityAction.Status.choices, **kwargs)
+
+
+class CaseRecordsSerializer(serializers.Serializer):
+    keeps_case_records = serializers.BooleanField()
+
+
+class ScopedPartnershipSerializer(serializers.ModelSerializer):
+    """A writable ``partnership`` limited to the caller's communities.
+
+    Partnership is not a fenced model, so its choices are narrowed here: another
+    community's partnership id is refused like an unknown id.
+    """
+
+    partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.none())
+    community = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "partnership" in self.fields:
+            self.fields["partnership"].queryset = Partnership.objects.filter(
+                community_id__in=selectors.community_ids_in_scope(request.user)
+            )
+
+
+class GovernanceTierSerializer(ScopedPartnershipSerializer):
+    member_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GovernanceTier
+        fields = [
+            "id",
+            "partnership",
+            "community",
+            "kind",
+            "name",
+            "priority",
+            "description",
+            "member_count",
+        ]
+
+    def get_member_count(self, tier) -> int:
+        return getattr(tier, "member_count", 0)
+
+
+class TierMemberSerializer(serializers.ModelSerializer):
+    community = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = TierMember
+        fields = [
+            "id",
+            "tier",
+            "community",
+            "person_name",
+            "organisation",
+            "position",
+            "is_aboriginal_community_member",
+            "is_from_acco",
+            "starts_on",
+            "ends_on",
+        ]
+
+
+class LocalPrioritySerializer(ScopedPartnershipSerializer):
+    class Meta:
+        model = LocalPriority
+        fields = ["id", "partnership", "community", "title", "area", "description"]
+
+
+class PriorityActionSerializer(serializers.ModelSerializer):
+    community = serializers.PrimaryKeyRelatedField(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    status = ActionStatusField(required=False)
+
+    class Meta:
+        model = PriorityAction
+        fields = [
+            "id",
+            "priority",
+            "community",
+            "description",
+            "owner",
+            "due_on",
+            "status",
+            "completed_on",
+            "is_overdue",
+        ]
+        read_only_fields = ["completed_on"]
+
+    def get_is_overdue(self, action) -> bool:
+        return action.is_overdue()
+
+
+class PriorityActionUpdateSerializer(serializers.Serializer):
+    status = ActionStatusField()
+    due_on = serializers.DateField(required=False)
+
+
+class IndicatorSerializer(ScopedPartnershipSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "partnership",
+            "community",
+            "name",
+            "definition",
+            "unit",
+            "baseline",
+            "target",
+            "direction",
+            "priority",
+            "source_key",
+        ]
+
+
+class IndicatorComputeSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    community = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "indicator", "community", "period_end", "value", "source", "source_note"]
+        read_only_fields = ["source"]
+
+
+class PartnershipWorkerSerializer(ScopedPartnershipSerializer):
+    class Meta:
+        model = PartnershipWorker
+        fields = [
+            "id",
+            "partnership",
+            "community",
+            "role_title",
+            "person_name",
+            "organisation",
+            "starts_on",
+            "ends_on",
+        ]
+
+
+class InvestmentSerializer(ScopedPartnershipSerializer):
+    class Meta:
+        model = Investment
+        fields = ["id", "partnership", "community", "financial_year", "purpose", "funder", "amount"]

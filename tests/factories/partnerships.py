@@ -1,14 +1,24 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
 from partnerships.models import (
     Community,
+    GovernanceTier,
+    Indicator,
+    IndicatorValue,
+    Investment,
+    LocalPriority,
     Organisation,
     Partnership,
     PartnershipMember,
+    PartnershipWorker,
+    PriorityAction,
+    PriorityArea,
     Region,
+    TierMember,
 )
 from partnerships.services import membership_grant
 
@@ -95,3 +105,90 @@ def grant(user, role, community=None, **kwargs):
         starts_on=kwargs.pop("starts_on", datetime.date(2024, 1, 1)),
         **kwargs,
     )
+
+
+class GovernanceTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceTier
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    community = factory.LazyAttribute(lambda o: o.partnership.community)
+    kind = GovernanceTier.Kind.WORKING_GROUP
+    name = factory.Sequence(lambda n: f"Working group {n}")
+
+
+class TierMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TierMember
+
+    tier = factory.SubFactory(GovernanceTierFactory)
+    community = factory.LazyAttribute(lambda o: o.tier.community)
+    person_name = factory.Sequence(lambda n: f"Tier member {n}")
+    position = "Member"
+    starts_on = datetime.date(2024, 1, 1)
+
+
+class LocalPriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalPriority
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    community = factory.LazyAttribute(lambda o: o.partnership.community)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    area = PriorityArea.SAFE_SUPPORTIVE
+
+
+class PriorityActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityAction
+
+    priority = factory.SubFactory(LocalPriorityFactory)
+    community = factory.LazyAttribute(lambda o: o.priority.community)
+    description = factory.Sequence(lambda n: f"Action {n}")
+    owner = "Coordinator"
+    due_on = datetime.date(2030, 1, 1)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    community = factory.LazyAttribute(lambda o: o.partnership.community)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    definition = "What is counted."
+    unit = "%"
+    baseline = Decimal("10")
+    target = Decimal("50")
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    community = factory.LazyAttribute(lambda o: o.indicator.community)
+    period_end = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    value = Decimal("20")
+
+
+class PartnershipWorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipWorker
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    community = factory.LazyAttribute(lambda o: o.partnership.community)
+    role_title = "Family connector"
+    person_name = factory.Sequence(lambda n: f"Worker {n}")
+    starts_on = datetime.date(2024, 1, 1)
+
+
+class InvestmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Investment
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    community = factory.LazyAttribute(lambda o: o.partnership.community)
+    financial_year = 2025
+    purpose = factory.Sequence(lambda n: f"Purpose {n}")
+    amount = Decimal("1000.00")

@@ -8,17 +8,4 @@ ROUTES = {
     "api-token": Route(allowed=None, anonymous="public", method="post", expect=400),
     "schema": Route(allowed="practitioner_a", anonymous="api"),
     "api-docs": Route(allowed="practitioner_a", anonymous="api"),
-    "partnerships:community_list": Route(allowed="practitioner_a"),
-    "partnerships:community_detail": Route(
-        allowed="practitioner_a",
-        kwargs=lambda w: {"slug": w.community_a.slug},
-        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
-    ),
-    "community-list": Route(allowed="practitioner_a", anonymous="api"),
-    "community-detail": Route(
-        allowed="practitioner_a",
-        anonymous="api",
-        kwargs=lambda w: {"slug": w.community_a.slug},
-        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
-    ),
 }

@@ -1,0 +1,81 @@
+"""Indicators computed from the product's own records.
+
+A source key maps to the dotted path of a function
+``(community_id: int, start: date, end: date) -> Decimal | None``. Paths are imported
+only when used, so a source whose app has not written its function yet is reported
+as not available instead of breaking the partnership pages.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.module_loading import import_string
+
+SOURCES: dict[str, tuple[str, str]] = {
+    # key: (dotted path, what it counts)
+    "contact_compliance": (
+        "casework.metrics.contact_compliance_share",
+        "Share of children seen face to face within six weeks (%)",
+    ),
+    "escalations_resolved": (
+        "escalations.metrics.escalations_resolved_count",
+        "Escalations resolved in the period",
+    ),
+    "aboriginal_participation_share": (
+        "partnerships.indicator_sources.aboriginal_participation_share",
+        "Share of governance members who are Aboriginal community members or from an ACCO (%)",
+    ),
+}
+
+
+class SourceUnavailable(Exception):
+    """The source's function does not exist (yet) in this installation."""
+
+
+def source_choices() -> list[tuple[str, str]]:
+    return [(key, label) for key, (_path, label) in SOURCES.items()]
+
+
+def resolve(key: str) -> Callable[[int, datetime.date, datetime.date], Decimal | None]:
+    try:
+        path, _label = SOURCES[key]
+    except KeyError:
+        raise SourceUnavailable(f"Unknown source {key!r}.") from None
+    try:
+        return import_string(path)
+    except ImportError:
+        raise SourceUnavailable(f"The source {key!r} is not available yet.") from None
+
+
+def is_available(key: str) -> bool:
+    try:
+        resolve(key)
+    except SourceUnavailable:
+        return False
+    return True
+
+
+def compute(key: str, community_id: int, start: datetime.date, end: datetime.date):
+    return resolve(key)(community_id, start, end)
+
+
+def aboriginal_participation_share(
+    community_id: int, start: datetime.date, end: datetime.date
+) -> Decimal | None:
+    """Of everyone sitting on any governance tier during the period, the Aboriginal share."""
+    from .fence import community_scope
+    from .models import TierMember
+
+    with community_scope([community_id]):
+        members = TierMember.objects.filter(community_id=community_id, starts_on__lte=end).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=start)
+        )
+        total = members.count()
+        if not total:
+            return None
+        aboriginal = members.filter(
+            Q(is_aboriginal_community_member=True) | Q(is_from_acco=True)
+        ).count()
+    return (Decimal(aboriginal) * 100 / total).quantize(Decimal("0.01"))

@@ -1,0 +1,546 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from audit.models import AuditEvent
+from partnerships import indicator_sources, selectors, services
+from partnerships.models import GovernanceTier, IndicatorValue, PriorityAction
+
+from ..factories import (
+    GovernanceTierFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    InvestmentFactory,
+    LocalPriorityFactory,
+    OrganisationFactory,
+    PartnershipWorkerFactory,
+    PriorityActionFactory,
+    TierMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(world, name, **kwargs):
+    return reverse(f"partnerships:{name}", kwargs={"slug": world.community_a.slug, **kwargs})
+
+
+# --- Case records setting -------------------------------------------------------------------
+
+
+def test_casework_communities_leave_out_partnerships_without_case_records(world):
+    assert selectors.casework_community_ids(world.practitioner_a) == [world.community_a.pk]
+    services.partnership_set_case_records(
+        actor=world.coordinator_a,
+        partnership=world.community_a.partnership,
+        keeps_case_records=False,
+    )
+    assert selectors.casework_community_ids(world.practitioner_a) == []
+    assert selectors.casework_community_ids(world.teamleader_a) == []
+    # Another community's partnership is unaffected, and governance stays readable.
+    assert selectors.casework_community_ids(world.practitioner_b) == [world.community_b.pk]
+    assert selectors.community_ids_in_scope(world.practitioner_a) == [world.community_a.pk]
+
+
+def test_only_the_communitys_coordinator_or_an_administrator_changes_case_records(world):
+    partnership = world.community_a.partnership
+    for actor in (world.practitioner_a, world.teamleader_a, world.coordinator_b, world.cochair):
+        with pytest.raises(PermissionDenied):
+            services.partnership_set_case_records(
+                actor=actor, partnership=partnership, keeps_case_records=False
+            )
+    services.partnership_set_case_records(
+        actor=world.administrator, partnership=partnership, keeps_case_records=False
+    )
+    partnership.refresh_from_db()
+    assert partnership.keeps_case_records is False
+    event = AuditEvent.objects.get(object_type="partnerships.partnership")
+    assert event.detail == {"field": "keeps_case_records", "value": False}
+
+
+def test_case_records_page(world, client_for):
+    url = _detail(world, "case_records")
+    assert client_for(world.practitioner_a).post(url, {}).status_code == 403
+    response = client_for(world.coordinator_a).post(url, {})
+    assert response.status_code == 302
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is False
+    page = client_for(world.practitioner_a).get(_detail(world, "community_detail"))
+    assert b"not kept" in page.content
+
+
+# --- Governance tiers and Aboriginal participation ------------------------------------------
+
+
+def test_aboriginal_participation_counts_active_members_of_each_tier(world):
+    partnership = world.community_a.partnership
+    today = timezone.localdate()
+    steering = GovernanceTierFactory(
+        partnership=partnership, kind=GovernanceTier.Kind.STEERING_GROUP, name="Steering"
+    )
+    forum = GovernanceTierFactory(
+        partnership=partnership, kind=GovernanceTier.Kind.OPEN_FORUM, name="Forum"
+    )
+    GovernanceTierFactory(partnership=partnership, name="Empty group")
+    TierMemberFactory(tier=steering, is_aboriginal_community_member=True)
+    TierMemberFactory(tier=steering, is_from_acco=True)
+    TierMemberFactory(tier=steering)
+    # Left yesterday, starts tomorrow: not counted today.
+    TierMemberFactory(
+        tier=steering, is_from_acco=True, ends_on=today, starts_on=today - datetime.timedelta(9)
+    )
+    TierMemberFactory(tier=steering, is_from_acco=True, starts_on=today + datetime.timedelta(1))
+    TierMemberFactory(tier=forum)
+    TierMemberFactory(tier=TierMemberFactory(tier__partnership=world.community_b.partnership).tier)
+    with scopes_disabled():
+        tiers = {t.name: t for t in selectors.tiers_with_participation(partnership=partnership)}
+    assert (tiers["Steering"].member_count, tiers["Steering"].aboriginal_count) == (3, 2)
+    assert tiers["Steering"].aboriginal_share == Decimal("66.7")
+    assert (tiers["Forum"].aboriginal_count, tiers["Forum"].aboriginal_share) == (0, 0)
+    assert tiers["Empty group"].aboriginal_share is None
+
+
+def test_partnership_page_flags_a_tier_without_aboriginal_members(world, client_for):
+    partnership = world.community_a.partnership
+    with_acco = GovernanceTierFactory(partnership=partnership, name="With ACCO")
+    TierMemberFactory(tier=with_acco, is_from_acco=True)
+    TierMemberFactory(tier=GovernanceTierFactory(partnership=partnership, name="Without"))
+    page = client_for(world.practitioner_a).get(_detail(world, "community_detail")).content
+    assert b"With ACCO" in page and b"100.0%" in page
+    assert b'class="participation-none">None' in page
+
+
+def test_tier_rules(world):
+    partnership = world.community_a.partnership
+    services.tier_create(
+        actor=world.coordinator_a, partnership=partnership, kind="steering_group", name="SG"
+    )
+    with pytest.raises(ValidationError, match="one steering group"):
+        services.tier_create(
+            actor=world.coordinator_a, partnership=partnership, kind="steering_group", name="SG2"
+        )
+    other_priority = LocalPriorityFactory(partnership=world.community_b.partnership)
+    with pytest.raises(ValidationError):
+        services.tier_create(
+            actor=world.coordinator_a,
+            partnership=partnership,
+            kind="working_group",
+            name="WG",
+            priority=other_priority,
+        )
+    with pytest.raises(PermissionDenied):
+        services.tier_create(
+            actor=world.practitioner_a, partnership=partnership, kind="open_forum", name="F"
+        )
+
+
+def test_tier_member_is_added_with_the_tiers_community(world, client_for):
+    tier = GovernanceTierFactory(partnership=world.community_a.partnership)
+    url = _detail(world, "tier_detail", pk=tier.pk)
+    data = {
+        "person_name": "Elder Z",
+        "position": "Co-chair",
+        "is_aboriginal_community_member": "on",
+        "starts_on": "2025-01-01",
+    }
+    assert client_for(world.practitioner_a).post(url, data).status_code == 403
+    assert client_for(world.coordinator_a).post(url, data).status_code == 302
+    with scopes_disabled():
+        member = tier.members.get()
+    assert member.community_id == world.community_a.pk
+    assert member.is_aboriginal_participant
+
+
+def test_tier_member_needs_a_name_or_organisation(world, client_for):
+    tier = GovernanceTierFactory(partnership=world.community_a.partnership)
+    response = client_for(world.coordinator_a).post(
+        _detail(world, "tier_detail", pk=tier.pk), {"position": "Typed", "starts_on": "2025-01-01"}
+    )
+    assert response.status_code == 200
+    assert b"Name the organisation or the person." in response.content
+    assert b'value="Typed"' in response.content
+
+
+# --- Priorities and actions -----------------------------------------------------------------
+
+
+def test_action_is_overdue_only_when_past_due_and_not_done(world):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    assert PriorityActionFactory(due_on=yesterday).is_overdue()
+    assert not PriorityActionFactory(due_on=today).is_overdue()
+    assert not PriorityActionFactory(
+        due_on=yesterday, status="done", completed_on=today
+    ).is_overdue()
+
+
+def test_action_update_records_completion(world):
+    action = PriorityActionFactory(priority__partnership=world.community_a.partnership)
+    services.action_update(actor=world.coordinator_a, action=action, status="done")
+    assert action.completed_on == timezone.localdate()
+    services.action_update(actor=world.coordinator_a, action=action, status="in_progress")
+    assert action.completed_on is None
+
+
+def test_priority_pages_show_overdue_actions(world, client_for):
+    priority = LocalPriorityFactory(partnership=world.community_a.partnership, title="Safe homes")
+    PriorityActionFactory(priority=priority, due_on=timezone.localdate() - datetime.timedelta(3))
+    client = client_for(world.practitioner_a)
+    assert b"1 overdue" in client.get(_detail(world, "priority_list")).content
+    assert b"Overdue" in client.get(_detail(world, "priority_detail", pk=priority.pk)).content
+
+
+def test_coordinator_adds_a_priority_and_an_action(world, client_for):
+    client = client_for(world.coordinator_a)
+    response = client.post(
+        _detail(world, "priority_list"), {"title": "On Country", "area": "local"}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        priority = world.community_a.partnership.priorities.get()
+    response = client.post(
+        _detail(world, "priority_detail", pk=priority.pk),
+        {"description": "Camp", "owner": "ACCO", "due_on": "2030-01-01", "status": "planned"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert priority.actions.get().community_id == world.community_a.pk
+
+
+# --- Shared measurement ---------------------------------------------------------------------
+
+
+def test_registry_reports_a_missing_source_as_not_available(monkeypatch):
+    monkeypatch.setitem(
+        indicator_sources.SOURCES, "later", ("casework.not_written_yet.share", "Later")
+    )
+    assert not indicator_sources.is_available("later")
+    with pytest.raises(indicator_sources.SourceUnavailable, match="not available yet"):
+        indicator_sources.resolve("later")
+    assert indicator_sources.SOURCES["contact_compliance"][0] == (
+        "casework.metrics.contact_compliance_share"
+    )
+    assert indicator_sources.SOURCES["escalations_resolved"][0] == (
+        "escalations.metrics.escalations_resolved_count"
+    )
+
+
+def test_aboriginal_participation_share_source(world):
+    start, end = datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)
+    assert (
+        indicator_sources.compute(
+            "aboriginal_participation_share", world.community_a.pk, start, end
+        )
+        is None
+    )
+    tier = GovernanceTierFactory(partnership=world.community_a.partnership)
+    TierMemberFactory(tier=tier, is_from_acco=True)
+    TierMemberFactory(tier=tier, is_aboriginal_community_member=True)
+    TierMemberFactory(tier=tier)
+    # Ended before the period: not counted. Another community: not counted.
+    TierMemberFactory(tier=tier, starts_on=datetime.date(2024, 1, 1), ends_on=start)
+    TierMemberFactory(tier__partnership=world.community_b.partnership, is_from_acco=True)
+    value = indicator_sources.compute(
+        "aboriginal_participation_share", world.community_a.pk, start, end
+    )
+    assert value == Decimal("66.67")
+
+
+def test_computing_an_indicator_records_its_value_or_says_it_is_not_available(world, monkeypatch):
+    tier = GovernanceTierFactory(partnership=world.community_a.partnership)
+    TierMemberFactory(tier=tier, is_from_acco=True)
+    indicator = IndicatorFactory(
+        partnership=world.community_a.partnership, source_key="aboriginal_participation_share"
+    )
+    value = services.indicator_compute(
+        actor=world.coordinator_a,
+        indicator=indicator,
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 3, 31),
+    )
+    assert (value.value, value.source, value.period_end) == (
+        Decimal("100.00"),
+        IndicatorValue.Source.COMPUTED,
+        datetime.date(2025, 3, 31),
+    )
+    monkeypatch.setitem(indicator_sources.SOURCES, "later", ("nowhere.module.fn", "Later"))
+    later = IndicatorFactory(partnership=world.community_a.partnership, source_key="later")
+    with pytest.raises(ValidationError, match="not available yet"):
+        services.indicator_compute(
+            actor=world.coordinator_a,
+            indicator=later,
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2025, 3, 31),
+        )
+
+
+def test_indicator_value_is_one_per_period(world):
+    indicator = IndicatorFactory(partnership=world.community_a.partnership)
+    kwargs = {"actor": world.coordinator_a, "indicator": indicator, "value": Decimal("3")}
+    services.indicator_value_record(period_end=datetime.date(2025, 1, 31), **kwargs)
+    with pytest.raises(ValidationError, match="already has a value"):
+        services.indicator_value_record(period_end=datetime.date(2025, 1, 31), **kwargs)
+
+
+CSV_GOOD = (
+    "indicator,period_end,value,source\n"
+    "Attendance,2025-01-31,40,census\n"
+    "attendance,2025-02-28,42.5,census\n"
+)
+
+
+def test_csv_import_imports_every_row(world):
+    indicator = IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    report = services.indicator_values_import(
+        actor=world.coordinator_a, partnership=world.community_a.partnership, csv_text=CSV_GOOD
+    )
+    assert report.ok and report.imported == 2
+    with scopes_disabled():
+        values = list(indicator.values.values_list("value", "source"))
+    assert values == [(Decimal("40.00"), "import"), (Decimal("42.50"), "import")]
+
+
+def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_row(world):
+    IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    # Another community's indicator is not a valid target, even by its exact name.
+    IndicatorFactory(partnership=world.community_b.partnership, name="Incidents")
+    text = (
+        CSV_GOOD
+        + "Attendance,2025-03-31,forty,\nIncidents,2025-03-31,4,\nAttendance,2025-01-31,1,\n"
+    )
+    report = services.indicator_values_import(
+        actor=world.coordinator_a, partnership=world.community_a.partnership, csv_text=text
+    )
+    assert not report.ok and report.imported == 0 and report.rows == 5
+    assert [line for line, _ in report.rejected] == [4, 5, 6]
+    assert "not a number" in report.rejected[0][1]
+    assert report.rejected[1][1] == "No indicator named 'Incidents'."
+    assert "twice" in report.rejected[2][1]
+    with scopes_disabled():
+        assert IndicatorValue.objects.count() == 0
+
+
+def test_csv_import_refuses_missing_columns_and_existing_periods(world):
+    indicator = IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    partnership = world.community_a.partnership
+    report = services.indicator_values_import(
+        actor=None, partnership=partnership, csv_text="name,value\nx,1\n"
+    )
+    assert report.rejected == [(1, "Missing column(s): indicator, period_end.")]
+    IndicatorValueFactory(indicator=indicator, period_end=datetime.date(2025, 1, 31))
+    report = services.indicator_values_import(
+        actor=None, partnership=partnership, csv_text=CSV_GOOD
+    )
+    assert [line for line, _ in report.rejected] == [2]
+    with scopes_disabled():
+        assert IndicatorValue.objects.count() == 1
+
+
+def test_csv_import_page_reports_rejected_rows(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    upload = SimpleUploadedFile("values.csv", (CSV_GOOD + "Attendance,soon,1,\n").encode())
+    response = client_for(world.coordinator_a).post(
+        _detail(world, "indicator_import"), {"file": upload}
+    )
+    assert response.status_code == 200
+    assert b"Nothing was imported" in response.content and b"Line</th>" in response.content
+    assert b'<th scope="row">4</th><td>Period_end is not a date' in response.content
+    upload = SimpleUploadedFile("values.csv", CSV_GOOD.encode())
+    response = client_for(world.coordinator_a).post(
+        _detail(world, "indicator_import"), {"file": upload}
+    )
+    assert response.status_code == 302
+    upload = SimpleUploadedFile("values.csv", CSV_GOOD.encode())
+    assert (
+        client_for(world.practitioner_a)
+        .post(_detail(world, "indicator_import"), {"file": upload})
+        .status_code
+        == 403
+    )
+
+
+def test_import_command_imports_all_or_nothing(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV_GOOD + "Attendance,2025-04-30,,\n")
+    with pytest.raises(CommandError, match="Nothing imported: 1 of 3 rows rejected"):
+        call_command("import_indicator_values", "wadeye", str(bad))
+    good = tmp_path / "good.csv"
+    good.write_text(CSV_GOOD)
+    call_command("import_indicator_values", "wadeye", str(good))
+    with scopes_disabled():
+        assert IndicatorValue.objects.count() == 2
+
+
+def test_dashboard_charts_each_indicator_against_its_target_without_external_requests(
+    world, client_for
+):
+    indicator = IndicatorFactory(
+        partnership=world.community_a.partnership, name="Attendance", target=Decimal("60")
+    )
+    for month in range(1, 13):
+        IndicatorValueFactory(
+            indicator=indicator, period_end=datetime.date(2025, month, 28), value=30 + month
+        )
+    IndicatorFactory(partnership=world.community_a.partnership, name="Not yet measured")
+    content = client_for(world.practitioner_a).get(_detail(world, "dashboard")).content.decode()
+    assert content.count("<svg") == 2
+    assert 'class="target"' in content and 'class="series"' in content
+    assert "latest 42.00 %" in content
+    assert "<script" not in content and "style=" not in content
+    assert "http://" not in content.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in content
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("page", "make"),
+    [
+        ("dashboard", lambda p: IndicatorValueFactory(indicator=IndicatorFactory(partnership=p))),
+        ("priority_list", lambda p: PriorityActionFactory(priority__partnership=p)),
+        ("workers", lambda p: PartnershipWorkerFactory(partnership=p)),
+        ("investment", lambda p: InvestmentFactory(partnership=p)),
+        ("community_detail", lambda p: TierMemberFactory(tier__partnership=p)),
+    ],
+)
+def test_list_pages_cost_the_same_queries_at_one_and_many_items(world, client_for, page, make):
+    partnership = world.community_a.partnership
+    client = client_for(world.coordinator_a)
+    make(partnership)
+    one = _queries_for(client, _detail(world, page))
+    for _ in range(6):
+        make(partnership)
+    assert _queries_for(client, _detail(world, page)) == one
+
+
+# --- Workers and investment -----------------------------------------------------------------
+
+
+def test_worker_and_investment_are_recorded_for_the_partnership(world, client_for):
+    client = client_for(world.coordinator_a)
+    assert (
+        client.post(
+            _detail(world, "workers"),
+            {"role_title": "Family connector", "person_name": "W", "starts_on": "2025-07-01"},
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        _detail(world, "investment"),
+        {"financial_year": "2025", "purpose": "Backbone", "amount": "1234.50"},
+    )
+    assert response.status_code == 302
+    page = client.get(_detail(world, "investment")).content.decode()
+    assert "2025–26" in page and "$1234.50" in page
+    response = client.post(
+        _detail(world, "investment"),
+        {"financial_year": "2025", "purpose": "Refund", "amount": "-1"},
+    )
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+# --- Figures for the quarterly report -------------------------------------------------------
+
+
+def test_partnership_figures_for_report_are_de_identified_counts(world):
+    partnership = world.community_a.partnership
+    steering = GovernanceTierFactory(
+        partnership=partnership, kind=GovernanceTier.Kind.STEERING_GROUP, name="Steering"
+    )
+    TierMemberFactory(tier=steering, person_name="Secret Elder Name", is_from_acco=True)
+    TierMemberFactory(tier=steering, person_name="Another Person")
+    priority = LocalPriorityFactory(partnership=partnership, area="learning_development")
+    quarter_start, quarter_end = datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)
+    PriorityActionFactory(priority=priority, due_on=datetime.date(2025, 8, 1))  # overdue
+    PriorityActionFactory(
+        priority=priority, due_on=datetime.date(2025, 8, 1), status="done", completed_on=quarter_end
+    )
+    PriorityActionFactory(priority=priority, due_on=datetime.date(2026, 1, 1))
+    indicator = IndicatorFactory(partnership=partnership, name="Attendance", target=Decimal("50"))
+    IndicatorValueFactory(indicator=indicator, period_end=datetime.date(2025, 8, 31), value=55)
+    IndicatorValueFactory(indicator=indicator, period_end=datetime.date(2025, 10, 31), value=10)
+    InvestmentFactory(partnership=partnership, financial_year=2025, purpose="Backbone", amount=100)
+    InvestmentFactory(partnership=partnership, financial_year=2025, purpose="Backbone", amount=50)
+    InvestmentFactory(partnership=partnership, financial_year=2024, purpose="Old", amount=999)
+    PartnershipWorkerFactory(partnership=partnership, person_name="Worker Name")
+    # Another partnership's data must not count.
+    InvestmentFactory(partnership=world.community_b.partnership, financial_year=2025, amount=7)
+
+    figures = selectors.partnership_figures_for_report(partnership, quarter_start, quarter_end)
+
+    assert figures["tiers"] == [
+        {
+            "kind": "steering_group",
+            "name": "Steering",
+            "members": 2,
+            "aboriginal_members": 1,
+            "aboriginal_share": Decimal("50.0"),
+        }
+    ]
+    assert figures["priorities"] == {"total": 1, "by_area": {"learning_development": 1}}
+    assert figures["actions"] == {
+        "total": 3,
+        "by_status": {"done": 1, "planned": 2},
+        "overdue": 1,
+    }
+    [attendance] = figures["indicators"]
+    assert attendance["latest_value"] == Decimal("55.00")
+    assert attendance["meets_target"] is True
+    assert figures["investment"] == {
+        "financial_year": "2025–26",
+        "total": Decimal("150.00"),
+        "by_purpose": {"Backbone": Decimal("150.00")},
+    }
+    assert figures["workers"] == 1
+    text = str(figures)
+    for name in ("Secret Elder Name", "Another Person", "Worker Name"):
+        assert name not in text
+
+
+# --- Who may see what -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page", ["community_detail", "dashboard", "priority_list", "workers", "investment"]
+)
+def test_oversight_and_administrators_do_not_reach_governance_pages(world, client_for, page):
+    for persona in ("oversight_member", "cochair", "administrator", "practitioner_b"):
+        response = client_for(world.users[persona]).get(_detail(world, page))
+        assert response.status_code == 404, persona
+
+
+def test_readers_see_no_editing_forms(world, client_for):
+    page = client_for(world.teamleader_a).get(_detail(world, "priority_list")).content
+    assert b"Add a priority" not in page
+    page = client_for(world.coordinator_a).get(_detail(world, "priority_list")).content
+    assert b"Add a priority" in page
+
+
+def test_organisation_choice_is_shared_reference_data(world):
+    # Organisations are Territory-wide reference data, not a community's records.
+    organisation = OrganisationFactory()
+    member = services.tier_member_add(
+        actor=world.coordinator_a,
+        tier=GovernanceTierFactory(partnership=world.community_a.partnership),
+        organisation=organisation,
+        is_from_acco=True,
+    )
+    assert str(member) == organisation.name
+    assert PriorityAction.Status.DONE == "done"
