@@ -49,6 +49,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 name = connection.settings_dict["NAME"]
                 cursor.execute(f"ALTER DATABASE \"{name}\" SET cwsp.allow_audit_truncate = 'on'")
             connection.close()
+    yield
+    if connection.vendor == "postgresql":
+        # Threads (live server, async ORM) and worker processes may still hold connections,
+        # which would stop the test database from being dropped.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @dataclass
