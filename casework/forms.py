@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Case, ContactKind, Referral, RiskLevel
+from .models import Case, Child, ContactKind, Referral, RiskLevel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -263,3 +263,91 @@ class WithdrawAgreementForm(forms.Form):
 
 class TaskDecideForm(forms.Form):
     decision = forms.CharField(label="What was decided, and why", widget=text(4))
+
+
+class ChildForm(forms.Form):
+    community = forms.TypedChoiceField(label="Community", coerce=int)
+    given_name = forms.CharField(label="Given name", max_length=100)
+    family_name = forms.CharField(label="Family name", max_length=100)
+    preferred_name = forms.CharField(label="Preferred name", required=False, max_length=100)
+    date_of_birth = forms.DateField(label="Date of birth", widget=DATE)
+    gender = forms.ChoiceField(label="Gender", choices=Child.Gender.choices)
+    aboriginal_status = forms.ChoiceField(
+        label="Aboriginal and/or Torres Strait Islander status",
+        choices=Child.AboriginalStatus.choices,
+    )
+    languages = forms.CharField(label="Languages", required=False, max_length=200)
+    kinship_group = forms.CharField(
+        label="Kinship group or skin name (optional)", required=False, max_length=120
+    )
+    residence = forms.ChoiceField(
+        label="Where the child lives now", choices=Child.Residence.choices
+    )
+    placement = forms.ChoiceField(
+        label="Placement (child in care)", choices=Child.Placement.choices, required=False
+    )
+    carer_name = forms.CharField(label="Carer", required=False, max_length=160)
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.pk, c.name) for c in communities]
+        if len(self.fields["community"].choices) == 1:
+            self.fields["community"].initial = self.fields["community"].choices[0][0]
+
+
+class CaseOpenForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of case", choices=Case.Kind.choices, widget=forms.RadioSelect
+    )
+    practitioner = forms.TypedChoiceField(label="Practitioner", coerce=int)
+    team_leader = forms.TypedChoiceField(
+        label="Team leader", coerce=int, required=False, empty_value=None
+    )
+    opened_on = forms.DateField(label="Opened on", widget=DATE)
+    parents_agreed_on = forms.DateField(
+        label="Date the parents agreed to work with the department",
+        required=False,
+        widget=DATE,
+        help_text="Strengthening Families: required.",
+    )
+    level = forms.ChoiceField(
+        label="Risk level from the assessment",
+        choices=[("", "Not assessed yet")] + RiskLevel.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Strengthening Families opens only after a risk assessment.",
+    )
+    assessed_on = forms.DateField(label="Date of the assessment", required=False, widget=DATE)
+    next_reassessment_due_on = forms.DateField(
+        label="Next reassessment due", required=False, widget=DATE
+    )
+    safety_threats = forms.CharField(
+        label="Safety threats", required=False, widget=text(3), help_text="One per line."
+    )
+    safe_at_home_judgement = forms.CharField(
+        label="Why the child can safely remain at home",
+        required=False,
+        widget=text(3),
+        help_text="Required at high or very high risk.",
+    )
+    dfv_risk = forms.BooleanField(label="Family and domestic violence risk", required=False)
+
+    def __init__(self, *args, staff, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].choices = staff
+        self.fields["team_leader"].choices = [("", "None yet")] + leaders
+        self.users = {}
+
+    def assessment(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("level"):
+            return None
+        return {
+            "assessed_on": data.get("assessed_on") or data["opened_on"],
+            "level": data["level"],
+            "next_reassessment_due_on": data.get("next_reassessment_due_on")
+            or (data.get("assessed_on") or data["opened_on"]) + datetime.timedelta(days=90),
+            "safety_threats": [
+                line.strip() for line in data.get("safety_threats", "").splitlines() if line.strip()
+            ],
+        }

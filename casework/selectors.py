@@ -372,3 +372,25 @@ def child_detail(*, actor, child_id: int) -> Child:
         Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))
     )
     return _get(queryset, child_id)
+
+
+def casework_communities(*, actor):
+    from partnerships.models import Community
+
+    return Community.objects.filter(pk__in=casework_ids(actor)).order_by("name")
+
+
+def community_staff(*, community_id: int, roles) -> list[tuple[int, str]]:
+    """(id, name) of people who currently hold one of ``roles`` in the community."""
+    from partnerships.models import Membership
+
+    rows = (
+        Membership.objects.active()
+        .filter(community_id=community_id, role__in=sorted(roles))
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+    seen: dict[int, str] = {}
+    for row in rows:
+        seen.setdefault(row.user_id, row.user.display_name or row.user.username)
+    return list(seen.items())

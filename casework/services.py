@@ -684,6 +684,9 @@ CONTACT_FIELDS = (
 )
 
 
+THIRD_PARTY_FIELDS = ("third_party_name", "third_party_organisation")
+
+
 def _check_contact(contact: Contact, case: Case) -> None:
     errors: dict[str, list[str]] = {}
     if contact.occurred_at is None:
@@ -705,8 +708,10 @@ def _check_contact(contact: Contact, case: Case) -> None:
         if not contact.third_party_organisation.strip():
             errors["third_party_organisation"] = ["Name the organisation they work for."]
     else:
-        # Only a third-party visit names a third party; anything typed is kept out.
-        contact.third_party_name = contact.third_party_name.strip()
+        # Only a third-party visit names a third party: a name typed before the kind was
+        # changed must not make the record say someone else saw the child.
+        contact.third_party_name = ""
+        contact.third_party_organisation = ""
     visit = contact.return_visit
     if visit is not None:
         if visit.case_id != case.pk:
@@ -788,8 +793,13 @@ def contact_amend(*, actor, contact: Contact, reason: str, **changes: Any) -> Co
             setattr(contact, name, value)
     if not previous:
         raise ValidationError("Nothing was changed: edit the details that need correcting.")
+    before_check = {name: getattr(contact, name) for name in THIRD_PARTY_FIELDS}
     _check_contact(contact, case)
-    contact.save(update_fields=[name for name in previous])
+    for name, value in before_check.items():
+        # Changing the kind away from a third-party visit clears who that third party was.
+        if getattr(contact, name) != value and name not in previous:
+            previous[name] = value
+    contact.save(update_fields=list(previous))
     amendment = ContactAmendment.objects.create(
         community_id=contact.community_id,
         contact=contact,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from partnerships.models import Role
 
 from . import forms, rules, selectors, services
 from .models import Case, ContactKind, Referral
@@ -559,4 +561,89 @@ def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
         save=lambda data: services.case_task_decide(actor=request.user, task=task, **data),
         success="Decision recorded.",
         next_url=_child_url(case),
+    )
+
+
+# --- new children and cases --------------------------------------------------------------
+
+
+@login_required
+@FORM_METHODS
+def child_create(request: HttpRequest) -> HttpResponse:
+    _require_casework_role(request)
+    communities = list(selectors.casework_communities(actor=request.user))
+    form = forms.ChildForm(request.POST or None, communities=communities)
+    created = {}
+
+    def save(data):
+        community = next(c for c in communities if c.pk == data.pop("community"))
+        created["child"] = services.child_create(actor=request.user, community=community, **data)
+
+    response = _form_page(
+        request,
+        form=form,
+        template="casework/simple_form_plain.html",
+        context={"title": "Add a child"},
+        save=save,
+        success="Child added. Now open their case.",
+        next_url="/",
+    )
+    if "child" in created:
+        return redirect("casework:case_open", child_id=created["child"].pk)
+    return response
+
+
+@login_required
+@FORM_METHODS
+def case_open(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = selectors.child_get(actor=request.user, child_id=child_id)
+    staff = selectors.community_staff(
+        community_id=child.community_id, roles=[Role.PRACTITIONER, Role.TEAM_LEADER]
+    )
+    leaders = selectors.community_staff(community_id=child.community_id, roles=[Role.TEAM_LEADER])
+    today = timezone.localdate()
+    form = forms.CaseOpenForm(
+        request.POST or None,
+        staff=staff,
+        leaders=leaders,
+        initial={"practitioner": request.user.pk, "opened_on": today, "assessed_on": today},
+    )
+
+    def save(data):
+        User = get_user_model()
+        people = User.objects.in_bulk([data["practitioner"], data.get("team_leader") or 0])
+        common = {
+            "actor": request.user,
+            "child": child,
+            "practitioner": people.get(data["practitioner"]),
+            "team_leader": people.get(data.get("team_leader") or 0),
+            "opened_on": data["opened_on"],
+            "dfv_risk": data["dfv_risk"],
+        }
+        assessment = form.assessment()
+        if data["kind"] == Case.Kind.STRENGTHENING_FAMILIES:
+            services.case_open_strengthening_families(
+                **common,
+                parents_agreed_on=data.get("parents_agreed_on"),
+                safe_at_home_judgement=data.get("safe_at_home_judgement", ""),
+                assessment=assessment or {},
+            )
+        else:
+            case = services.case_open_in_care(**common)
+            if assessment:
+                services.risk_assessment_record(actor=request.user, case=case, **assessment)
+
+    return _form_page(
+        request,
+        form=form,
+        template="casework/simple_form.html",
+        context={
+            "child": child,
+            "case": None,
+            "title": f"Open a case for {child.display_name}",
+            "submit": "Open the case",
+        },
+        save=save,
+        success="Case opened.",
+        next_url=_child_url(child),
     )

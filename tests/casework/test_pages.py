@@ -304,3 +304,50 @@ def test_child_page_query_count_does_not_grow_with_contacts(world, client_for):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_add_a_child_then_open_a_strengthening_families_case(world, client_for):
+    client = client_for(world.practitioner_a)
+    response = client.post(
+        reverse("casework:child_create"),
+        {
+            "community": world.community_a.pk,
+            "given_name": "Synthetic",
+            "family_name": "Newchild",
+            "date_of_birth": "2019-03-04",
+            "gender": "female",
+            "aboriginal_status": "aboriginal",
+            "residence": "in_community",
+        },
+    )
+    assert response.status_code == 302
+    open_url = response["Location"]
+    typed = {
+        "kind": "strengthening_families",
+        "practitioner": world.practitioner_a.pk,
+        "opened_on": TODAY.isoformat(),
+        "parents_agreed_on": TODAY.isoformat(),
+        "level": "very_high",
+        "safety_threats": "Violence in the home",
+    }
+    refused = client.post(open_url, typed).content.decode()
+    assert "safely remain at home" in refused
+    assert "Violence in the home" in refused  # kept
+    typed["safe_at_home_judgement"] = "Grandmother moved in; safety plan agreed."
+    assert client.post(open_url, typed).status_code == 302
+    with scopes_disabled():
+        case = Case.objects.get(child__family_name="Newchild")
+    assert case.risk_level == "very_high"
+    assert case.kind == Case.Kind.STRENGTHENING_FAMILIES
+
+
+def test_add_child_offers_only_the_users_communities(world, client_for):
+    html = client_for(world.practitioner_a).get(reverse("casework:child_create")).content.decode()
+    assert "Wadeye" in html
+    assert "Yuendumu" not in html
+    response = client_for(world.practitioner_a).post(
+        reverse("casework:child_create"),
+        {"community": world.community_b.pk, "given_name": "X", "family_name": "Y"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

@@ -511,3 +511,25 @@ def test_family_with_members_and_decision_participants(world):
             add_members=[{"child": other, "relationship": "sibling"}],
         )
     assert SafetyThreatFactory  # factories importable
+
+
+def test_amending_kind_away_from_third_party_clears_and_keeps_the_name(world):
+    case = in_care(world)
+    contact = services.contact_log(
+        actor=world.practitioner_a,
+        case=case,
+        occurred_at=timezone.now() - datetime.timedelta(hours=2),
+        kind=ContactKind.FACE_TO_FACE_THIRD_PARTY,
+        third_party_name="R. Worker",
+        third_party_organisation="Demo ACCO",
+    )
+    amendment = services.contact_amend(
+        actor=world.practitioner_a, contact=contact, reason="It was a phone call", kind="phone"
+    )
+    assert contact.third_party_name == ""
+    assert amendment.previous_values == {
+        "kind": "f2f_third_party",
+        "third_party_name": "R. Worker",
+        "third_party_organisation": "Demo ACCO",
+    }
+    assert case.contact_status(TODAY) == rules.ContactStatus.OVERDUE
