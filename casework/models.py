@@ -326,6 +326,9 @@ class RiskAssessment(models.Model):
     )
     next_reassessment_due_on = models.DateField()
     summary = models.TextField(blank=True)
+    imminent_risk_of_removal = models.BooleanField(
+        default=False, help_text="Is there an imminent risk that the child will be removed?"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = community_scoped_manager()

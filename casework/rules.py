@@ -63,3 +63,70 @@ def contact_status(due_on: datetime.date | None, today: datetime.date) -> str:
 
 def reassessment_overdue(due_on: datetime.date | None, today: datetime.date) -> bool:
     return due_on is not None and today > due_on
+
+
+# --- Strengthening Families (document 001) ------------------------------------------------
+
+RISK_LEVELS = ("low", "moderate", "high", "very_high")
+# "High to very high risk ... and the child can safely remain in the home": the judgement
+# that the child can stay home safely must be written down at these levels.
+RISK_NEEDS_SAFE_AT_HOME_JUDGEMENT = frozenset({"high", "very_high"})
+# "Closed with no further action only when the level of risk ... is either moderate or low."
+RISK_ALLOWS_CLOSURE = frozenset({"low", "moderate"})
+
+
+def sf_opening_unmet_conditions(
+    *,
+    risk_level: str | None,
+    parents_agreed_on: datetime.date | None,
+    safe_at_home_judgement: str,
+) -> list[str]:
+    """What stops a Strengthening Families case from opening, one message per condition."""
+    unmet = []
+    if risk_level not in RISK_LEVELS:
+        unmet.append("Record the risk assessment that this case follows (its risk level).")
+    if parents_agreed_on is None:
+        unmet.append("Record the date the parents agreed to work with the department.")
+    if risk_level in RISK_NEEDS_SAFE_AT_HOME_JUDGEMENT and not safe_at_home_judgement.strip():
+        unmet.append("At high or very high risk, record why the child can safely remain at home.")
+    return unmet
+
+
+def closure_unmet_conditions(
+    *,
+    latest_risk_level: str | None,
+    unresolved_safety_threats: int,
+    parents_capacity_note: str,
+) -> list[str]:
+    """What stops closure with no further action, naming each unmet condition."""
+    unmet = []
+    if latest_risk_level is None:
+        unmet.append("No risk assessment is recorded: the latest risk must be moderate or low.")
+    elif latest_risk_level not in RISK_ALLOWS_CLOSURE:
+        label = latest_risk_level.replace("_", " ")
+        unmet.append(f"The latest risk is {label}: it must be moderate or low.")
+    if unresolved_safety_threats:
+        plural = "s are" if unresolved_safety_threats != 1 else " is"
+        unmet.append(
+            f"{unresolved_safety_threats} safety threat{plural} not resolved on the latest "
+            "risk assessment."
+        )
+    if not parents_capacity_note.strip():
+        unmet.append(
+            "Record how the parents can keep meeting the child's protective needs once "
+            "casework ends."
+        )
+    return unmet
+
+
+def withdrawal_needs_further_action(risk_level: str | None) -> bool:
+    """A parent withdrawing agreement while risk is above low: someone must consider action.
+
+    An unknown risk level counts as at risk: the safe reading when nothing is recorded.
+    """
+    return risk_level != "low"
+
+
+def imminent_removal_prompts_ifps(imminent_risk_of_removal: bool) -> bool:
+    """Imminent risk of removal prompts (never forces) an IFPS referral."""
+    return bool(imminent_risk_of_removal)

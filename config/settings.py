@@ -328,3 +328,15 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# --- Casework: stable names in the API schema for casework choice sets that share a field
+# name with other choice sets ("kind", "status") or appear under two names (risk level).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "CaseKindEnum": "casework.models.Case.Kind",
+        "ContactKindEnum": "casework.models.ContactKind",
+        "CaseStatusEnum": "casework.models.Case.Status",
+        "ReferralStatusEnum": "casework.models.Referral.Status",
+        "RiskLevelEnum": "casework.models.RiskLevel",
+    }
+)

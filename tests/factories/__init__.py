@@ -1,6 +1,16 @@
 """factory_boy factories shared by every app's tests."""
 
-from .casework import CaseFactory, ChildFactory, ContactFactory, FamilyFactory
+from .casework import (
+    CaseFactory,
+    CaseTaskFactory,
+    ChildFactory,
+    ContactFactory,
+    FamilyFactory,
+    ReferralFactory,
+    ReturnVisitFactory,
+    RiskAssessmentFactory,
+    SafetyThreatFactory,
+)
 from .partnerships import (
     CommunityFactory,
     GovernanceTierFactory,
@@ -24,6 +34,11 @@ __all__ = [
     "ChildFactory",
     "ContactFactory",
     "FamilyFactory",
+    "CaseTaskFactory",
+    "ReferralFactory",
+    "ReturnVisitFactory",
+    "RiskAssessmentFactory",
+    "SafetyThreatFactory",
     "CommunityFactory",
     "GovernanceTierFactory",
     "IndicatorFactory",

@@ -1,0 +1,464 @@
+"""Casework API: the same selectors and services as the pages.
+
+Lists and objects come only from the caller's casework communities; another community's
+record answers 404. Reads of a child's record are audited (ids only).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from django_scopes import scopes_disabled
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+
+from .. import rules, selectors, services
+from ..models import (
+    CarePlan,
+    Case,
+    Child,
+    Contact,
+    Referral,
+    ReturnVisit,
+    RiskAssessment,
+    RiskLevel,
+)
+from . import serializers as s
+
+# --- documented errors -------------------------------------------------------------------
+
+E400 = OpenApiResponse(
+    s.FieldErrorsSerializer,
+    description="Refused: each field with its messages, the rest under non_field_errors.",
+)
+E401 = OpenApiResponse(s.DetailSerializer, description="Not signed in or bad token.")
+E403 = OpenApiResponse(
+    s.DetailSerializer, description="You may see this record but not do that (role)."
+)
+E404 = OpenApiResponse(
+    s.DetailSerializer,
+    description="No such record in your communities (another community's record included), "
+    "or no such page.",
+)
+LIST_ERRORS = {400: E400, 401: E401, 404: E404}
+READ_ERRORS = {401: E401, 404: E404}
+WRITE_ERRORS = {400: E400, 401: E401, 403: E403, 404: E404}
+
+
+def call_service(service_function, /, **kwargs):
+    """Run a service; its ValidationError becomes a 400 with field errors."""
+    try:
+        return service_function(**kwargs)
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from error
+        raise ValidationError({"non_field_errors": error.messages}) from error
+
+
+# --- filters (defined without a scope: they are built at import) -------------------------
+
+with scopes_disabled():
+
+    class CaseFilter(django_filters.FilterSet):
+        contact_status = django_filters.ChoiceFilter(
+            choices=rules.ContactStatus.choices,
+            method="filter_contact_status",
+            label="Six-week contact status (open in-care cases)",
+        )
+        kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
+        status = django_filters.ChoiceFilter(choices=Case.Status.choices)
+        risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
+        practitioner = django_filters.NumberFilter(field_name="practitioner_id")
+        child = django_filters.NumberFilter(field_name="child_id")
+
+        class Meta:
+            model = Case
+            fields = ["contact_status", "kind", "status", "risk_level", "practitioner", "child"]
+
+        def filter_contact_status(self, queryset, name, value):
+            return queryset.open().in_care().with_contact_status(value, timezone.localdate())
+
+    class ChildFilter(django_filters.FilterSet):
+        residence = django_filters.ChoiceFilter(choices=Child.Residence.choices)
+
+        class Meta:
+            model = Child
+            fields = ["residence"]
+
+    class CaseRecordFilter(django_filters.FilterSet):
+        case = django_filters.NumberFilter(field_name="case_id")
+
+        class Meta:
+            model = Contact
+            fields = ["case"]
+
+    class RiskAssessmentFilter(CaseRecordFilter):
+        class Meta:
+            model = RiskAssessment
+            fields = ["case"]
+
+    class CarePlanFilter(CaseRecordFilter):
+        class Meta:
+            model = CarePlan
+            fields = ["case"]
+
+    class ReferralFilter(CaseRecordFilter):
+        service = django_filters.ChoiceFilter(choices=Referral.Service.choices)
+        status = django_filters.ChoiceFilter(choices=Referral.Status.choices)
+
+        class Meta:
+            model = Referral
+            fields = ["case", "service", "status"]
+
+
+class AuditedRetrieveMixin:
+    """Each read of one child's record is recorded: who, which record, which child."""
+
+    def child_id_of(self, obj) -> int:
+        return obj.case.child_id
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.READ,
+            obj=obj,
+            child_id=self.child_id_of(obj),
+            community_id=obj.community_id,
+            request=request,
+        )
+        return Response(self.get_serializer(obj).data)
+
+
+def _scoped(view, model, selector):
+    if getattr(view, "swagger_fake_view", False):
+        return model.objects.none()
+    return selector(actor=view.request.user)
+
+
+# --- children ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Children in your communities",
+        responses={200: s.ChildSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A child (the read is audited)", responses={200: s.ChildSerializer, **READ_ERRORS}
+    ),
+)
+class ChildViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ChildSerializer
+    queryset = Child.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ChildFilter
+
+    def get_queryset(self):
+        return _scoped(self, Child, selectors.children_for).order_by("family_name", "id")
+
+    def child_id_of(self, obj) -> int:
+        return obj.pk
+
+
+# --- cases -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cases in your communities",
+        description="Filter with ?contact_status=overdue|due_soon|on_track, ?kind, ?status, "
+        "?risk_level, ?practitioner (user id), ?child.",
+        responses={200: s.CaseSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A case (the read is audited)", responses={200: s.CaseSerializer, **READ_ERRORS}
+    ),
+)
+class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CaseSerializer
+    queryset = Case.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return _scoped(self, Case, selectors.cases_for).order_by("next_contact_due_on", "id")
+
+    def child_id_of(self, obj) -> int:
+        return obj.child_id
+
+    def _respond(self, case):
+        return Response(s.CaseSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Request closure with no further action",
+        description="Refused (400) naming each unmet condition: latest risk moderate or low, "
+        "every safety threat resolved, the parents' capacity recorded.",
+        request=s.ClosureRequestInputSerializer,
+        responses={200: s.CaseSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="request-closure")
+    def request_closure(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(s.ClosureRequestInputSerializer)
+        call_service(services.case_request_closure, actor=request.user, case=case, **data)
+        return self._respond(case)
+
+    @extend_schema(
+        summary="Approve a closure (team leader)",
+        request=None,
+        responses={200: s.CaseSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="approve-closure")
+    def approve_closure(self, request, pk=None):
+        case = self.get_object()
+        call_service(services.case_approve_closure, actor=request.user, case=case)
+        return self._respond(case)
+
+    @extend_schema(
+        summary="Send a closure back to the practitioner (team leader)",
+        request=s.SendBackInputSerializer,
+        responses={200: s.CaseSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="send-back-closure")
+    def send_back_closure(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(s.SendBackInputSerializer)
+        call_service(services.case_send_back_closure, actor=request.user, case=case, **data)
+        return self._respond(case)
+
+    @extend_schema(
+        summary="Record that the parents withdrew their agreement",
+        description="While the risk is above low this opens a 'consider further action' task "
+        "for the team leader.",
+        request=s.WithdrawAgreementInputSerializer,
+        responses={200: s.CaseSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="withdraw-agreement")
+    def withdraw_agreement(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(s.WithdrawAgreementInputSerializer)
+        call_service(services.parent_withdraw_agreement, actor=request.user, case=case, **data)
+        return self._respond(case)
+
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+# --- records of a case -------------------------------------------------------------------
+
+
+def _return_visit(request, case: Case, visit_id):
+    if visit_id is None:
+        return None
+    visit = ReturnVisit.objects.filter(pk=visit_id, case=case).first()
+    if visit is None:
+        raise ValidationError({"return_visit": ["Choose a return visit recorded for this case."]})
+    return visit
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Contacts (with their amendments)",
+        responses={200: s.ContactSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A contact (the read is audited)",
+        responses={200: s.ContactSerializer, **READ_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Log a contact",
+        description="occurred_at may not be in the future; a third party is named with their "
+        "organisation; a return visit must belong to the case and contain the contact.",
+        request=s.ContactInputSerializer,
+        responses={201: s.ContactSerializer, **WRITE_ERRORS},
+    ),
+)
+class ContactViewSet(
+    AuditedRetrieveMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = s.ContactSerializer
+    queryset = Contact.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseRecordFilter
+
+    def get_queryset(self):
+        return _scoped(self, Contact, selectors.contacts_for).order_by("-occurred_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.ContactInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = data.pop("case")
+        data["return_visit"] = _return_visit(request, case, data.get("return_visit"))
+        contact = call_service(services.contact_log, actor=request.user, case=case, **data)
+        contact = self.get_queryset().get(pk=contact.pk)
+        return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Correct a contact (the original is kept as an amendment)",
+        request=s.ContactAmendInputSerializer,
+        responses={200: s.ContactSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        contact = self.get_object()
+        serializer = s.ContactAmendInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason")
+        if "return_visit" in data:
+            data["return_visit"] = _return_visit(request, contact.case, data["return_visit"])
+        call_service(
+            services.contact_amend, actor=request.user, contact=contact, reason=reason, **data
+        )
+        contact = self.get_queryset().get(pk=contact.pk)
+        return Response(self.get_serializer(contact).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Risk assessments",
+        responses={200: s.RiskAssessmentSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A risk assessment (audited)",
+        responses={200: s.RiskAssessmentSerializer, **READ_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Record a risk assessment",
+        description="The case takes the latest level and reassessment date. Imminent risk of "
+        "removal prompts an IFPS referral (Alice Springs, Tennant Creek, Katherine, Darwin, "
+        "Nhulunbuy) on the child's page; it creates none.",
+        request=s.RiskAssessmentInputSerializer,
+        responses={201: s.RiskAssessmentSerializer, **WRITE_ERRORS},
+    ),
+)
+class RiskAssessmentViewSet(
+    AuditedRetrieveMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    serializer_class = s.RiskAssessmentSerializer
+    queryset = RiskAssessment.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RiskAssessmentFilter
+
+    def get_queryset(self):
+        return _scoped(self, RiskAssessment, selectors.risk_assessments_for).order_by(
+            "-assessed_on", "-id"
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.RiskAssessmentInputSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = data.pop("case")
+        assessment = call_service(
+            services.risk_assessment_record, actor=request.user, case=case, **data
+        )
+        assessment = self.get_queryset().get(pk=assessment.pk)
+        return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Care plans", responses={200: s.CarePlanSerializer(many=True), **LIST_ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="A care plan (audited)", responses={200: s.CarePlanSerializer, **READ_ERRORS}
+    ),
+    create=extend_schema(
+        summary="Record a care plan with its actions",
+        request=s.CarePlanInputSerializer,
+        responses={201: s.CarePlanSerializer, **WRITE_ERRORS},
+    ),
+)
+class CarePlanViewSet(AuditedRetrieveMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CarePlanSerializer
+    queryset = CarePlan.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CarePlanFilter
+
+    def get_queryset(self):
+        return _scoped(self, CarePlan, selectors.care_plans_for).order_by("-created_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.CarePlanInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = data.pop("case")
+        data["actions"] = [dict(row) for row in data.get("actions", [])]
+        plan = call_service(services.care_plan_record, actor=request.user, case=case, **data)
+        plan = self.get_queryset().get(pk=plan.pk)
+        return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Referrals", responses={200: s.ReferralSerializer(many=True), **LIST_ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="A referral (audited)", responses={200: s.ReferralSerializer, **READ_ERRORS}
+    ),
+    create=extend_schema(
+        summary="Make a referral (IFPS with its location, or another named service)",
+        request=s.ReferralInputSerializer,
+        responses={201: s.ReferralSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Update a referral's status or notes",
+        request=s.ReferralUpdateInputSerializer,
+        responses={200: s.ReferralSerializer, **WRITE_ERRORS},
+    ),
+)
+class ReferralViewSet(
+    AuditedRetrieveMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = s.ReferralSerializer
+    queryset = Referral.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ReferralFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return _scoped(self, Referral, selectors.referrals_for).order_by("-referred_on", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.ReferralInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = data.pop("case")
+        referral = call_service(services.referral_create, actor=request.user, case=case, **data)
+        return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        referral = self.get_object()
+        serializer = s.ReferralUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(
+            services.referral_update,
+            actor=request.user,
+            referral=referral,
+            **serializer.validated_data,
+        )
+        return Response(self.get_serializer(referral).data)

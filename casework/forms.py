@@ -1,0 +1,353 @@
+"""Page forms. They only collect input; the services apply the rules and raise the errors."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import Case, Child, ContactKind, Referral, RiskLevel
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def text(rows: int = 3, **attrs) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, **attrs})
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's errors next to the fields they name; the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def now_to_the_minute() -> datetime.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ContactForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label="When did it happen?",
+        widget=DATETIME,
+        help_text="Darwin time. Starts at now: change it if the contact was earlier.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of contact",
+        choices=ContactKind.choices,
+        initial=ContactKind.FACE_TO_FACE_PRACTITIONER,
+        widget=forms.RadioSelect,
+        help_text="Phone and video calls do not count as face-to-face contact.",
+    )
+    third_party_name = forms.CharField(
+        label="Third party's name",
+        required=False,
+        max_length=160,
+        help_text="Only for a face-to-face contact by an appropriate third party.",
+    )
+    third_party_organisation = forms.CharField(
+        label="Third party's organisation", required=False, max_length=200
+    )
+    who_was_seen = forms.CharField(label="Who was seen", required=False, max_length=300)
+    location = forms.CharField(label="Where", required=False, max_length=200)
+    return_visit = forms.TypedChoiceField(
+        label="During a return visit to the NT",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    child_views = forms.CharField(
+        label="The child's views and wishes", required=False, widget=text(3)
+    )
+    note = forms.CharField(label="Note", required=False, widget=text(5))
+
+    def __init__(self, *args, case: Case, return_visits=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        visits = list(return_visits)
+        if visits:
+            self.fields["return_visit"].choices = [("", "Not during a return visit")] + [
+                (v.pk, f"{v.starts_on:%d %b} to {v.ends_on:%d %b %Y}") for v in visits
+            ]
+            self.visits = {v.pk: v for v in visits}
+        else:
+            del self.fields["return_visit"]
+            self.visits = {}
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        if "return_visit" in data:
+            data["return_visit"] = self.visits.get(data["return_visit"])
+        return data
+
+
+class ContactAmendForm(ContactForm):
+    reason = forms.CharField(
+        label="Why is this being corrected?",
+        widget=text(2),
+        help_text="The original stays on record with your name and the time.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["reason"])
+
+
+class RiskAssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label="Date of the assessment", widget=DATE)
+    level = forms.ChoiceField(
+        label="Risk level", choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    safety_threats = forms.CharField(
+        label="Safety threats",
+        required=False,
+        widget=text(4),
+        help_text="One per line. Each stays open until it is resolved.",
+    )
+    imminent_risk_of_removal = forms.BooleanField(
+        label="There is an imminent risk that the child will be removed", required=False
+    )
+    next_reassessment_due_on = forms.DateField(label="Next reassessment due", widget=DATE)
+    summary = forms.CharField(label="Summary", required=False, widget=text(4))
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["safety_threats"] = [
+            line.strip() for line in data["safety_threats"].splitlines() if line.strip()
+        ]
+        return data
+
+
+class SafetyThreatResolveForm(forms.Form):
+    resolved_on = forms.DateField(label="Resolved on", widget=DATE)
+
+
+ACTION_ROWS = 3
+
+
+class CarePlanForm(forms.Form):
+    worries = forms.CharField(label="What are we worried about?", required=False, widget=text())
+    working_well = forms.CharField(label="What is working well?", required=False, widget=text())
+    needs_to_happen = forms.CharField(label="What needs to happen?", required=False, widget=text())
+    goals = forms.CharField(label="Goals", required=False, widget=text())
+    child_views = forms.CharField(
+        label="The child's views and wishes", required=False, widget=text()
+    )
+    family_views = forms.CharField(
+        label="The family's views and wishes", required=False, widget=text()
+    )
+    decision_participants = forms.CharField(
+        label="Who took part in decisions",
+        required=False,
+        widget=text(2),
+        help_text="The child, family, kin, carers, and the people and organisation the "
+        "family nominated.",
+    )
+    return_visit_arrangements = forms.CharField(
+        label="Contact on return visits to the NT",
+        required=False,
+        widget=text(),
+        help_text="For a child living or at boarding school interstate: how the practitioner "
+        "sees them on each visit home.",
+    )
+    review_due_on = forms.DateField(label="Plan review due", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{n}_description"] = forms.CharField(
+                label=f"Action {n}", required=False, max_length=500
+            )
+            self.fields[f"action_{n}_owner"] = forms.CharField(
+                label=f"Action {n}: who", required=False, max_length=160
+            )
+            self.fields[f"action_{n}_due_on"] = forms.DateField(
+                label=f"Action {n}: by when", required=False, widget=DATE
+            )
+
+    def action_rows(self):
+        return [
+            (
+                self[f"action_{n}_description"],
+                self[f"action_{n}_owner"],
+                self[f"action_{n}_due_on"],
+            )
+            for n in range(1, ACTION_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, ACTION_ROWS + 1):
+            if data.get(f"action_{n}_description") and not (
+                data.get(f"action_{n}_owner") and data.get(f"action_{n}_due_on")
+            ):
+                self.add_error(f"action_{n}_description", "Say who will do it and by when.")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("action_")}
+        actions = [
+            {
+                "description": self.cleaned_data[f"action_{n}_description"],
+                "owner": self.cleaned_data[f"action_{n}_owner"],
+                "due_on": self.cleaned_data[f"action_{n}_due_on"],
+            }
+            for n in range(1, ACTION_ROWS + 1)
+            if self.cleaned_data.get(f"action_{n}_description")
+        ]
+        return {**data, "actions": actions}
+
+
+class ReturnVisitForm(forms.Form):
+    starts_on = forms.DateField(label="First day in the NT", widget=DATE)
+    ends_on = forms.DateField(label="Last day in the NT", widget=DATE)
+    notes = forms.CharField(label="Notes", required=False, widget=text(3))
+
+
+class ReferralForm(forms.Form):
+    service = forms.ChoiceField(
+        label="Service", choices=Referral.Service.choices, widget=forms.RadioSelect
+    )
+    ifps_location = forms.ChoiceField(
+        label="Intensive Family Preservation Service location",
+        choices=[("", "Not an IFPS referral")] + Referral.IfpsLocation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    other_service_name = forms.CharField(
+        label="Other service's name", required=False, max_length=200
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=Referral.Status.choices, initial=Referral.Status.PROPOSED
+    )
+    referred_on = forms.DateField(label="Date", widget=DATE)
+    notes = forms.CharField(label="Notes", required=False, widget=text(3))
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Referral.Status.choices)
+    notes = forms.CharField(label="Notes", required=False, widget=text(3))
+
+
+class ClosureRequestForm(forms.Form):
+    reason = forms.CharField(label="Why can the case close?", widget=text(4))
+    parents_capacity_note = forms.CharField(
+        label="How the parents will keep meeting the child's protective needs",
+        required=False,
+        widget=text(4),
+    )
+
+
+class ClosureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the closure"), ("send_back", "Send it back")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label="Reason for sending it back",
+        required=False,
+        widget=text(3),
+        help_text="Shown to the practitioner on the child's page.",
+    )
+
+
+class WithdrawAgreementForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Date the parents withdrew agreement", widget=DATE)
+    note = forms.CharField(label="What happened", required=False, widget=text(4))
+
+
+class TaskDecideForm(forms.Form):
+    decision = forms.CharField(label="What was decided, and why", widget=text(4))
+
+
+class ChildForm(forms.Form):
+    community = forms.TypedChoiceField(label="Community", coerce=int)
+    given_name = forms.CharField(label="Given name", max_length=100)
+    family_name = forms.CharField(label="Family name", max_length=100)
+    preferred_name = forms.CharField(label="Preferred name", required=False, max_length=100)
+    date_of_birth = forms.DateField(label="Date of birth", widget=DATE)
+    gender = forms.ChoiceField(label="Gender", choices=Child.Gender.choices)
+    aboriginal_status = forms.ChoiceField(
+        label="Aboriginal and/or Torres Strait Islander status",
+        choices=Child.AboriginalStatus.choices,
+    )
+    languages = forms.CharField(label="Languages", required=False, max_length=200)
+    kinship_group = forms.CharField(
+        label="Kinship group or skin name (optional)", required=False, max_length=120
+    )
+    residence = forms.ChoiceField(
+        label="Where the child lives now", choices=Child.Residence.choices
+    )
+    placement = forms.ChoiceField(
+        label="Placement (child in care)", choices=Child.Placement.choices, required=False
+    )
+    carer_name = forms.CharField(label="Carer", required=False, max_length=160)
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.pk, c.name) for c in communities]
+        if len(self.fields["community"].choices) == 1:
+            self.fields["community"].initial = self.fields["community"].choices[0][0]
+
+
+class CaseOpenForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of case", choices=Case.Kind.choices, widget=forms.RadioSelect
+    )
+    practitioner = forms.TypedChoiceField(label="Practitioner", coerce=int)
+    team_leader = forms.TypedChoiceField(
+        label="Team leader", coerce=int, required=False, empty_value=None
+    )
+    opened_on = forms.DateField(label="Opened on", widget=DATE)
+    parents_agreed_on = forms.DateField(
+        label="Date the parents agreed to work with the department",
+        required=False,
+        widget=DATE,
+        help_text="Strengthening Families: required.",
+    )
+    level = forms.ChoiceField(
+        label="Risk level from the assessment",
+        choices=[("", "Not assessed yet")] + RiskLevel.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Strengthening Families opens only after a risk assessment.",
+    )
+    assessed_on = forms.DateField(label="Date of the assessment", required=False, widget=DATE)
+    next_reassessment_due_on = forms.DateField(
+        label="Next reassessment due", required=False, widget=DATE
+    )
+    safety_threats = forms.CharField(
+        label="Safety threats", required=False, widget=text(3), help_text="One per line."
+    )
+    safe_at_home_judgement = forms.CharField(
+        label="Why the child can safely remain at home",
+        required=False,
+        widget=text(3),
+        help_text="Required at high or very high risk.",
+    )
+    dfv_risk = forms.BooleanField(label="Family and domestic violence risk", required=False)
+
+    def __init__(self, *args, staff, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].choices = staff
+        self.fields["team_leader"].choices = [("", "None yet")] + leaders
+        self.users = {}
+
+    def assessment(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("level"):
+            return None
+        return {
+            "assessed_on": data.get("assessed_on") or data["opened_on"],
+            "level": data["level"],
+            "next_reassessment_due_on": data.get("next_reassessment_due_on")
+            or (data.get("assessed_on") or data["opened_on"]) + datetime.timedelta(days=90),
+            "safety_threats": [
+                line.strip() for line in data.get("safety_threats", "").splitlines() if line.strip()
+            ],
+        }

@@ -1,0 +1,353 @@
+"""Casework pages: what each shows, forms that keep input, query counts, audit on reads."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from audit.models import AuditEvent
+from casework import rules, services
+from casework.models import Case, Contact, ContactKind
+from tests.factories import CaseFactory, CaseTaskFactory, ChildFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def overdue_case(world, **kwargs):
+    return CaseFactory(
+        child__community=world.community_a,
+        practitioner=world.practitioner_a,
+        team_leader=world.teamleader_a,
+        opened_on=TODAY - datetime.timedelta(days=60),
+        **kwargs,
+    )
+
+
+def local_input(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_log_contact_keeps_input_on_error_then_puts_child_on_track(world, client_for):
+    case = overdue_case(world)
+    client = client_for(world.practitioner_a)
+    url = reverse("casework:contact_log", args=[case.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="f2f_practitioner"' in html and "checked" in html
+    assert 'id="id_occurred_at"' in html
+
+    typed = {
+        "occurred_at": local_input(timezone.now() + datetime.timedelta(days=1)),
+        "kind": ContactKind.FACE_TO_FACE_PRACTITIONER,
+        "who_was_seen": "Child and kinship carer",
+        "location": "Carer's home",
+        "child_views": "Wants to play football on Saturdays",
+        "note": "Long visit, shared lunch; school attendance improving.",
+    }
+    response = client.post(url, typed)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "future" in html
+    for value in ("Child and kinship carer", "Carer&#x27;s home", "football", "school attendance"):
+        assert value in html
+    assert typed["occurred_at"] in html
+    with scopes_disabled():
+        assert Contact.objects.count() == 0
+
+    typed["occurred_at"] = local_input(timezone.now() - datetime.timedelta(minutes=30))
+    response = client.post(url, typed)
+    assert response.status_code == 302
+    with scopes_disabled():
+        case.refresh_from_db()
+    assert case.contact_status(TODAY) == rules.ContactStatus.ON_TRACK
+    caseload = client.get(reverse("casework:my_caseload")).content.decode()
+    assert f'id="case-{case.pk}" data-status="on_track"' in caseload
+
+
+def test_third_party_errors_keep_input(world, client_for):
+    case = overdue_case(world)
+    client = client_for(world.practitioner_a)
+    response = client.post(
+        reverse("casework:contact_log", args=[case.pk]),
+        {
+            "occurred_at": local_input(timezone.now()),
+            "kind": ContactKind.FACE_TO_FACE_THIRD_PARTY,
+            "third_party_name": "R. Synthetic",
+            "note": "Seen at school",
+        },
+    )
+    html = response.content.decode()
+    assert "Name the organisation they work for." in html
+    assert 'value="R. Synthetic"' in html
+    assert "Seen at school" in html
+
+
+def test_my_caseload_most_urgent_first(world, client_for):
+    on_track = CaseFactory(child__community=world.community_a, practitioner=world.practitioner_a)
+    overdue = overdue_case(world)
+    due_soon = CaseFactory(
+        child__community=world.community_a,
+        practitioner=world.practitioner_a,
+        opened_on=TODAY - datetime.timedelta(days=38),
+    )
+    someone_else = CaseFactory(child__community=world.community_a)
+    foreign = CaseFactory(child__community=world.community_b, practitioner=world.practitioner_a)
+    html = client_for(world.practitioner_a).get(reverse("casework:my_caseload")).content.decode()
+    positions = [html.index(f'id="case-{c.pk}"') for c in (overdue, due_soon, on_track)]
+    assert positions == sorted(positions)
+    assert f'id="case-{someone_else.pk}"' not in html
+    assert f'id="case-{foreign.pk}"' not in html
+
+
+def test_caseload_pages_refuse_other_roles(world, client_for):
+    assert client_for(world.coordinator_a).get(reverse("casework:my_caseload")).status_code == 403
+    assert (
+        client_for(world.practitioner_a).get(reverse("casework:team_caseload")).status_code == 403
+    )
+
+
+def test_team_caseload_filters_and_summary(world, client_for):
+    overdue = overdue_case(world)
+    fine = CaseFactory(child__community=world.community_a, practitioner=world.practitioner_a)
+    foreign = CaseFactory(
+        child__community=world.community_b,
+        practitioner=world.practitioner_b,
+        opened_on=TODAY - datetime.timedelta(days=60),
+    )
+    client = client_for(world.teamleader_a)
+    html = client.get(reverse("casework:team_caseload"), {"status": "overdue"}).content.decode()
+    assert f'id="case-{overdue.pk}"' in html
+    assert f'id="case-{fine.pk}"' not in html
+    assert f'id="case-{foreign.pk}"' not in html
+    assert "practitioner_a" in html  # the per-practitioner summary
+    for sort in ("risk", "due", "child", "practitioner", "opened", "nonsense"):
+        assert client.get(reverse("casework:team_caseload"), {"sort": sort}).status_code == 200
+
+
+def test_team_leader_approves_one_closure_and_sends_back_another(world, client_for):
+    def sf_case(level, threats=()):
+        return services.case_open_strengthening_families(
+            actor=world.practitioner_a,
+            child=ChildFactory(community=world.community_a),
+            practitioner=world.practitioner_a,
+            team_leader=world.teamleader_a,
+            opened_on=TODAY - datetime.timedelta(days=30),
+            parents_agreed_on=TODAY - datetime.timedelta(days=30),
+            safe_at_home_judgement="Safety plan with grandmother.",
+            assessment={
+                "assessed_on": TODAY - datetime.timedelta(days=30),
+                "level": level,
+                "next_reassessment_due_on": TODAY + datetime.timedelta(days=30),
+                "safety_threats": list(threats),
+            },
+        )
+
+    ready = sf_case("low")
+    services.case_request_closure(
+        actor=world.practitioner_a, case=ready, reason="Goals met", parents_capacity_note="Able."
+    )
+    not_ready = sf_case("low")
+    services.case_request_closure(
+        actor=world.practitioner_a, case=not_ready, reason="r", parents_capacity_note="Able."
+    )
+    # A reassessment after the request: high risk, so the conditions are no longer met.
+    services.risk_assessment_record(
+        actor=world.practitioner_a,
+        case=not_ready,
+        assessed_on=TODAY,
+        level="high",
+        next_reassessment_due_on=TODAY + datetime.timedelta(days=14),
+        safety_threats=["New adult in the house"],
+    )
+    client = client_for(world.teamleader_a)
+    listing = client.get(reverse("casework:team_caseload"), {"status": "closure_waiting"})
+    assert f'id="decide-closure-{ready.pk}"' in listing.content.decode()
+
+    url = reverse("casework:closure_decide", args=[ready.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    with scopes_disabled():
+        ready.refresh_from_db()
+    assert ready.status == Case.Status.CLOSED
+
+    url = reverse("casework:closure_decide", args=[not_ready.pk])
+    page = client.get(url).content.decode()
+    assert "The latest risk is high" in page  # why it cannot close
+    refused = client.post(url, {"decision": "approve"}).content.decode()
+    assert "no longer met" in refused
+    response = client.post(
+        url, {"decision": "send_back", "reason": "Reassess after the new adult moved in."}
+    )
+    assert response.status_code == 302
+    child_page = client_for(world.practitioner_a).get(
+        reverse("casework:child_detail", args=[not_ready.child_id])
+    )
+    assert "Reassess after the new adult moved in." in child_page.content.decode()
+
+
+def test_practitioner_cannot_decide_closure_or_task(world, client_for):
+    case = overdue_case(world, status=Case.Status.CLOSURE_REQUESTED)
+    task = CaseTaskFactory(case=case)
+    client = client_for(world.practitioner_a)
+    assert client.get(reverse("casework:closure_decide", args=[case.pk])).status_code == 403
+    assert client.get(reverse("casework:task_decide", args=[task.pk])).status_code == 403
+
+
+def test_child_page_is_audited_with_ids_only(world, client_for):
+    case = overdue_case(world)
+    response = client_for(world.practitioner_a).get(
+        reverse("casework:child_detail", args=[case.child_id])
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action=AuditEvent.Action.READ, child_id=case.child_id)
+    assert event.actor == world.practitioner_a
+    assert event.community_id == world.community_a.pk
+    assert case.child.given_name not in str(event.detail)
+
+
+def test_imminent_risk_shows_ifps_prompt_with_five_locations(world, client_for):
+    case = overdue_case(world, kind=Case.Kind.STRENGTHENING_FAMILIES)
+    client = client_for(world.practitioner_a)
+    response = client.post(
+        reverse("casework:risk_assessment_record", args=[case.pk]),
+        {
+            "assessed_on": TODAY.isoformat(),
+            "level": "very_high",
+            "imminent_risk_of_removal": "on",
+            "next_reassessment_due_on": (TODAY + datetime.timedelta(days=14)).isoformat(),
+            "safety_threats": "Violence in the home\nNo food in the house",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("casework:child_detail", args=[case.child_id])).content.decode()
+    assert f'id="ifps-prompt-{case.pk}"' in html
+    for place in ("Alice Springs", "Tennant Creek", "Katherine", "Darwin", "Nhulunbuy"):
+        assert place in html
+
+
+def test_withdrawal_page_opens_task(world, client_for):
+    case = overdue_case(world, kind=Case.Kind.STRENGTHENING_FAMILIES, risk_level="high")
+    client = client_for(world.practitioner_a)
+    response = client.post(
+        reverse("casework:agreement_withdraw", args=[case.pk]),
+        {"withdrawn_on": TODAY.isoformat(), "note": "Father asked the team to stop visiting."},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        task = case.tasks.get()
+    leader = client_for(world.teamleader_a)
+    summary = leader.get(
+        reverse("casework:team_caseload"), {"status": "task_open"}
+    ).content.decode()
+    assert f'id="case-{case.pk}"' in summary
+    response = leader.post(
+        reverse("casework:task_decide", args=[task.pk]), {"decision": "Safety planning meeting."}
+    )
+    assert response.status_code == 302
+
+
+def _make_cases(world, n):
+    for i in range(n):
+        case = CaseFactory(
+            child__community=world.community_a,
+            practitioner=world.practitioner_a,
+            team_leader=world.teamleader_a,
+            opened_on=TODAY - datetime.timedelta(days=10 + 3 * i),
+            kind=Case.Kind.IN_CARE if i % 2 else Case.Kind.STRENGTHENING_FAMILIES,
+        )
+        if i % 3 == 0:
+            CaseTaskFactory(case=case)
+
+
+@pytest.mark.parametrize("url_name", ["casework:my_caseload", "casework:team_caseload"])
+def test_caseload_query_count_does_not_grow(
+    world, client_for, django_assert_max_num_queries, url_name
+):
+    user = world.practitioner_a if url_name == "casework:my_caseload" else world.teamleader_a
+    client = client_for(user)
+    _make_cases(world, 1)
+    client.get(reverse(url_name))  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse(url_name)).status_code == 200
+    _make_cases(world, 19)
+    with CaptureQueriesContext(connection) as twenty:
+        assert client.get(reverse(url_name)).status_code == 200
+    assert len(twenty) == len(one), (len(one), len(twenty))
+
+
+def test_child_page_query_count_does_not_grow_with_contacts(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ContactFactory
+
+    case = overdue_case(world)
+    ContactFactory(case=case)
+    client = client_for(world.practitioner_a)
+    url = reverse("casework:child_detail", args=[case.child_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(10):
+        contact = ContactFactory(case=case)
+        services.contact_amend(
+            actor=world.practitioner_a, contact=contact, reason="typo", note="corrected"
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(one)
+
+
+def test_add_a_child_then_open_a_strengthening_families_case(world, client_for):
+    client = client_for(world.practitioner_a)
+    response = client.post(
+        reverse("casework:child_create"),
+        {
+            "community": world.community_a.pk,
+            "given_name": "Synthetic",
+            "family_name": "Newchild",
+            "date_of_birth": "2019-03-04",
+            "gender": "female",
+            "aboriginal_status": "aboriginal",
+            "residence": "in_community",
+        },
+    )
+    assert response.status_code == 302
+    open_url = response["Location"]
+    typed = {
+        "kind": "strengthening_families",
+        "practitioner": world.practitioner_a.pk,
+        "opened_on": TODAY.isoformat(),
+        "parents_agreed_on": TODAY.isoformat(),
+        "level": "very_high",
+        "safety_threats": "Violence in the home",
+    }
+    refused = client.post(open_url, typed).content.decode()
+    assert "safely remain at home" in refused
+    assert "Violence in the home" in refused  # kept
+    typed["safe_at_home_judgement"] = "Grandmother moved in; safety plan agreed."
+    assert client.post(open_url, typed).status_code == 302
+    with scopes_disabled():
+        case = Case.objects.get(child__family_name="Newchild")
+    assert case.risk_level == "very_high"
+    assert case.kind == Case.Kind.STRENGTHENING_FAMILIES
+
+
+def test_add_child_offers_only_the_users_communities(world, client_for):
+    html = client_for(world.practitioner_a).get(reverse("casework:child_create")).content.decode()
+    assert "Wadeye" in html
+    assert "Yuendumu" not in html
+    response = client_for(world.practitioner_a).post(
+        reverse("casework:child_create"),
+        {"community": world.community_b.pk, "given_name": "X", "family_name": "Y"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

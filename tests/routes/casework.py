@@ -1,0 +1,152 @@
+"""Casework pages: practitioners and team leaders of community A; B's records answer 404."""
+
+import datetime
+
+from django.utils import timezone
+
+from casework.models import CarePlan, Case
+from tests.factories import (
+    CaseFactory,
+    CaseTaskFactory,
+    ContactFactory,
+    ReferralFactory,
+    SafetyThreatFactory,
+)
+
+from . import Route
+
+
+def _case(w, which: str) -> Case:
+    key = f"casework_case_{which}"
+    if key not in w.extra:
+        community = w.community_a if which == "a" else w.community_b
+        practitioner = w.users[f"practitioner_{which}"]
+        w.extra[key] = CaseFactory(
+            child__community=community,
+            practitioner=practitioner,
+            team_leader=w.users[f"teamleader_{which}"],
+            kind=Case.Kind.STRENGTHENING_FAMILIES,
+            status=Case.Status.CLOSURE_REQUESTED,
+            closure_requested_by=practitioner,
+            closure_reason="Goals met",
+            parents_agreed_on=timezone.localdate() - datetime.timedelta(days=20),
+        )
+    return w.extra[key]
+
+
+def case_kwargs(which):
+    return lambda w: {"case_id": _case(w, which).pk}
+
+
+def child_kwargs(which):
+    return lambda w: {"child_id": _case(w, which).child_id}
+
+
+def contact_kwargs(which):
+    return lambda w: {"contact_id": ContactFactory(case=_case(w, which)).pk}
+
+
+def threat_kwargs(which):
+    return lambda w: {"threat_id": SafetyThreatFactory(assessment__case=_case(w, which)).pk}
+
+
+def care_plan_kwargs(which):
+    def make(w):
+        case = _case(w, which)
+        plan = CarePlan.objects.create(
+            community=case.community,
+            case=case,
+            review_due_on=timezone.localdate() + datetime.timedelta(days=60),
+            created_by=case.practitioner,
+        )
+        return {"care_plan_id": plan.pk}
+
+    return make
+
+
+def referral_kwargs(which):
+    return lambda w: {"referral_id": ReferralFactory(case=_case(w, which)).pk}
+
+
+def task_kwargs(which):
+    return lambda w: {"task_id": CaseTaskFactory(case=_case(w, which)).pk}
+
+
+def object_route(kwargs_for, allowed="practitioner_a"):
+    return Route(allowed=allowed, kwargs=kwargs_for("a"), foreign_kwargs=kwargs_for("b"))
+
+
+ROUTES = {
+    "casework:my_caseload": Route(allowed="practitioner_a"),
+    "casework:team_caseload": Route(allowed="teamleader_a"),
+    "casework:child_detail": object_route(child_kwargs),
+    "casework:child_create": Route(allowed="practitioner_a"),
+    "casework:case_open": object_route(child_kwargs),
+    "casework:contact_log": object_route(case_kwargs),
+    "casework:contact_amend": object_route(contact_kwargs),
+    "casework:risk_assessment_record": object_route(case_kwargs),
+    "casework:safety_threat_resolve": object_route(threat_kwargs),
+    "casework:care_plan_record": object_route(case_kwargs),
+    "casework:care_plan_update": object_route(care_plan_kwargs),
+    "casework:return_visit_record": object_route(case_kwargs),
+    "casework:referral_create": object_route(case_kwargs),
+    "casework:referral_update": object_route(referral_kwargs),
+    "casework:closure_request": object_route(case_kwargs),
+    "casework:closure_decide": object_route(case_kwargs, allowed="teamleader_a"),
+    "casework:agreement_withdraw": object_route(case_kwargs),
+    "casework:task_decide": object_route(task_kwargs, allowed="teamleader_a"),
+}
+
+
+def api_object(kwargs_for, key, **extra):
+    """An API object route reusing a page route's object factory (``key`` names it)."""
+
+    def make(which):
+        def kwargs(w):
+            return {"pk": next(iter(kwargs_for(which)(w).values()))}
+
+        return kwargs
+
+    return Route(
+        allowed=extra.pop("allowed", "practitioner_a"),
+        anonymous="api",
+        kwargs=make("a"),
+        foreign_kwargs=make("b"),
+        **extra,
+    )
+
+
+def _assessment_kwargs(which):
+    return lambda w: {
+        "assessment_id": SafetyThreatFactory(assessment__case=_case(w, which)).assessment_id
+    }
+
+
+API_LIST = Route(allowed="practitioner_a", anonymous="api")
+
+ROUTES.update(
+    {
+        "child-list": API_LIST,
+        "child-detail": api_object(child_kwargs, "child"),
+        "case-list": API_LIST,
+        "case-detail": api_object(case_kwargs, "case"),
+        # Empty bodies: the allowed persona reaches the service and gets a 400 with field errors.
+        "case-request-closure": api_object(case_kwargs, "case", method="post", expect=400),
+        "case-approve-closure": api_object(
+            case_kwargs, "case", method="post", expect=400, allowed="teamleader_a"
+        ),
+        "case-send-back-closure": api_object(
+            case_kwargs, "case", method="post", expect=400, allowed="teamleader_a"
+        ),
+        "case-withdraw-agreement": api_object(case_kwargs, "case", method="post", expect=400),
+        "contact-list": API_LIST,
+        "contact-detail": api_object(contact_kwargs, "contact"),
+        "contact-amend": api_object(contact_kwargs, "contact", method="post", expect=400),
+        "risk-assessment-list": API_LIST,
+        "risk-assessment-detail": api_object(_assessment_kwargs, "assessment"),
+        "care-plan-list": API_LIST,
+        "care-plan-detail": api_object(care_plan_kwargs, "care_plan"),
+        "referral-list": API_LIST,
+        "referral-detail": api_object(referral_kwargs, "referral"),
+    }
+)
