@@ -455,6 +455,20 @@ def admin_onboard(request):
 @GET_POST
 def admin_access(request, slug: str):
     community = selectors.community_for_administration(actor=request.user, slug=slug)
+    partnership = getattr(community, "partnership", None)
+    if request.method == "POST" and request.POST.get("form") == "case_records" and partnership:
+        case_form = forms.CaseRecordsForm(request.POST)
+        if case_form.is_valid():
+            services.partnership_set_case_records(
+                actor=request.user,
+                partnership=partnership,
+                keeps_case_records=case_form.cleaned_data["keeps_case_records"],
+            )
+            messages.success(request, "Case records setting saved.")
+        return redirect("partnerships:admin_access", slug=slug)
+    case_form = forms.CaseRecordsForm(
+        initial={"keeps_case_records": partnership.keeps_case_records if partnership else True}
+    )
     form = forms.GrantAccessForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -491,6 +505,8 @@ def admin_access(request, slug: str):
             "community": community,
             "memberships": selectors.community_access(actor=request.user, community=community),
             "form": form,
+            "case_form": case_form,
+            "partnership": partnership,
         },
     )
 

@@ -410,3 +410,12 @@ def test_user_page_deactivates_and_refuses_self(world, client_for):
     assert "cannot deactivate your own account" in response.content.decode()
     with pytest.raises(PermissionDenied):
         services.user_deactivate(actor=world.coordinator_a, user=world.practitioner_a)
+
+
+def test_administrator_turns_case_records_off_from_the_access_page(world, client_for):
+    url = reverse("partnerships:admin_access", args=["wadeye"])
+    response = client_for(world.administrator).post(url, {"form": "case_records"})
+    assert response.status_code == 302
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is False
+    assert not Membership.objects.filter(user__username="").exists()
