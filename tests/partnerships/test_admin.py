@@ -35,3 +35,14 @@ def test_staff_who_are_not_superusers_are_kept_out(world, client):
 def test_governance_records_are_not_added_in_the_admin(world, client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get(reverse("admin:partnerships_tiermember_add")).status_code == 403
+
+
+def test_a_records_community_and_parent_cannot_be_changed_in_the_admin(world, client):
+    from ..factories import TierMemberFactory
+
+    member = TierMemberFactory(tier__partnership=world.community_a.partnership)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("admin:partnerships_tiermember_change", args=[member.pk]))
+    assert response.status_code == 200
+    form_fields = response.context["adminform"].form.fields
+    assert "tier" not in form_fields and "community" not in form_fields
