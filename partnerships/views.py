@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -145,6 +146,14 @@ def tier_detail(request, slug: str, pk: int):
     form = forms.TierMemberForm(_post_data(request))
     if request.method == "POST":
         _require_editor(request, tier.community)
+        if "end_member" in request.POST:
+            member_id = request.POST["end_member"]
+            if not member_id.isdigit():
+                raise Http404("No such member.")
+            member = get_object_or_404(selectors.tier_members(tier=tier), pk=int(member_id))
+            services.tier_member_end(actor=request.user, member=member)
+            messages.success(request, f"{member} has left {tier}.")
+            return redirect("partnerships:tier_detail", slug=slug, pk=pk)
         if form.is_valid():
             try:
                 services.tier_member_add(actor=request.user, tier=tier, **form.cleaned_data)
