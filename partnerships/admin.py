@@ -85,7 +85,12 @@ class FencedModelAdmin(SuperuserOnlyAdmin):
     Adding happens in the product's pages, through the services.
     """
 
-    readonly_fields = ["community"]
+    # The record's parent: moving a record to another parent could put it under
+    # another community while ``community`` stays behind, so it cannot be changed here.
+    parent_field = "partnership"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["community", self.parent_field]
 
     def has_add_permission(self, request):
         return False
@@ -99,6 +104,7 @@ class GovernanceTierAdmin(FencedModelAdmin):
 
 @admin.register(TierMember)
 class TierMemberAdmin(FencedModelAdmin):
+    parent_field = "tier"
     list_display = ["__str__", "tier", "is_aboriginal_community_member", "is_from_acco"]
 
 
@@ -109,6 +115,7 @@ class LocalPriorityAdmin(FencedModelAdmin):
 
 @admin.register(PriorityAction)
 class PriorityActionAdmin(FencedModelAdmin):
+    parent_field = "priority"
     list_display = ["description", "priority", "due_on", "status"]
 
 
@@ -119,6 +126,7 @@ class IndicatorAdmin(FencedModelAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(FencedModelAdmin):
+    parent_field = "indicator"
     list_display = ["indicator", "period_end", "value", "source"]
 
 

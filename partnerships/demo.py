@@ -299,7 +299,7 @@ def seed_governance(context: DemoContext) -> None:
             direction=Indicator.Direction.DECREASE,
             priority=priorities[1],
         )
-        services.indicator_create(
+        participation = services.indicator_create(
             actor=None,
             partnership=partnership,
             name="Aboriginal participation in governance",
@@ -323,6 +323,14 @@ def seed_governance(context: DemoContext) -> None:
                 period_end=period_end,
                 value=Decimal(30 - month + (month % 3)),
                 source_note="Police data (demo)",
+            )
+        quarter_ends = _monthly_ends(today, 12)[2::3]
+        for quarter_end in quarter_ends:
+            services.indicator_compute(
+                actor=None,
+                indicator=participation,
+                start=quarter_end.replace(day=1) - datetime.timedelta(days=61),
+                end=quarter_end,
             )
         for role_title, person in plan["workers"]:
             services.worker_add(

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -143,6 +143,15 @@ def _active_on(queryset: QuerySet, day: datetime.date) -> QuerySet:
     return queryset.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
 
 
+# Steering group first, then working groups, then the open forum.
+TIER_ORDER = Case(
+    When(kind=GovernanceTier.Kind.STEERING_GROUP, then=Value(0)),
+    When(kind=GovernanceTier.Kind.WORKING_GROUP, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
 def tiers_with_participation(
     *, partnership: Partnership, on: datetime.date | None = None
 ) -> list[GovernanceTier]:
@@ -159,7 +168,7 @@ def tiers_with_participation(
             member_count=Count("members", filter=active),
             aboriginal_count=Count("members", filter=active & aboriginal),
         )
-        .order_by("kind", "name")
+        .order_by(TIER_ORDER, "name")
     )
     for tier in tiers:
         tier.aboriginal_share = (

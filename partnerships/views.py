@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -145,6 +146,14 @@ def tier_detail(request, slug: str, pk: int):
     form = forms.TierMemberForm(_post_data(request))
     if request.method == "POST":
         _require_editor(request, tier.community)
+        if "end_member" in request.POST:
+            member_id = request.POST["end_member"]
+            if not member_id.isdigit():
+                raise Http404("No such member.")
+            member = get_object_or_404(selectors.tier_members(tier=tier), pk=int(member_id))
+            services.tier_member_end(actor=request.user, member=member)
+            messages.success(request, f"{member} has left {tier}.")
+            return redirect("partnerships:tier_detail", slug=slug, pk=pk)
         if form.is_valid():
             try:
                 services.tier_member_add(actor=request.user, tier=tier, **form.cleaned_data)
@@ -455,6 +464,20 @@ def admin_onboard(request):
 @GET_POST
 def admin_access(request, slug: str):
     community = selectors.community_for_administration(actor=request.user, slug=slug)
+    partnership = getattr(community, "partnership", None)
+    if request.method == "POST" and request.POST.get("form") == "case_records" and partnership:
+        case_form = forms.CaseRecordsForm(request.POST)
+        if case_form.is_valid():
+            services.partnership_set_case_records(
+                actor=request.user,
+                partnership=partnership,
+                keeps_case_records=case_form.cleaned_data["keeps_case_records"],
+            )
+            messages.success(request, "Case records setting saved.")
+        return redirect("partnerships:admin_access", slug=slug)
+    case_form = forms.CaseRecordsForm(
+        initial={"keeps_case_records": partnership.keeps_case_records if partnership else True}
+    )
     form = forms.GrantAccessForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -491,6 +514,8 @@ def admin_access(request, slug: str):
             "community": community,
             "memberships": selectors.community_access(actor=request.user, community=community),
             "form": form,
+            "case_form": case_form,
+            "partnership": partnership,
         },
     )
 

@@ -544,3 +544,21 @@ def test_organisation_choice_is_shared_reference_data(world):
     )
     assert str(member) == organisation.name
     assert PriorityAction.Status.DONE == "done"
+
+
+def test_a_member_leaves_a_tier_and_stops_counting(world, client_for):
+    tier = GovernanceTierFactory(partnership=world.community_a.partnership)
+    member = TierMemberFactory(tier=tier, is_from_acco=True)
+    other_tier_member = TierMemberFactory(tier__partnership=world.community_b.partnership)
+    url = _detail(world, "tier_detail", pk=tier.pk)
+    assert client_for(world.practitioner_a).post(url, {"end_member": member.pk}).status_code == 403
+    client = client_for(world.coordinator_a)
+    # A member of another tier (here: another community's) is not found through this tier.
+    assert client.post(url, {"end_member": other_tier_member.pk}).status_code == 404
+    assert client.post(url, {"end_member": "x"}).status_code == 404
+    assert client.post(url, {"end_member": member.pk}).status_code == 302
+    member.refresh_from_db()
+    assert member.ends_on == timezone.localdate()
+    with scopes_disabled():
+        [counted] = selectors.tiers_with_participation(partnership=world.community_a.partnership)
+    assert counted.member_count == 0
