@@ -16,6 +16,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("escalations/", include("escalations.urls")),
     path("oversight/", include("oversight.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

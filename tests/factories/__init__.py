@@ -1,6 +1,7 @@
 """factory_boy factories shared by every app's tests."""
 
 from .casework import CaseFactory, ChildFactory, ContactFactory, FamilyFactory
+from .notifications import NotificationFactory
 from .partnerships import (
     CommunityFactory,
     OrganisationFactory,
@@ -16,6 +17,7 @@ __all__ = [
     "ChildFactory",
     "ContactFactory",
     "FamilyFactory",
+    "NotificationFactory",
     "CommunityFactory",
     "OrganisationFactory",
     "PartnershipFactory",
