@@ -177,14 +177,28 @@ class Workers:
         client.delete(self.queue)
 
 
+def real_worker_skip_reason() -> str | None:
+    if not os.environ.get("CELERY_BROKER_URL"):
+        return "CELERY_BROKER_URL is not set: real-worker tests need Redis"
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return "DATABASE_URL is not PostgreSQL: a worker subprocess cannot share the test database"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    # Skipped at collection, before any database fixture runs for them.
+    reason = real_worker_skip_reason()
+    if reason:
+        for item in items:
+            if item.get_closest_marker("celery_worker"):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture
 def celery_workers(transactional_db, tmp_path):
-    if not os.environ.get("CELERY_BROKER_URL"):
-        pytest.skip("CELERY_BROKER_URL is not set: real-worker tests need Redis")
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "real-worker tests need PostgreSQL (DATABASE_URL): a worker cannot share SQLite"
-        )
+    reason = real_worker_skip_reason()
+    if reason:
+        pytest.skip(reason)
     workers = Workers(tmp_path=tmp_path)
     yield workers
     workers.stop_all()
