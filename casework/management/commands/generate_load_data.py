@@ -81,6 +81,8 @@ class LoadContext:
     rng: random.Random
     today: datetime.date
     community_ids: list[int]
+    in_care_share: float = IN_CARE_SHARE
+    years: int = 5
     # community id -> [user ids] by role
     practitioners: dict[int, list[int]] = field(default_factory=dict)
     team_leaders: dict[int, list[int]] = field(default_factory=dict)
@@ -273,7 +275,7 @@ def _generate_batch(
     # Cases, with contacts planned first so the due dates can be set on insert.
     cases, plans = [], []
     for child in children:
-        in_care = rng.random() < IN_CARE_SHARE
+        in_care = rng.random() < context.in_care_share
         community_id = child.community_id
         practitioner = rng.choice(context.practitioners[community_id])
         leader = rng.choice(context.team_leaders[community_id])
@@ -286,10 +288,16 @@ def _generate_batch(
         end = closed_on or today
         interstate = rules.lives_interstate(child.residence)
         # Face-to-face contact days, counted back from the last one.
-        count = rng.randrange(34, 47) if in_care else rng.randrange(4, 12)
+        # About 40 per child in care over five years (8 a year), fewer for families.
+        per_year = CONTACTS_PER_CHILD_IN_CARE / 5
+        count = (
+            max(2, round(per_year * context.years * rng.uniform(0.85, 1.15)))
+            if in_care
+            else rng.randrange(4, 12)
+        )
         gap = _contact_status_gap(rng)
         last = end - datetime.timedelta(days=gap)
-        start = max(opened_on, today - datetime.timedelta(days=FIVE_YEARS))
+        start = max(opened_on, today - datetime.timedelta(days=365 * context.years))
         span = max((last - start).days, 1)
         days = sorted(
             {
@@ -470,7 +478,13 @@ def run_other_apps_load_data(context: LoadContext) -> list[str]:
 
 
 def generate_load_data(
-    *, children: int, seed: int = 1, today: datetime.date | None = None, log=None
+    *,
+    children: int,
+    seed: int = 1,
+    today: datetime.date | None = None,
+    in_care_share: float = IN_CARE_SHARE,
+    years: int = 5,
+    log=None,
 ) -> LoadSummary:
     started = time.monotonic()
     today = today or timezone.localdate()
@@ -481,7 +495,9 @@ def generate_load_data(
     if not communities:
         raise CommandError("No communities: run manage.py load_reference_data first.")
     ids = [c.pk for c in communities]
-    context = LoadContext(rng=rng, today=today, community_ids=ids)
+    context = LoadContext(
+        rng=rng, today=today, community_ids=ids, in_care_share=in_care_share, years=years
+    )
     weights = community_weights(len(ids), rng)
     total = sum(weights)
     expected = {
@@ -520,13 +536,22 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--date", help="Generate as if today were YYYY-MM-DD.")
+        parser.add_argument(
+            "--in-care-share", type=float, default=IN_CARE_SHARE, help="Default 0.6."
+        )
+        parser.add_argument("--years", type=int, default=5, help="Years of contacts (5).")
 
-    def handle(self, *args, children, seed, date=None, **options):
+    def handle(self, *args, children, seed, date=None, in_care_share, years, **options):
         if children < 1:
             raise CommandError("--children must be at least 1.")
         today = datetime.date.fromisoformat(date) if date else None
         summary = generate_load_data(
-            children=children, seed=seed, today=today, log=self.stdout.write
+            children=children,
+            seed=seed,
+            today=today,
+            in_care_share=in_care_share,
+            years=years,
+            log=self.stdout.write,
         )
         self.stdout.write(
             f"Generated {summary.children} children ({summary.in_care} in care), "
