@@ -229,7 +229,10 @@ def _reminder_email(reminder: ContactReminder, address: str) -> EmailMessage:
 
 
 def _deliver_community(
-    planned: list[PlannedReminder], summary: ReminderRunSummary, now: datetime.datetime
+    planned: list[PlannedReminder],
+    summary: ReminderRunSummary,
+    now: datetime.datetime,
+    mail_connection=None,
 ) -> None:
     """Deliver this community's pending reminders; call inside its scope."""
     wanted = {p.key for p in planned}
@@ -271,7 +274,7 @@ def _deliver_community(
                 emails.append(_reminder_email(reminder, address))
         if emails:
             # Inside the transaction: a failure leaves every row pending for the retry.
-            get_connection().send_messages(emails)
+            (mail_connection or get_connection()).send_messages(emails)
         if by_email:
             ContactReminder.objects.filter(pk__in=by_email).update(
                 state=ContactReminder.State.SENT,
@@ -295,7 +298,10 @@ def _deliver_community(
 
 
 def _send_digests(
-    community_ids: list[int], summary: ReminderRunSummary, now: datetime.datetime
+    community_ids: list[int],
+    summary: ReminderRunSummary,
+    now: datetime.datetime,
+    mail_connection=None,
 ) -> None:
     """One email per digest reader listing their reminders not yet emailed."""
     with transaction.atomic():
@@ -331,7 +337,7 @@ def _send_digests(
                 if address and active:
                     emails.append(_digest_email(summary.today, items, address))
             if emails:
-                get_connection().send_messages(emails)
+                (mail_connection or get_connection()).send_messages(emails)
             ContactReminder.objects.filter(pk__in=[row[0] for row in owed]).update(emailed_at=now)
     summary.digests += len(emails)
 
@@ -369,11 +375,14 @@ def contact_reminders_send(
     today: datetime.date,
     dry_run: bool = False,
     community_ids: list[int] | None = None,
+    mail_connection=None,
 ) -> ReminderRunSummary:
     """Claim and deliver today's contact reminders in every (or the given) community.
 
     Idempotent: a second run on the same day sends nothing new. ``dry_run`` writes
     nothing and sends nothing; ``summary.planned`` lists what a real run would send.
+    ``mail_connection`` overrides the configured email backend (the demo keeps its
+    emails in memory).
     """
     summary = ReminderRunSummary(today=today, dry_run=dry_run)
     communities = Community.objects.order_by("id").only("id", "name")
@@ -393,9 +402,9 @@ def contact_reminders_send(
             if planned:
                 _claim(planned, today)
             summary.claimed += len(planned)
-            _deliver_community(planned, summary, now)
+            _deliver_community(planned, summary, now, mail_connection)
     if not dry_run and communities:
-        _send_digests([c.pk for c in communities], summary, now)
+        _send_digests([c.pk for c in communities], summary, now, mail_connection)
     return summary
 
 

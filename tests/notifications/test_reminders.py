@@ -300,3 +300,19 @@ def test_command_rejects_a_bad_date(world):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_contact_reminders", "--date", "23/11/2026")
+
+
+@pytest.mark.django_db
+def test_demo_seed_fills_the_list_and_keeps_emails_in_memory(world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    from notifications import demo
+
+    CaseFactory(
+        child=ChildFactory(community=world.community_a),
+        practitioner=world.practitioner_a,
+        opened_on=datetime.date(2020, 1, 1),
+    )
+    demo.seed()
+    assert [n.user for n in notifications()] == [world.practitioner_a]
+    # Not printed by the configured console backend: kept by the in-memory one.
+    assert len(mail.outbox) == 1
