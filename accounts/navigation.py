@@ -50,11 +50,6 @@ NAV_ITEMS = [
         "oversight:report_list",
         frozenset({Role.OVERSIGHT_MEMBER, Role.OVERSIGHT_COCHAIR}),
     ),
-    NavItem(
-        "Notifications",
-        "casework:notification_list",
-        frozenset({Role.PRACTITIONER, Role.TEAM_LEADER}),
-    ),
     NavItem("Administration", "partnerships:admin_home", frozenset({Role.ADMINISTRATOR})),
     NavItem("Audit log", "audit:search", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("escalations/", include("escalations.urls")),
     path("oversight/", include("oversight.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page runs under the CSP.

@@ -13,7 +13,7 @@ from django.db import transaction
 from .models import Community, Organisation, Partnership, PartnershipMember, Role
 from .services import membership_grant
 
-DEMO_SEEDERS = ["casework.demo", "escalations.demo", "oversight.demo"]
+DEMO_SEEDERS = ["casework.demo", "notifications.demo", "escalations.demo", "oversight.demo"]
 
 # (username, display name, role, community slug or None)
 DEMO_LOGINS = [

@@ -11,6 +11,7 @@ from .casework import (
     RiskAssessmentFactory,
     SafetyThreatFactory,
 )
+from .notifications import NotificationFactory
 from .partnerships import (
     CommunityFactory,
     GovernanceTierFactory,
@@ -39,6 +40,7 @@ __all__ = [
     "ReturnVisitFactory",
     "RiskAssessmentFactory",
     "SafetyThreatFactory",
+    "NotificationFactory",
     "CommunityFactory",
     "GovernanceTierFactory",
     "IndicatorFactory",

@@ -392,7 +392,9 @@ def test_deactivating_a_user_ends_their_sessions_at_once(world, client):
     world.practitioner_a.refresh_from_db()
     assert world.practitioner_a.is_active
     changes = list(
-        AuditEvent.objects.filter(object_type="accounts.user")
+        AuditEvent.objects.filter(
+            object_type="accounts.user", action=AuditEvent.Action.ACCESS_CHANGE
+        )
         .order_by("pk")
         .values_list("detail__change", flat=True)
     )

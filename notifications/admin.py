@@ -1,0 +1,1 @@
+"""Notifications are read in the product; the admin shows nothing of them."""

@@ -1,0 +1,441 @@
+"""Contact reminders and in-app notifications: the writes.
+
+How a reminder is sent at most once and never lost (the design, in two steps per community):
+
+1. **Claim.** The run works out, for each open in-care case whose face-to-face contact is
+   due within 7 days or overdue, who is owed a reminder, and inserts one
+   ``ContactReminder`` row per (case, threshold, due date, recipient) in state ``pending``
+   with ``INSERT ... ON CONFLICT DO NOTHING``. The unique constraint on that key means
+   the row exists once, whichever run, retry or worker got there first; nobody needs to
+   know who inserted it.
+2. **Deliver.** In one transaction the run locks the community's ``pending`` rows with
+   ``SELECT ... FOR UPDATE SKIP LOCKED`` (a second worker skips rows the first holds and,
+   once the first commits, no longer sees them as pending), creates the in-app
+   notifications, sends the emails, and marks the rows ``sent``. If the worker dies before
+   the commit, nothing is marked: the rows stay ``pending`` and the next run (or the
+   retry) delivers them. The one window left is a crash between the mail server
+   accepting an email and the commit (milliseconds): that email may go twice, and the
+   in-app notification still exists once. A pending row whose case has moved on (a
+   contact logged, the case closed, a new due date) is ``cancelled`` instead.
+
+People who chose the daily digest get the in-app notification at step 2 and one email
+listing all of them at the end of the run, claimed the same way (their preference row is
+locked while their digest is sent, and each reminder records when it was emailed).
+
+Cases are read per community, each inside that community's fence
+(``partnerships.fence.community_scope``). The number of queries depends on the number of
+communities, never on the number of cases.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from casework import rules
+from casework.models import Case
+from partnerships.fence import community_scope
+from partnerships.models import Community
+
+from .models import ContactReminder, Notification, NotificationPreference, Threshold
+
+Kind = Notification.Kind
+
+# Placeholder id used to build the case page's path once per run.
+_ID = 987654321
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    community_id: int
+    case_id: int
+    threshold: str
+    due_on: datetime.date
+    recipient_id: int
+    kind: str
+    message: str
+    url: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.case_id, self.threshold, self.due_on, self.recipient_id)
+
+
+@dataclass
+class ReminderRunSummary:
+    today: datetime.date
+    dry_run: bool = False
+    communities: int = 0
+    cases_due: int = 0
+    claimed: int = 0
+    sent: int = 0
+    cancelled: int = 0
+    emails: int = 0
+    digests: int = 0
+    # In a dry run: what would be sent.
+    planned: list[PlannedReminder] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "dry_run": self.dry_run,
+            "communities": self.communities,
+            "cases_due": self.cases_due,
+            "claimed": self.claimed,
+            "sent": self.sent,
+            "cancelled": self.cancelled,
+            "emails": self.emails,
+            "digests": self.digests,
+        }
+
+
+def case_page_path_template() -> str:
+    """The path of a case's page with ``{child_id}``/``{case_id}`` to fill in.
+
+    The child page shows the case and is fenced like every casework page.
+    """
+    for name, placeholder in (
+        ("casework:child_detail", "{child_id}"),
+        ("casework:case_detail", "{case_id}"),
+    ):
+        try:
+            return reverse(name, kwargs={"pk": _ID}).replace(str(_ID), placeholder)
+        except NoReverseMatch:
+            continue
+    return "/casework/children/{child_id}/"
+
+
+def reminder_text(
+    *, case_id: int, community_name: str, threshold: str, due_on: datetime.date, interstate: bool
+) -> tuple[str, str]:
+    """(kind, message) for one reminder. Ids and dates only: no child's name or birth date."""
+    where = f"Case #{case_id} in {community_name}"
+    day = due_on.isoformat()
+    if interstate:
+        if threshold == Threshold.OVERDUE:
+            return Kind.RETURN_VISIT_OVERDUE, (
+                f"{where}: return visit ended {day} without a face-to-face contact"
+            )
+        return Kind.RETURN_VISIT_DUE_SOON, (
+            f"{where}: return visit ends {day}; no face-to-face contact recorded yet"
+        )
+    if threshold == Threshold.OVERDUE:
+        return Kind.CONTACT_OVERDUE, f"{where}: face-to-face contact overdue since {day}"
+    return Kind.CONTACT_DUE_SOON, f"{where}: face-to-face contact due by {day}"
+
+
+def _plan_community(
+    community: Community, today: datetime.date, path_template: str
+) -> tuple[int, list[PlannedReminder]]:
+    """Who is owed which reminder in one community today. Call inside its scope."""
+    cases = (
+        Case.objects.open()
+        .in_care()
+        .filter(next_contact_due_on__lte=today + rules.DUE_SOON)
+        .order_by()
+        .values_list(
+            "id",
+            "child_id",
+            "next_contact_due_on",
+            "practitioner_id",
+            "team_leader_id",
+            "child__residence",
+        )
+    )
+    planned: list[PlannedReminder] = []
+    count = 0
+    for case_id, child_id, due_on, practitioner_id, team_leader_id, residence in cases:
+        count += 1
+        threshold = Threshold.OVERDUE if due_on < today else Threshold.DUE_SOON
+        kind, message = reminder_text(
+            case_id=case_id,
+            community_name=community.name,
+            threshold=threshold,
+            due_on=due_on,
+            interstate=rules.lives_interstate(residence),
+        )
+        url = path_template.format(child_id=child_id, case_id=case_id)
+        recipients = [practitioner_id]
+        # Overdue goes to the team leader as well.
+        if threshold == Threshold.OVERDUE and team_leader_id and team_leader_id != practitioner_id:
+            recipients.append(team_leader_id)
+        planned.extend(
+            PlannedReminder(
+                community_id=community.pk,
+                case_id=case_id,
+                threshold=threshold,
+                due_on=due_on,
+                recipient_id=recipient_id,
+                kind=kind,
+                message=message,
+                url=url,
+            )
+            for recipient_id in recipients
+        )
+    return count, planned
+
+
+def _claim(planned: list[PlannedReminder], today: datetime.date) -> None:
+    ContactReminder.objects.bulk_create(
+        [
+            ContactReminder(
+                community_id=p.community_id,
+                case_id=p.case_id,
+                threshold=p.threshold,
+                due_on=p.due_on,
+                recipient_id=p.recipient_id,
+                kind=p.kind,
+                message=p.message,
+                url=p.url,
+                claimed_on=today,
+            )
+            for p in planned
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _recipients(user_ids) -> dict[int, tuple[str, bool, bool]]:
+    """user id -> (email, is active, wants the daily digest)."""
+    rows = (
+        get_user_model()
+        .objects.filter(id__in=sorted(set(user_ids)))
+        .values_list("id", "email", "is_active", "notification_preference__daily_digest")
+    )
+    return {pk: (email or "", active, bool(digest)) for pk, email, active, digest in rows}
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.CWSP_SITE_URL}{path}" if path.startswith("/") else path
+
+
+def _reminder_email(reminder: ContactReminder, address: str) -> EmailMessage:
+    subject = (
+        f"CWSP: contact overdue, case #{reminder.case_id}"
+        if reminder.threshold == Threshold.OVERDUE
+        else f"CWSP: contact due soon, case #{reminder.case_id}"
+    )
+    body = (
+        f"{reminder.message}.\n\nOpen the case: {_absolute(reminder.url)}\n\n"
+        "You receive this because you work on this case in CWSP."
+    )
+    return EmailMessage(subject=subject, body=body, to=[address])
+
+
+def _deliver_community(
+    planned: list[PlannedReminder],
+    summary: ReminderRunSummary,
+    now: datetime.datetime,
+    mail_connection=None,
+) -> None:
+    """Deliver this community's pending reminders; call inside its scope."""
+    wanted = {p.key for p in planned}
+    with transaction.atomic():
+        pending = list(
+            ContactReminder.objects.select_for_update(skip_locked=True)
+            .filter(state=ContactReminder.State.PENDING)
+            .order_by("id")
+        )
+        if not pending:
+            return
+        to_send = [
+            r for r in pending if (r.case_id, r.threshold, r.due_on, r.recipient_id) in wanted
+        ]
+        sending = {r.pk for r in to_send}
+        stale = [r.pk for r in pending if r.pk not in sending]
+        people = _recipients(r.recipient_id for r in to_send) if to_send else {}
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=r.recipient_id,
+                    community_id=r.community_id,
+                    case_id=r.case_id,
+                    kind=r.kind,
+                    message=r.message,
+                    url=r.url,
+                )
+                for r in to_send
+            ]
+        )
+        emails, by_email, by_digest = [], [], []
+        for reminder in to_send:
+            address, active, digest = people.get(reminder.recipient_id, ("", False, False))
+            if digest:
+                by_digest.append(reminder.pk)
+                continue
+            by_email.append(reminder.pk)
+            if address and active:
+                emails.append(_reminder_email(reminder, address))
+        if emails:
+            # Inside the transaction: a failure leaves every row pending for the retry.
+            (mail_connection or get_connection()).send_messages(emails)
+        if by_email:
+            ContactReminder.objects.filter(pk__in=by_email).update(
+                state=ContactReminder.State.SENT,
+                delivery=ContactReminder.Delivery.EMAIL,
+                sent_at=now,
+                emailed_at=now,
+            )
+        if by_digest:
+            ContactReminder.objects.filter(pk__in=by_digest).update(
+                state=ContactReminder.State.SENT,
+                delivery=ContactReminder.Delivery.DIGEST,
+                sent_at=now,
+            )
+        if stale:
+            ContactReminder.objects.filter(pk__in=stale).update(
+                state=ContactReminder.State.CANCELLED
+            )
+    summary.sent += len(to_send)
+    summary.emails += len(emails)
+    summary.cancelled += len(stale)
+
+
+def _send_digests(
+    community_ids: list[int],
+    summary: ReminderRunSummary,
+    now: datetime.datetime,
+    mail_connection=None,
+) -> None:
+    """One email per digest reader listing their reminders not yet emailed."""
+    with transaction.atomic():
+        # Locked, in id order, so a second run waits for this one and then finds nothing.
+        readers = list(
+            NotificationPreference.objects.select_for_update()
+            .filter(daily_digest=True)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        if not readers:
+            return
+        with community_scope(community_ids):
+            owed = list(
+                ContactReminder.objects.filter(
+                    state=ContactReminder.State.SENT,
+                    delivery=ContactReminder.Delivery.DIGEST,
+                    emailed_at__isnull=True,
+                    recipient_id__in=readers,
+                )
+                .order_by("threshold", "due_on", "id")
+                .values_list("id", "recipient_id", "threshold", "message", "url")
+            )
+            if not owed:
+                return
+            lines: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+            for _pk, recipient_id, threshold, message, url in owed:
+                lines[recipient_id].append((threshold, message, url))
+            people = _recipients(lines)
+            emails = []
+            for user_id, items in lines.items():
+                address, active, _digest = people.get(user_id, ("", False, False))
+                if address and active:
+                    emails.append(_digest_email(summary.today, items, address))
+            if emails:
+                (mail_connection or get_connection()).send_messages(emails)
+            ContactReminder.objects.filter(pk__in=[row[0] for row in owed]).update(emailed_at=now)
+    summary.digests += len(emails)
+
+
+def _digest_email(today: datetime.date, items: list[tuple[str, str, str]], address: str):
+    overdue = [i for i in items if i[0] == Threshold.OVERDUE]
+    soon = [i for i in items if i[0] != Threshold.OVERDUE]
+    parts = [f"Your CWSP contact reminders for {today.isoformat()}."]
+    for title, group in (("Overdue", overdue), ("Due within 7 days", soon)):
+        if group:
+            parts.append(f"\n{title}:")
+            parts.extend(f"- {message}\n  {_absolute(url)}" for _t, message, url in group)
+    parts.append("\nYou chose one daily email; change this under Notifications in CWSP.")
+    return EmailMessage(
+        subject=f"CWSP: {len(items)} contact reminder(s) for {today.isoformat()}",
+        body="\n".join(parts),
+        to=[address],
+    )
+
+
+def _dry_run_filter(planned: list[PlannedReminder]) -> list[PlannedReminder]:
+    """Drop reminders already delivered or cancelled (call inside the community's scope)."""
+    if not planned:
+        return []
+    done = set(
+        ContactReminder.objects.filter(case_id__in=sorted({p.case_id for p in planned}))
+        .exclude(state=ContactReminder.State.PENDING)
+        .values_list("case_id", "threshold", "due_on", "recipient_id")
+    )
+    return [p for p in planned if p.key not in done]
+
+
+def contact_reminders_send(
+    *,
+    today: datetime.date,
+    dry_run: bool = False,
+    community_ids: list[int] | None = None,
+    mail_connection=None,
+) -> ReminderRunSummary:
+    """Claim and deliver today's contact reminders in every (or the given) community.
+
+    Idempotent: a second run on the same day sends nothing new. ``dry_run`` writes
+    nothing and sends nothing; ``summary.planned`` lists what a real run would send.
+    ``mail_connection`` overrides the configured email backend (the demo keeps its
+    emails in memory).
+    """
+    summary = ReminderRunSummary(today=today, dry_run=dry_run)
+    communities = Community.objects.order_by("id").only("id", "name")
+    if community_ids is not None:
+        communities = communities.filter(id__in=community_ids)
+    communities = list(communities)
+    path_template = case_page_path_template()
+    now = timezone.now()
+    for community in communities:
+        with community_scope([community.pk]):
+            cases_due, planned = _plan_community(community, today, path_template)
+            summary.communities += 1
+            summary.cases_due += cases_due
+            if dry_run:
+                summary.planned.extend(_dry_run_filter(planned))
+                continue
+            if planned:
+                _claim(planned, today)
+            summary.claimed += len(planned)
+            _deliver_community(planned, summary, now, mail_connection)
+    if not dry_run and communities:
+        _send_digests([c.pk for c in communities], summary, now, mail_connection)
+    return summary
+
+
+# --- In-app notifications -----------------------------------------------------
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read (the selector found it for them)."""
+    if notification.user_id != actor.pk:
+        raise PermissionError("A notification is only ever its own user's.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read (in the communities in scope)."""
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_preference_set(*, actor, daily_digest: bool) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=actor
+    )
+    if preference.daily_digest != daily_digest:
+        preference.daily_digest = daily_digest
+        preference.save(update_fields=["daily_digest", "updated_at"])
+    return preference

@@ -1,0 +1,37 @@
+from tests.factories import NotificationFactory
+
+from . import OUTSIDERS_OF_B, Route
+
+
+def _own(world):
+    """A notification of practitioner_a in community A."""
+    if "notification_a" not in world.extra:
+        world.extra["notification_a"] = NotificationFactory(
+            user=world.practitioner_a, community=world.community_a
+        )
+    return {"pk": world.extra["notification_a"].pk}
+
+
+def _foreign(world):
+    """A notification of practitioner_b in community B: nobody else may touch it."""
+    if "notification_b" not in world.extra:
+        world.extra["notification_b"] = NotificationFactory(
+            user=world.practitioner_b, community=world.community_b
+        )
+    return {"pk": world.extra["notification_b"].pk}
+
+
+ROUTES = {
+    "notifications:list": Route(allowed="practitioner_a"),
+    "notifications:preferences": Route(allowed="teamleader_a"),
+    "notifications:mark_all_read": Route(allowed="practitioner_a", method="post", expect=302),
+    "notifications:mark_read": Route(
+        allowed="practitioner_a",
+        method="post",
+        expect=302,
+        kwargs=_own,
+        foreign_kwargs=_foreign,
+        # Everyone but its own user: the same community's team leader included.
+        outsiders=(*OUTSIDERS_OF_B, "teamleader_b", "coordinator_b"),
+    ),
+}
