@@ -87,6 +87,7 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files are neither logged per request nor marked no-store.
     "accounts.request_log.RequestLogMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -284,6 +285,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 401/403/404/429 are the same for every operation: documented once (accounts.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accounts.schema.document_error_responses",
+    ],
 }
 
 # --- Background jobs ------------------------------------------------------
