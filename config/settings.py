@@ -330,7 +330,7 @@ LOGGING = {
     "loggers": {
         # SQL with its parameters would carry personal data.
         "django.db.backends": {"level": "WARNING"},
-        # Our own request line replaces runserver's, which carries query strings.
-        "django.server": {"level": "WARNING"},
+        # Our own request line replaces runserver's; its errors go out as JSON, path only.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
