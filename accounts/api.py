@@ -15,7 +15,7 @@ from .models import ApiTokenVerification
 from .throttles import SignInRateThrottle
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
+class ObtainTokenSerializer(AuthTokenSerializer):
     otp = serializers.CharField(
         label=_("One-time code"),
         required=False,
@@ -49,10 +49,10 @@ class ObtainTokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [SignInRateThrottle]
-    serializer_class = TokenRequestSerializer
+    serializer_class = ObtainTokenSerializer
 
     @extend_schema(
-        request=TokenRequestSerializer,
+        request=ObtainTokenSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(
@@ -73,7 +73,7 @@ class ObtainTokenView(APIView):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer = ObtainTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         verified = False

@@ -197,3 +197,27 @@ class TwoFactorRequiredMiddleware:
             )
         target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class ApiJsonErrorsMiddleware:
+    """API paths answer in JSON even when Django, not DRF, produced the error page.
+
+    A URL under /api/ that matches no route (a malformed id, say) would otherwise get
+    the HTML "not found" page, which API clients and the schema cannot describe.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            is_api_request(request)
+            and response.status_code >= 400
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            detail = {404: "Not found.", 405: "Method not allowed.", 403: "Forbidden."}.get(
+                response.status_code, "Server error." if response.status_code >= 500 else "Error."
+            )
+            return JsonResponse({"detail": detail}, status=response.status_code)
+        return response

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files are neither logged per request nor marked no-store.
     "accounts.request_log.RequestLogMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in attempt while the account or the address is locked out.
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -289,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 401/403/404/429 are the same for every operation: documented once (accounts.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accounts.schema.document_error_responses",
+    ],
 }
 
 # --- Background jobs ------------------------------------------------------
@@ -329,8 +335,8 @@ LOGGING = {
     "loggers": {
         # SQL with its parameters would carry personal data.
         "django.db.backends": {"level": "WARNING"},
-        # Our own request line replaces runserver's, which carries query strings.
-        "django.server": {"level": "WARNING"},
+        # Our own request line replaces runserver's; its errors go out as JSON, path only.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -36,19 +36,8 @@ utils.setup_databases = scopes_disabled()(utils.setup_databases)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Let transactional tests empty the append-only audit table between tests.
-
-    The audit trigger refuses TRUNCATE unless the session sets this flag; only the
-    test database sets it (for new sessions, hence the reconnect).
-    """
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock():
-            with connection.cursor() as cursor:
-                name = connection.settings_dict["NAME"]
-                cursor.execute(f"ALTER DATABASE \"{name}\" SET cwsp.allow_audit_truncate = 'on'")
-            connection.close()
     yield
     if connection.vendor == "postgresql":
         # Threads (live server, async ORM) and worker processes may still hold connections,

@@ -141,11 +141,15 @@ def test_oversight_personas_are_outsiders_of_every_object_route():
 
 @pytest.mark.parametrize("name", API_NAMES)
 def test_api_routes_refuse_writes_they_do_not_offer(name, world, client):
-    """PUT, PATCH and DELETE from every persona: refused, never a 2xx or a 5xx."""
+    """PUT, PATCH and DELETE by outsiders and by anonymous callers: refused, never 2xx or 5xx.
+
+    Outsiders are the route's outsiders (on another community's object) and, everywhere,
+    a signed-in person with no role at all.
+    """
     route = ROUTES[name]
     which = "foreign_kwargs" if route.foreign_kwargs else "kwargs"
     url = reverse(name, kwargs=_url(route, world, which))
-    personas = route.outsiders if route.foreign_kwargs else (*world.users,)
+    personas = (*route.outsiders, "nobody") if route.foreign_kwargs else ("nobody",)
     for persona in personas:
         client.force_login(world.users[persona])
         for method in API_WRITE_METHODS:

@@ -2,8 +2,11 @@
 
 A DELETE passes only inside a transaction that set ``cwsp.audit_purge = 'on'`` and
 ``cwsp.audit_purge_before`` (both transaction-local, see audit.services), and only
-for rows older than that cutoff and older than one year. UPDATE and TRUNCATE are
-still refused, whoever asks.
+for rows older than that cutoff and older than one year. UPDATE is still refused,
+whoever asks, and so is TRUNCATE, except in Django's throwaway test databases
+(named ``test_*``), which the test runner empties with TRUNCATE between
+transactional tests; a test can still set ``cwsp.audit_truncate_guard = 'on'`` to
+see the refusal there.
 """
 
 from django.db import migrations
@@ -13,6 +16,11 @@ CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
 DECLARE
     purge_before timestamptz;
 BEGIN
+    IF TG_OP = 'TRUNCATE'
+       AND current_database() LIKE 'test\\_%'
+       AND COALESCE(current_setting('cwsp.audit_truncate_guard', true), '') <> 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'DELETE' AND current_setting('cwsp.audit_purge', true) = 'on' THEN
         purge_before := NULLIF(current_setting('cwsp.audit_purge_before', true), '')::timestamptz;
         IF purge_before IS NOT NULL

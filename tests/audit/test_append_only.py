@@ -50,8 +50,8 @@ def test_postgres_refuses_changes(sql):
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        # The test database lifts the TRUNCATE guard for flushing; put it back here.
-        cursor.execute("SET LOCAL cwsp.allow_audit_truncate = 'off'")
+        # Test databases let the test runner's TRUNCATE through; production ones never do.
+        cursor.execute("SET LOCAL cwsp.audit_truncate_guard = 'on'")
         cursor.execute(sql)
     assert AuditEvent.objects.count() == 1
 

@@ -197,3 +197,8 @@ def test_sign_ins_failures_and_sign_outs_are_audited(world, client, password):
     assert "Zzcanary" not in str(failed_unknown.detail)
     assert failed_unknown.detail["username_hash"].startswith("h:")
     assert signed_in.actor_id == signed_out.actor_id == world.practitioner_a.pk
+
+
+def test_test_client_login_still_works(world, client, password):
+    assert client.login(username="practitioner.a", password=password)
+    assert client.get("/communities/").status_code == 200
