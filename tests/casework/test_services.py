@@ -533,3 +533,11 @@ def test_amending_kind_away_from_third_party_clears_and_keeps_the_name(world):
         "third_party_organisation": "Demo ACCO",
     }
     assert case.contact_status(TODAY) == rules.ContactStatus.OVERDUE
+
+
+def test_database_refuses_a_record_filed_under_another_community(world):
+    case = in_care(world)
+    with pytest.raises(DatabaseError, match="differs from its casework_case"), transaction.atomic():
+        ContactFactory(case=case, community=world.community_b)
+    with pytest.raises(DatabaseError, match="differs"), transaction.atomic():
+        CaseFactory(child=case.child, community=world.community_b)
