@@ -46,3 +46,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, **PHONE}
+
+
+@pytest.fixture(autouse=True)
+def plain_static_names(settings):
+    # The live server serves static files through the finders, which know the plain
+    # names only, not the hashed ones of the production storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
