@@ -69,6 +69,10 @@ def test_api_conforms_to_its_schema(api_schema, practitioner_token):
     assert operations, "the schema lists no operation"
     for operation in operations:
         excluded = EXCLUDED.get(operation.label, [])
+        if operation.method.upper() != "GET":
+            # A schema-valid body can name a record that does not exist or lies in another
+            # community (ids are integers to the schema): the documented 400 is right there.
+            excluded = [positive_data_acceptance]
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
