@@ -261,3 +261,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CWSP_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Escalations and oversight --------------------------------------------
+# An escalation still only "raised" after this many days is overdue for acknowledgement.
+CWSP_ESCALATION_ACK_DAYS = env_int("CWSP_ESCALATION_ACK_DAYS", 14)
+# The quarterly report is generated automatically this many days after the quarter ends.
+CWSP_REPORT_DAYS_AFTER_QUARTER = env_int("CWSP_REPORT_DAYS_AFTER_QUARTER", 10)
+# A report request running without a heartbeat for this long is taken as lost.
+CWSP_REPORT_STALE_SECONDS = env_int("CWSP_REPORT_STALE_SECONDS", 900)
+# Attempts before a report request is marked failed for good.
+CWSP_REPORT_MAX_ATTEMPTS = env_int("CWSP_REPORT_MAX_ATTEMPTS", 3)
+# Generated PDFs live under MEDIA_ROOT in this folder, never served as static files.
+CWSP_REPORT_STORAGE_DIR = "quarterly-reports"
