@@ -273,3 +273,6 @@ CWSP_REPORT_STALE_SECONDS = env_int("CWSP_REPORT_STALE_SECONDS", 900)
 CWSP_REPORT_MAX_ATTEMPTS = env_int("CWSP_REPORT_MAX_ATTEMPTS", 3)
 # Generated PDFs live under MEDIA_ROOT in this folder, never served as static files.
 CWSP_REPORT_STORAGE_DIR = "quarterly-reports"
+# WeasyPrint narrates every layout step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

@@ -1,6 +1,8 @@
 """factory_boy factories shared by every app's tests."""
 
 from .casework import CaseFactory, ChildFactory, ContactFactory, FamilyFactory
+from .escalations import EscalationFactory, LeadersMeetingFactory, ThemeFactory
+from .oversight import OversightGroupFactory, OversightMemberFactory
 from .partnerships import (
     CommunityFactory,
     OrganisationFactory,
@@ -12,6 +14,11 @@ from .partnerships import (
 )
 
 __all__ = [
+    "EscalationFactory",
+    "LeadersMeetingFactory",
+    "ThemeFactory",
+    "OversightGroupFactory",
+    "OversightMemberFactory",
     "CaseFactory",
     "ChildFactory",
     "ContactFactory",
