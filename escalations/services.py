@@ -211,7 +211,10 @@ def leaders_meeting_create(
     )
     meeting.full_clean()
     meeting.save()
-    meeting.themes.set(themes)
+    # The themes were checked to be this community's above; the fence would refuse the
+    # related manager's own read when called outside a request (commands, seeders).
+    with scopes_disabled():
+        meeting.themes.set(themes)
     meeting.attendee_organisations.set(list(attendee_organisations))
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=meeting)
     return meeting

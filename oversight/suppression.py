@@ -16,6 +16,7 @@ hidden value can be recovered from everything printed.
 """
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -133,10 +134,56 @@ def _propagated_bounds(table: ProtectedTable) -> dict[tuple[int, int], tuple[int
     return bounds
 
 
+def _determined_by_equations(table: ProtectedTable) -> set[tuple[int, int]]:
+    """Hidden positions that a combination of the equations gives exactly.
+
+    A hidden value is determined when its unit vector lies in the row space of the
+    equations over the hidden values (e.g. a column total equal to the sum of two row
+    totals that the grand total already fixes). Gaussian elimination over the rationals.
+    """
+    hidden = sorted(
+        {pos for m, t in table.equations for pos in [*m, t] if table.at(pos).suppressed}
+    )
+    if not hidden:
+        return set()
+    index = {pos: k for k, pos in enumerate(hidden)}
+    rows = []
+    for members, total in table.equations:
+        row = [Fraction(0)] * len(hidden)
+        for a, pos in [(1, m) for m in members] + [(-1, total)]:
+            if pos in index:
+                row[index[pos]] += a
+        if any(row):
+            rows.append(row)
+    pivots = []
+    r = 0
+    for c in range(len(hidden)):
+        if r == len(rows):
+            break
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][c]
+        rows[r] = [v / lead for v in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                factor = rows[i][c]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots.append((r, c))
+        r += 1
+    return {
+        hidden[c]
+        for row_index, c in pivots
+        if all(v == 0 for k, v in enumerate(rows[row_index]) if k != c)
+    }
+
+
 def _pinned_positions(table: ProtectedTable) -> list[tuple[int, int]]:
-    return [
+    pinned = {
         pos for pos, (lo, hi) in _propagated_bounds(table).items() if hi is not None and lo >= hi
-    ]
+    }
+    return sorted(pinned | _determined_by_equations(table))
 
 
 def _pinned(table: ProtectedTable, members, total) -> bool:

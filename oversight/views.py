@@ -7,7 +7,7 @@ de-identified selectors.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from partnerships.models import Role
 from partnerships.selectors import has_role, is_administrator
 
 from . import selectors, services
+from .download import pdf_response as _pdf_response
 from .forms import MemberEndForm, OversightMemberForm, ReportRequestForm
 from .quarters import Quarter
 
@@ -196,9 +197,4 @@ def report_download(request, pk: int):
         detail={"quarter": report.quarter, "version": report.version},
         request=request,
     )
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
-    )
+    return _pdf_response(report)

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -13,6 +13,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 
 from .. import selectors, services
+from ..download import pdf_response as _pdf_response
 from ..models import OversightMember, QuarterlyReport, ReportRequest
 from .serializers import (
     OversightMemberSerializer,
@@ -78,12 +79,7 @@ class QuarterlyReportViewSet(viewsets.ReadOnlyModelViewSet):
             detail={"quarter": report.quarter, "version": report.version},
             request=request,
         )
-        return FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.filename,
-            content_type="application/pdf",
-        )
+        return _pdf_response(report)
 
 
 @extend_schema_view(

@@ -160,7 +160,7 @@ small_tables = st.integers(min_value=2, max_value=3).flatmap(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_tables)
 def test_no_hidden_value_is_recoverable_from_everything_printed(rows):
     # Exhaustive search over every reading that agrees with the printed table.

@@ -34,11 +34,11 @@ def _meeting(w, which):
 
 
 def _action_kwargs(w, which):
-    meeting = _meeting(w, which)
-    action = MeetingAction.objects.filter(meeting=meeting).values_list("pk", flat=True)
     from django_scopes import scopes_disabled
 
+    meeting = _meeting(w, which)
     with scopes_disabled():
+        action = MeetingAction.objects.filter(meeting=meeting).values_list("pk", flat=True)
         return {"pk": meeting.pk, "action_pk": action.first()}
 
 
