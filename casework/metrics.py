@@ -68,7 +68,8 @@ def _gaps_exceed_six_weeks(
         if day > window_end:
             break
         overdue_from = max(window_start, last + rules.SIX_WEEKS + datetime.timedelta(days=1))
-        if overdue_from < day and overdue_from <= window_end:
+        # Seen on day 43 after the last contact is late: that day was already overdue.
+        if overdue_from <= day and overdue_from <= window_end:
             return True
         last = max(last, day)
     overdue_from = max(window_start, last + rules.SIX_WEEKS + datetime.timedelta(days=1))

@@ -142,3 +142,28 @@ def test_community_escalation_cannot_be_raised_by_another_community(world):
             requested_action="Anything",
             raised_on=timezone.localdate(),
         )
+
+
+def test_escalations_resolved_count_counts_the_period_and_community(world):
+    from decimal import Decimal
+
+    from escalations.metrics import escalations_resolved_count
+
+    theme = ThemeFactory(community=world.community_a)
+    for closed_on in (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)):
+        escalation = EscalationFactory(theme=theme, raised_on=datetime.date(2026, 9, 1))
+        for status in (S.ACKNOWLEDGED, S.RESOLVED):
+            services.escalation_change_status(
+                actor=world.coordinator_a, escalation=escalation, status=status, on=closed_on
+            )
+    declined = EscalationFactory(theme=theme, raised_on=datetime.date(2026, 9, 1))
+    services.escalation_change_status(
+        actor=world.coordinator_a,
+        escalation=declined,
+        status=S.DECLINED,
+        on=datetime.date(2026, 11, 1),
+    )
+    start, end = datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)
+    assert escalations_resolved_count(world.community_a.pk, start, end) == Decimal(2)
+    assert escalations_resolved_count(world.community_a.pk, start, end - datetime.timedelta(1)) == 1
+    assert escalations_resolved_count(world.community_b.pk, start, end) == 0
