@@ -15,7 +15,6 @@ that up in the database.
 import datetime
 import hashlib
 import logging
-import socket
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -217,10 +216,6 @@ def report_request_create(*, actor, quarter: str, automatic: bool = False) -> Re
     )
     transaction.on_commit(lambda: _enqueue(request.pk))
     return request
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{id(transaction)}"
 
 
 def report_request_claim(*, request_id: int, worker: str) -> bool:

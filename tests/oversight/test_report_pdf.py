@@ -157,3 +157,15 @@ def test_command_generates_synchronously(report_world, capsys):
     assert "version 1" in capsys.readouterr().out
     with scopes_disabled():
         assert QuarterlyReport.objects.filter(quarter=QUARTER.label).count() == 1
+
+
+def test_a_permanent_error_marks_the_request_failed_with_a_message(report_world):
+    # A request row whose quarter cannot be read (written around the service) fails for good.
+    request = ReportRequest.objects.create(quarter="2026 Q9")
+    quarterly_report_generate.apply(args=[request.pk])
+    request.refresh_from_db()
+    assert request.state == ReportRequest.State.FAILED
+    assert "is not a quarter" in request.error_message
+    assert not QuarterlyReport.objects.exists()
+    # Failed requests are not picked up again.
+    assert not services.report_request_claim(request_id=request.pk, worker="again")
