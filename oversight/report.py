@@ -283,8 +283,9 @@ PRINT_STYLE = Style(
 )
 
 
-def _svg(chart) -> str:
-    return chart.render(is_unicode=True)
+def _svg(chart, name: str) -> str:
+    # pygal gives every chart the same element ids; the PDF holds several charts.
+    return chart.render(is_unicode=True).replace("activate-serie-", f"{name}-activate-serie-")
 
 
 def report_charts(figures: dict) -> dict[str, str]:
@@ -305,21 +306,21 @@ def report_charts(figures: dict) -> dict[str, str]:
     for table, (_kind, label) in zip(figures["case_tables"], KINDS, strict=True):
         # A suppressed total is left out of the picture rather than drawn.
         risk_chart.add(label, [_int_or_none(v) for v in table["totals"]])
-    charts["risk"] = _svg(risk_chart)
+    charts["risk"] = _svg(risk_chart, "risk")
     level_chart = pygal.Bar(title="Escalations this quarter by level", **common)
     level_chart.x_labels = [row["level"] for row in figures["escalation_levels"]]
     for measure in ("raised", "acknowledged", "resolved"):
         level_chart.add(
             measure.capitalize(), [row[measure] for row in figures["escalation_levels"]]
         )
-    charts["escalations"] = _svg(level_chart)
+    charts["escalations"] = _svg(level_chart, "escalations")
     theme_chart = pygal.HorizontalBar(
         title="Themes identified this quarter by category",
         **{**common, "legend_at_bottom": False, "show_legend": False},
     )
     theme_chart.x_labels = [row["category"] for row in figures["themes_by_category"]]
     theme_chart.add("Themes", [row["count"] for row in figures["themes_by_category"]])
-    charts["themes"] = _svg(theme_chart)
+    charts["themes"] = _svg(theme_chart, "themes")
     return charts
 
 

@@ -111,3 +111,24 @@ def test_requesting_a_report_from_the_page_queues_it(
     assert b"2026-27 Q1: Queued" in page.content
     bad = client.post(reverse("oversight:report_list"), {"quarter": "2026 Q9"})
     assert bad.status_code == 200 and b"is not a quarter" in bad.content
+
+
+def test_group_page_shows_composition_and_each_rule(world, client_for):
+    from partnerships.models import Organisation
+
+    from ..factories import OrganisationFactory, OversightGroupFactory, OversightMemberFactory
+
+    group = OversightGroupFactory()
+    gov = OrganisationFactory(kind=Organisation.Kind.GOVERNMENT_AGENCY, name="Gov Agency (test)")
+    OversightMemberFactory(group=group, organisation=gov, is_co_chair=True)
+    OversightMemberFactory(group=group, is_co_chair=True)
+    OversightMemberFactory(group=group)
+    page = client_for(world.oversight_member).get(reverse("oversight:group"))
+    assert page.status_code == 200
+    assert b"Gov Agency (test)" in page.content
+    assert b"Holds:</strong> At least 50% of members are ACCOs" in page.content
+    OversightMemberFactory(group=group, organisation=OrganisationFactory(kind="ngo"))
+    OversightMemberFactory(group=group, organisation=OrganisationFactory(kind="ngo"))
+    page = client_for(world.oversight_member).get(reverse("oversight:group"))
+    assert b"Broken:</strong> At least 50% of members are ACCOs" in page.content
+    assert b"Mark the group constituted" not in page.content  # members cannot manage
