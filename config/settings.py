@@ -349,5 +349,21 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "CaseStatusEnum": "casework.models.Case.Status",
         "ReferralStatusEnum": "casework.models.Referral.Status",
         "RiskLevelEnum": "casework.models.RiskLevel",
+        "EscalationLevelEnum": "escalations.models.Escalation.Level",
     }
 )
+
+# --- Escalations and oversight --------------------------------------------
+# An escalation still only "raised" after this many days is overdue for acknowledgement.
+CWSP_ESCALATION_ACK_DAYS = env_int("CWSP_ESCALATION_ACK_DAYS", 14)
+# The quarterly report is generated automatically this many days after the quarter ends.
+CWSP_REPORT_DAYS_AFTER_QUARTER = env_int("CWSP_REPORT_DAYS_AFTER_QUARTER", 10)
+# A report request running without a heartbeat for this long is taken as lost.
+CWSP_REPORT_STALE_SECONDS = env_int("CWSP_REPORT_STALE_SECONDS", 900)
+# Attempts before a report request is marked failed for good.
+CWSP_REPORT_MAX_ATTEMPTS = env_int("CWSP_REPORT_MAX_ATTEMPTS", 3)
+# Generated PDFs live under MEDIA_ROOT in this folder, never served as static files.
+CWSP_REPORT_STORAGE_DIR = "quarterly-reports"
+# WeasyPrint narrates every layout step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

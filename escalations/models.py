@@ -1,1 +1,233 @@
-from django.db import models  # noqa: F401
+"""Themes seen across children and families, leaders' meetings, and escalations.
+
+Every model here holds a community's data: ``community`` is set by the services from
+the parent record (never from input) and reads go through the fenced manager. A theme's
+links to children and families live in ``ThemeLink`` (community-scoped too), so they
+are only visible inside the community.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from partnerships.fence import community_scoped_manager
+from partnerships.models import Community, Organisation
+
+
+class Theme(models.Model):
+    class Category(models.TextChoices):
+        FAMILY_VIOLENCE = "family_violence", "Family violence"
+        SCHOOL_ENGAGEMENT = "school_engagement", "School engagement"
+        HOUSING = "housing", "Housing"
+        ALCOHOL_AND_OTHER_DRUGS = "alcohol_other_drugs", "Alcohol and other drugs"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        HEALTH = "health", "Health"
+        FOOD_SECURITY = "food_security", "Food security"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MONITORING = "monitoring", "Monitoring"
+        CLOSED = "closed", "Closed"
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=160)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    description = models.TextField()
+    identified_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-identified_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_on__isnull=False),
+                name="theme_closed_has_date",
+                violation_error_message="A closed theme needs the date it closed.",
+            )
+        ]
+        indexes = [models.Index(fields=["community", "identified_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ThemeLink(models.Model):
+    """One child or one family a theme was seen with. Visible only inside the community."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="links")
+    child = models.ForeignKey(
+        "casework.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    family = models.ForeignKey(
+        "casework.Family", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(child__isnull=False) & Q(family__isnull=True))
+                | (Q(child__isnull=True) & Q(family__isnull=False)),
+                name="theme_link_child_or_family",
+                violation_error_message="Link one child or one family.",
+            ),
+            models.UniqueConstraint(fields=["theme", "child"], name="theme_link_unique_child"),
+            models.UniqueConstraint(fields=["theme", "family"], name="theme_link_unique_family"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Theme link #{self.pk}"
+
+
+class LeadersMeeting(models.Model):
+    """A meeting with community leaders about one or more themes."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    themes = models.ManyToManyField(Theme, blank=True, related_name="meetings")
+    attendee_people = models.TextField(
+        blank=True, help_text="Leaders, elders and others who attended (one a line)."
+    )
+    attendee_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    discussion = models.TextField()
+    responses_agreed = models.TextField(
+        blank=True, help_text="The place-based, culturally appropriate responses agreed."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["community", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Leaders' meeting on {self.held_on:%d %b %Y}"
+
+
+class MeetingAction(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(LeadersMeeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=160)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class Escalation(models.Model):
+    class Level(models.TextChoices):
+        PROGRAMMATIC = "programmatic", "Programmatic"
+        COMMUNITY = "community", "Community"
+        REGIONAL = "regional", "Regional"
+
+    class Status(models.TextChoices):
+        RAISED = "raised", "Raised"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        IN_PROGRESS = "in_progress", "In progress"
+        RESOLVED = "resolved", "Resolved"
+        DECLINED = "declined", "Declined"
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="escalations")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    body = models.CharField(
+        max_length=200, help_text="The body or authority the theme is escalated to."
+    )
+    requested_action = models.TextField(
+        help_text="The systemic change or resources asked for. Name no child or family."
+    )
+    raised_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RAISED)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="When it was resolved or declined."
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(acknowledged_on__isnull=True) | Q(acknowledged_on__gte=F("raised_on")),
+                name="escalation_acknowledged_after_raised",
+                violation_error_message="It cannot be acknowledged before it was raised.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["resolved", "declined"]) | Q(closed_on__isnull=False),
+                name="escalation_closed_has_date",
+                violation_error_message="A resolved or declined escalation needs its date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "raised_on"]),
+            models.Index(fields=["level", "raised_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} escalation #{self.pk}"
+
+    @property
+    def acknowledge_by(self) -> datetime.date:
+        return self.raised_on + datetime.timedelta(days=settings.CWSP_ESCALATION_ACK_DAYS)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Overdue while still only raised after the acknowledgement period."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.RAISED and today > self.acknowledge_by
+
+
+class EscalationResponse(models.Model):
+    """What the body or authority answered, and when."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="responses")
+    responded_on = models.DateField()
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["responded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Response on {self.responded_on}"

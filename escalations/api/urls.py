@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from .views import EscalationViewSet, LeadersMeetingViewSet, ThemeViewSet
+
+router = SimpleRouter()
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("leaders-meetings", LeadersMeetingViewSet, basename="leaders-meeting")
+router.register("escalations", EscalationViewSet, basename="escalation")
+urlpatterns = router.urls

@@ -11,7 +11,9 @@ from .casework import (
     RiskAssessmentFactory,
     SafetyThreatFactory,
 )
+from .escalations import EscalationFactory, LeadersMeetingFactory, ThemeFactory
 from .notifications import NotificationFactory
+from .oversight import OversightGroupFactory, OversightMemberFactory
 from .partnerships import (
     CommunityFactory,
     GovernanceTierFactory,
@@ -31,6 +33,11 @@ from .partnerships import (
 )
 
 __all__ = [
+    "EscalationFactory",
+    "LeadersMeetingFactory",
+    "ThemeFactory",
+    "OversightGroupFactory",
+    "OversightMemberFactory",
     "CaseFactory",
     "ChildFactory",
     "ContactFactory",

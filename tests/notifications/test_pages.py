@@ -36,11 +36,11 @@ def test_mark_read_and_unread_count(world, client_for):
     first, second = own(world, 2)
     client = client_for(world.practitioner_a)
     response = client.get(reverse("notifications:list"))
-    assert response.context["unread_notifications_count"] == 2
+    assert b'<span class="count">2</span>' in response.content
     response = client.post(reverse("notifications:mark_read", kwargs={"pk": first.pk}))
     assert response.status_code == 302
     response = client.get(reverse("notifications:list"))
-    assert response.context["unread_notifications_count"] == 1
+    assert b'<span class="count">1</span>' in response.content
     with scopes_disabled():
         first.refresh_from_db()
     assert first.read_at is not None

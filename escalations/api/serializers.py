@@ -1,0 +1,115 @@
+from rest_framework import serializers
+
+from ..models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    child_ids = serializers.SerializerMethodField()
+    family_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Theme
+        fields = [
+            "id",
+            "community",
+            "title",
+            "category",
+            "description",
+            "identified_on",
+            "status",
+            "closed_on",
+            "child_ids",
+            "family_ids",
+        ]
+
+    def get_child_ids(self, theme) -> list[int]:
+        return [link.child_id for link in theme.links.all() if link.child_id]
+
+    def get_family_ids(self, theme) -> list[int]:
+        return [link.family_id for link in theme.links.all() if link.family_id]
+
+
+class ThemeCreateSerializer(serializers.Serializer):
+    community = serializers.SlugField(
+        help_text="The community's slug (one you coordinate or lead)."
+    )
+    title = serializers.CharField(max_length=160)
+    category = serializers.ChoiceField(choices=Theme.Category.choices)
+    description = serializers.CharField()
+    identified_on = serializers.DateField()
+    child_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    family_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+
+class MeetingActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingAction
+        fields = ["id", "description", "owner", "due_on", "done_on"]
+
+
+class LeadersMeetingSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actions = MeetingActionSerializer(many=True, read_only=True)
+    theme_ids = serializers.PrimaryKeyRelatedField(source="themes", many=True, read_only=True)
+    attendee_organisations = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
+
+    class Meta:
+        model = LeadersMeeting
+        fields = [
+            "id",
+            "community",
+            "held_on",
+            "theme_ids",
+            "attendee_people",
+            "attendee_organisations",
+            "discussion",
+            "responses_agreed",
+            "actions",
+        ]
+
+
+class EscalationResponseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EscalationResponse
+        fields = ["id", "responded_on", "summary"]
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    responses = EscalationResponseSerializer(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "community",
+            "theme",
+            "level",
+            "body",
+            "requested_action",
+            "raised_on",
+            "status",
+            "acknowledged_on",
+            "closed_on",
+            "overdue",
+            "responses",
+        ]
+
+    def get_overdue(self, escalation) -> bool:
+        return escalation.is_overdue()
+
+
+class EscalationCreateSerializer(serializers.Serializer):
+    theme = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Escalation.Level.choices)
+    body = serializers.CharField(max_length=200)
+    requested_action = serializers.CharField()
+    raised_on = serializers.DateField(required=False)

@@ -1,0 +1,99 @@
+from django import forms
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from casework.models import Child, Family
+from partnerships.models import Community, Organisation
+
+from .models import Escalation, Theme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ThemeForm(forms.Form):
+    community = forms.ModelChoiceField(queryset=Community.objects.none())
+    title = forms.CharField(max_length=160)
+    category = forms.ChoiceField(choices=Theme.Category.choices)
+    description = forms.CharField(widget=forms.Textarea)
+    identified_on = forms.DateField(widget=DateInput)
+    status = forms.ChoiceField(choices=Theme.Status.choices, initial=Theme.Status.OPEN)
+    children = SafeModelMultipleChoiceField(
+        queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    families = SafeModelMultipleChoiceField(
+        queryset=Family.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, communities, community=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        if community is not None:
+            # The community of an existing theme never changes.
+            del self.fields["community"]
+            ids = [community.pk]
+        else:
+            del self.fields["status"]
+            ids = list(communities.values_list("pk", flat=True))
+        # Only the actor's own communities' children and families are offered (and fenced).
+        self.fields["children"].queryset = Child.objects.filter(community_id__in=ids)
+        self.fields["families"].queryset = Family.objects.filter(community_id__in=ids)
+
+
+class LeadersMeetingForm(forms.Form):
+    community = forms.ModelChoiceField(queryset=Community.objects.none())
+    held_on = forms.DateField(widget=DateInput)
+    themes = SafeModelMultipleChoiceField(
+        queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    attendee_people = forms.CharField(widget=forms.Textarea, required=False, label="People")
+    attendee_organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Organisations",
+    )
+    discussion = forms.CharField(widget=forms.Textarea)
+    responses_agreed = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="Responses agreed (place-based, culturally appropriate)",
+    )
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["themes"].queryset = Theme.objects.filter(
+            community_id__in=list(communities.values_list("pk", flat=True))
+        )
+
+
+class MeetingActionForm(forms.Form):
+    description = forms.CharField(widget=forms.Textarea)
+    owner = forms.CharField(max_length=160)
+    due_on = forms.DateField(widget=DateInput)
+
+
+class EscalationForm(forms.Form):
+    theme = SafeModelChoiceField(queryset=Theme.objects.none())
+    level = forms.ChoiceField(choices=Escalation.Level.choices)
+    body = forms.CharField(max_length=200, label="Escalated to (body or authority)")
+    requested_action = forms.CharField(
+        widget=forms.Textarea,
+        help_text="The systemic change or resources asked for. Name no child.",
+    )
+    raised_on = forms.DateField(widget=DateInput)
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes
+
+
+class EscalationStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Escalation.Status.choices)
+    on = forms.DateField(widget=DateInput, label="Date")
+
+
+class EscalationResponseForm(forms.Form):
+    responded_on = forms.DateField(widget=DateInput, label="Date of the response")
+    summary = forms.CharField(widget=forms.Textarea, label="What the body answered")

@@ -1,0 +1,171 @@
+"""Reads of themes, leaders' meetings and escalations, always for an acting user.
+
+Community pages read inside the fence (the request's scope) and filter by the actor's
+roles as well. The regional list is the one read across communities: it runs with the
+fence disabled and returns only non-identifying fields (no child, no family, no theme
+text), so oversight roles can read it.
+"""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django_scopes import scopes_disabled
+
+from partnerships.models import Role
+from partnerships.selectors import community_ids_for_roles
+
+from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
+
+# Who reads a community's themes and meetings, and who changes them.
+THEME_READERS = frozenset({Role.PRACTITIONER, Role.TEAM_LEADER, Role.COORDINATOR})
+THEME_EDITORS = frozenset({Role.TEAM_LEADER, Role.COORDINATOR})
+# Escalations are the coordinator's and team leader's business.
+ESCALATION_READERS = THEME_EDITORS
+ESCALATION_EDITORS = THEME_EDITORS
+
+
+def theme_reader_community_ids(actor) -> list[int]:
+    return community_ids_for_roles(actor, THEME_READERS)
+
+
+def theme_editor_community_ids(actor) -> list[int]:
+    return community_ids_for_roles(actor, THEME_EDITORS)
+
+
+def escalation_community_ids(actor) -> list[int]:
+    return community_ids_for_roles(actor, ESCALATION_READERS)
+
+
+def themes_for(*, actor) -> QuerySet[Theme]:
+    return (
+        Theme.objects.filter(community_id__in=theme_reader_community_ids(actor))
+        .select_related("community")
+        .annotate(
+            link_count=Count("links", distinct=True),
+            escalation_count=Count("escalations", distinct=True),
+        )
+        .order_by("-identified_on", "-id")
+    )
+
+
+def theme_get(*, actor, pk: int) -> Theme:
+    """One theme with its links (children and families of its community only)."""
+    links = ThemeLink.objects.select_related("child", "family").order_by("id")
+    try:
+        return (
+            Theme.objects.filter(community_id__in=theme_reader_community_ids(actor))
+            .select_related("community", "created_by")
+            .prefetch_related(
+                Prefetch("links", queryset=links),
+                Prefetch("escalations", queryset=Escalation.objects.order_by("-raised_on")),
+            )
+            .get(pk=pk)
+        )
+    except Theme.DoesNotExist:
+        raise Http404("No such theme.") from None
+
+
+def meetings_for(*, actor) -> QuerySet[LeadersMeeting]:
+    return (
+        LeadersMeeting.objects.filter(community_id__in=theme_reader_community_ids(actor))
+        .select_related("community")
+        .annotate(
+            action_count=Count("actions", distinct=True),
+            theme_count=Count("themes", distinct=True),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
+def meeting_get(*, actor, pk: int) -> LeadersMeeting:
+    try:
+        return (
+            LeadersMeeting.objects.filter(community_id__in=theme_reader_community_ids(actor))
+            .select_related("community", "created_by")
+            .prefetch_related(
+                "themes",
+                "attendee_organisations",
+                Prefetch("actions", queryset=MeetingAction.objects.order_by("due_on", "id")),
+            )
+            .get(pk=pk)
+        )
+    except LeadersMeeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+
+
+def escalations_for(*, actor) -> QuerySet[Escalation]:
+    return (
+        Escalation.objects.filter(community_id__in=escalation_community_ids(actor))
+        .select_related("community", "theme")
+        .order_by("-raised_on", "-id")
+    )
+
+
+def escalation_get(*, actor, pk: int) -> Escalation:
+    try:
+        return (
+            escalations_for(actor=actor)
+            .prefetch_related(
+                Prefetch("responses", queryset=EscalationResponse.objects.order_by("responded_on"))
+            )
+            .get(pk=pk)
+        )
+    except Escalation.DoesNotExist:
+        raise Http404("No such escalation.") from None
+
+
+# Fields the regional list may show: none names a child, a family or a person.
+REGIONAL_FIELDS = (
+    "id",
+    "community__name",
+    "community__region__name",
+    "theme__category",
+    "body",
+    "requested_action",
+    "raised_on",
+    "status",
+    "acknowledged_on",
+    "closed_on",
+)
+
+
+def regional_escalations(*, start=None, end=None) -> list[dict]:
+    """Every regional escalation (the Oversight Group's by construction), de-identified.
+
+    Selected by ``level`` alone: nobody has to mark an escalation for the Oversight Group.
+    With ``start``/``end``: those raised by the end and still open at, or closed after, the start.
+    """
+    with scopes_disabled():
+        rows = Escalation.objects.filter(level=Escalation.Level.REGIONAL)
+        if end is not None:
+            rows = rows.filter(raised_on__lte=end)
+        if start is not None:
+            rows = rows.exclude(closed_on__lt=start)
+        rows = list(rows.order_by("raised_on", "id").values(*REGIONAL_FIELDS))
+        latest = {}
+        responses = EscalationResponse.objects.filter(escalation_id__in=[r["id"] for r in rows])
+        if end is not None:
+            responses = responses.filter(responded_on__lte=end)
+        for escalation_id, responded_on, summary in responses.order_by(
+            "responded_on", "id"
+        ).values_list("escalation_id", "responded_on", "summary"):
+            latest[escalation_id] = (responded_on, summary)
+    categories = dict(Theme.Category.choices)
+    statuses = dict(Escalation.Status.choices)
+    return [
+        {
+            "reference": f"E-{row['id']}",
+            "community": row["community__name"],
+            "region": row["community__region__name"],
+            "category": categories.get(row["theme__category"], row["theme__category"]),
+            "body": row["body"],
+            "requested_action": row["requested_action"],
+            "raised_on": row["raised_on"],
+            "status": statuses.get(row["status"], row["status"]),
+            "status_code": row["status"],
+            "acknowledged_on": row["acknowledged_on"],
+            "closed_on": row["closed_on"],
+            "latest_response_on": latest.get(row["id"], (None, ""))[0],
+            "latest_response": latest.get(row["id"], (None, ""))[1],
+        }
+        for row in rows
+    ]

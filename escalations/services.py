@@ -1,0 +1,340 @@
+"""Writes to themes, leaders' meetings and escalations: every entry point calls these.
+
+``community`` always comes from the parent record (the theme's community comes from the
+actor's own community choice, checked against their roles), never from other input.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from casework.models import Child, Family
+from partnerships.models import Community, Organisation
+
+from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
+from .selectors import escalation_community_ids, theme_editor_community_ids
+
+MIN_THEME_LINKS = 2
+
+# The only moves an escalation may make; resolved and declined are final.
+ESCALATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    Escalation.Status.RAISED: frozenset(
+        {Escalation.Status.ACKNOWLEDGED, Escalation.Status.DECLINED}
+    ),
+    Escalation.Status.ACKNOWLEDGED: frozenset(
+        {Escalation.Status.IN_PROGRESS, Escalation.Status.RESOLVED, Escalation.Status.DECLINED}
+    ),
+    Escalation.Status.IN_PROGRESS: frozenset(
+        {Escalation.Status.RESOLVED, Escalation.Status.DECLINED}
+    ),
+    Escalation.Status.RESOLVED: frozenset(),
+    Escalation.Status.DECLINED: frozenset(),
+}
+
+
+def _require_theme_editor(actor, community_id: int) -> None:
+    if community_id not in theme_editor_community_ids(actor):
+        raise PermissionDenied(
+            "Only the community's partnership coordinator or a team leader can change themes."
+        )
+
+
+def _require_escalation_editor(actor, community_id: int) -> None:
+    if community_id not in escalation_community_ids(actor):
+        raise PermissionDenied(
+            "Only the community's partnership coordinator or a team leader can escalate."
+        )
+
+
+def _validated_links(
+    community: Community, child_ids: list[int], family_ids: list[int]
+) -> tuple[list[int], list[int]]:
+    """The children and families, all of the theme's community; any other id is "not found".
+
+    Read with the fence off and filtered by community, so an id from another community
+    answers exactly like an id that does not exist: nothing leaks about it.
+    """
+    child_ids = sorted({int(i) for i in child_ids})
+    family_ids = sorted({int(i) for i in family_ids})
+    with scopes_disabled():
+        found_children = set(
+            Child.objects.filter(community=community, pk__in=child_ids).values_list("pk", flat=True)
+        )
+        found_families = set(
+            Family.objects.filter(community=community, pk__in=family_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    errors = {}
+    if set(child_ids) - found_children:
+        errors["children"] = "A child was not found."
+    if set(family_ids) - found_families:
+        errors["families"] = "A family was not found."
+    if errors:
+        raise ValidationError(errors)
+    if len(child_ids) + len(family_ids) < MIN_THEME_LINKS:
+        raise ValidationError(
+            {
+                "children": "A theme is seen across multiple children and/or families: "
+                f"link at least {MIN_THEME_LINKS} (children and families together)."
+            }
+        )
+    return child_ids, family_ids
+
+
+def _set_links(theme: Theme, child_ids: list[int], family_ids: list[int]) -> None:
+    with scopes_disabled():
+        ThemeLink.objects.filter(theme=theme).exclude(child_id__in=child_ids).exclude(
+            child__isnull=True
+        ).delete()
+        ThemeLink.objects.filter(theme=theme).exclude(family_id__in=family_ids).exclude(
+            family__isnull=True
+        ).delete()
+        have_children = set(
+            ThemeLink.objects.filter(theme=theme, child__isnull=False).values_list(
+                "child_id", flat=True
+            )
+        )
+        have_families = set(
+            ThemeLink.objects.filter(theme=theme, family__isnull=False).values_list(
+                "family_id", flat=True
+            )
+        )
+    ThemeLink.objects.bulk_create(
+        [
+            ThemeLink(theme=theme, community_id=theme.community_id, child_id=child_id)
+            for child_id in child_ids
+            if child_id not in have_children
+        ]
+        + [
+            ThemeLink(theme=theme, community_id=theme.community_id, family_id=family_id)
+            for family_id in family_ids
+            if family_id not in have_families
+        ]
+    )
+
+
+@transaction.atomic
+def theme_create(
+    *,
+    actor,
+    community: Community,
+    title: str,
+    category: str,
+    description: str,
+    identified_on: datetime.date,
+    child_ids: list[int] = (),
+    family_ids: list[int] = (),
+) -> Theme:
+    _require_theme_editor(actor, community.pk)
+    child_ids, family_ids = _validated_links(community, list(child_ids), list(family_ids))
+    theme = Theme(
+        community=community,
+        title=title,
+        category=category,
+        description=description,
+        identified_on=identified_on,
+        created_by=actor,
+    )
+    theme.full_clean()
+    theme.save()
+    _set_links(theme, child_ids, family_ids)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=theme)
+    return theme
+
+
+@transaction.atomic
+def theme_update(
+    *,
+    actor,
+    theme: Theme,
+    title: str,
+    category: str,
+    description: str,
+    identified_on: datetime.date,
+    status: str,
+    child_ids: list[int],
+    family_ids: list[int],
+) -> Theme:
+    _require_theme_editor(actor, theme.community_id)
+    child_ids, family_ids = _validated_links(theme.community, list(child_ids), list(family_ids))
+    theme.title, theme.category, theme.description = title, category, description
+    theme.identified_on = identified_on
+    if status == Theme.Status.CLOSED and theme.status != Theme.Status.CLOSED:
+        theme.closed_on = timezone.localdate()
+    elif status != Theme.Status.CLOSED:
+        theme.closed_on = None
+    theme.status = status
+    theme.full_clean()
+    theme.save()
+    _set_links(theme, child_ids, family_ids)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=theme, detail={"status": status})
+    return theme
+
+
+def _themes_of(community_id: int, theme_ids: list[int]) -> list[Theme]:
+    theme_ids = sorted({int(i) for i in theme_ids})
+    with scopes_disabled():
+        themes = list(Theme.objects.filter(community_id=community_id, pk__in=theme_ids))
+    if len(themes) != len(theme_ids):
+        raise ValidationError({"themes": "A theme was not found."})
+    return themes
+
+
+@transaction.atomic
+def leaders_meeting_create(
+    *,
+    actor,
+    community: Community,
+    held_on: datetime.date,
+    discussion: str,
+    responses_agreed: str = "",
+    attendee_people: str = "",
+    attendee_organisations: list[Organisation] = (),
+    theme_ids: list[int] = (),
+) -> LeadersMeeting:
+    _require_theme_editor(actor, community.pk)
+    themes = _themes_of(community.pk, list(theme_ids))
+    meeting = LeadersMeeting(
+        community=community,
+        held_on=held_on,
+        discussion=discussion,
+        responses_agreed=responses_agreed,
+        attendee_people=attendee_people,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    # The themes were checked to be this community's above; the fence would refuse the
+    # related manager's own read when called outside a request (commands, seeders).
+    with scopes_disabled():
+        meeting.themes.set(themes)
+    meeting.attendee_organisations.set(list(attendee_organisations))
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_action_add(
+    *, actor, meeting: LeadersMeeting, description: str, owner: str, due_on: datetime.date
+) -> MeetingAction:
+    _require_theme_editor(actor, meeting.community_id)
+    action = MeetingAction(
+        meeting=meeting,
+        community_id=meeting.community_id,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def meeting_action_mark_done(
+    *, actor, action: MeetingAction, done_on: datetime.date | None = None
+) -> MeetingAction:
+    _require_theme_editor(actor, action.community_id)
+    action.done_on = done_on or timezone.localdate()
+    action.save(update_fields=["done_on"])
+    return action
+
+
+def meeting_action_get(*, meeting: LeadersMeeting, pk: int) -> MeetingAction:
+    try:
+        return meeting.actions.get(pk=pk)
+    except MeetingAction.DoesNotExist:
+        raise Http404("No such action.") from None
+
+
+@transaction.atomic
+def escalation_raise(
+    *,
+    actor,
+    theme: Theme,
+    level: str,
+    body: str,
+    requested_action: str,
+    raised_on: datetime.date | None = None,
+) -> Escalation:
+    """Escalate a theme. A regional one is in the Oversight Group's reporting by its level."""
+    _require_escalation_editor(actor, theme.community_id)
+    escalation = Escalation(
+        theme=theme,
+        community_id=theme.community_id,
+        level=level,
+        body=body,
+        requested_action=requested_action,
+        raised_on=raised_on or timezone.localdate(),
+        raised_by=actor,
+    )
+    escalation.full_clean()
+    escalation.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, obj=escalation, detail={"level": level}
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalation_change_status(
+    *, actor, escalation: Escalation, status: str, on: datetime.date | None = None
+) -> Escalation:
+    """Move an escalation along raised → acknowledged → in progress → resolved / declined."""
+    _require_escalation_editor(actor, escalation.community_id)
+    allowed = ESCALATION_TRANSITIONS[escalation.status]
+    if status not in allowed:
+        labels = dict(Escalation.Status.choices)
+        options = ", ".join(labels[s].lower() for s in sorted(allowed)) or "nothing (it is final)"
+        raise ValidationError(
+            {
+                "status": f"An escalation that is {labels[escalation.status].lower()} cannot "
+                f"become {labels.get(status, status).lower()}; it can become {options}."
+            }
+        )
+    on = on or timezone.localdate()
+    if on < escalation.raised_on:
+        raise ValidationError({"on": "The date cannot be before the escalation was raised."})
+    if status in (Escalation.Status.ACKNOWLEDGED, Escalation.Status.IN_PROGRESS):
+        escalation.acknowledged_on = escalation.acknowledged_on or on
+    if status in (Escalation.Status.RESOLVED, Escalation.Status.DECLINED):
+        escalation.closed_on = on
+    previous = escalation.status
+    escalation.status = status
+    escalation.full_clean()
+    escalation.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=escalation,
+        detail={"status_from": previous, "status_to": status},
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalation_response_add(
+    *, actor, escalation: Escalation, responded_on: datetime.date, summary: str
+) -> EscalationResponse:
+    _require_escalation_editor(actor, escalation.community_id)
+    if responded_on < escalation.raised_on:
+        raise ValidationError(
+            {"responded_on": "A response cannot come before the escalation was raised."}
+        )
+    response = EscalationResponse(
+        escalation=escalation,
+        community_id=escalation.community_id,
+        responded_on=responded_on,
+        summary=summary,
+        recorded_by=actor,
+    )
+    response.full_clean()
+    response.save()
+    return response

@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from ..models import OversightMember, QuarterlyReport, ReportRequest
+
+
+class OversightMemberSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+    kind = serializers.CharField(source="organisation.kind", read_only=True)
+    region = serializers.CharField(source="region.name", read_only=True, default=None)
+
+    class Meta:
+        model = OversightMember
+        fields = [
+            "id",
+            "organisation",
+            "kind",
+            "service_area",
+            "region",
+            "representative_name",
+            "is_aboriginal_or_torres_strait_islander",
+            "term_starts_on",
+            "term_ends_on",
+            "is_co_chair",
+        ]
+
+
+class QuarterlyReportSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuarterlyReport
+        fields = [
+            "id",
+            "quarter",
+            "version",
+            "generated_at",
+            "sha256",
+            "size_bytes",
+            "page_count",
+            "download_url",
+        ]
+
+    def get_download_url(self, report) -> str:
+        from django.urls import reverse
+
+        return reverse("report-download", kwargs={"pk": report.pk})
+
+
+class ReportRequestSerializer(serializers.ModelSerializer):
+    report = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ReportRequest
+        fields = [
+            "id",
+            "quarter",
+            "state",
+            "error_message",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "report",
+        ]
+        read_only_fields = [f for f in fields if f != "quarter"]
+
+
+class ReportRequestCreateSerializer(serializers.Serializer):
+    quarter = serializers.CharField(max_length=12, help_text="Like 2026-27 Q2 or 2026-27Q2.")

@@ -1,0 +1,352 @@
+"""The quarterly report to the Children and Families Standing Committee: figures and PDF.
+
+``report_figures`` gathers de-identified aggregates for a quarter from the metrics modules
+(a fixed number of queries), suppresses small counts of children and cases, and returns
+plain data (strings and numbers) that the PDF template and the API print as they are.
+Counts of themes, meetings and escalations count issues a Partnership raised, not people,
+and every regional escalation is listed one by one, so they are printed exactly.
+"""
+
+import datetime
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+
+import pygal
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pygal.style import Style
+
+from casework import metrics as casework_metrics
+from casework.models import Case, RiskLevel
+from escalations import metrics as escalation_metrics
+from escalations.models import Escalation, Theme
+from escalations.selectors import regional_escalations
+from partnerships.models import Partnership, PartnershipMember
+
+from .quarters import Quarter
+from .suppression import protect_table
+
+# pygal adds an import hook for its map plugins (unused here) that lacks find_spec and
+# makes every later failed optional import (WeasyPrint's brotli probe) warn.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+
+RISK_COLUMNS = [(level.value, level.label) for level in RiskLevel] + [("", "Not assessed")]
+KINDS = [
+    (Case.Kind.IN_CARE, "Children in care"),
+    (Case.Kind.STRENGTHENING_FAMILIES, "Strengthening Families"),
+]
+LEVELS = [(level.value, level.label) for level in Escalation.Level]
+
+
+def _partnerships(end: datetime.date) -> list[dict]:
+    partnerships = list(
+        Partnership.objects.select_related("community", "community__region").order_by("name")
+    )
+    from django.db.models import Count, Q
+    from django_scopes import scopes_disabled
+
+    current = Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=end))
+    with scopes_disabled():
+        members = {
+            row["partnership_id"]: row
+            for row in PartnershipMember.objects.filter(current)
+            .values("partnership_id")
+            .annotate(
+                n=Count("id"),
+                aboriginal=Count("id", filter=Q(is_aboriginal=True)),
+                leaders=Count("id", filter=Q(is_community_leader=True)),
+            )
+            .order_by()
+        }
+    return [
+        {
+            "id": p.pk,
+            "community_id": p.community_id,
+            "name": p.name,
+            "community": p.community.name,
+            "region": p.community.region.name,
+            "status": p.get_status_display(),
+            "established_on": p.established_on.isoformat() if p.established_on else "",
+            "keeps_case_records": p.keeps_case_records,
+            "members": members.get(p.pk, {}).get("n", 0),
+            "aboriginal_members": members.get(p.pk, {}).get("aboriginal", 0),
+            "community_leaders": members.get(p.pk, {}).get("leaders", 0),
+        }
+        for p in partnerships
+    ]
+
+
+def _table(title: str, columns: list[str], names: list[str], rows: list[list[int]]) -> dict:
+    protected = protect_table(rows)
+    return {
+        "title": title,
+        "columns": columns,
+        "rows": [
+            {
+                "name": name,
+                "cells": [cell.display for cell in protected.cells[i]],
+                "total": protected.row_totals[i].display if protected.row_totals else "",
+            }
+            for i, name in enumerate(names)
+        ],
+        "totals": [cell.display for cell in protected.column_totals],
+        "grand_total": protected.grand_total.display,
+        "has_row_totals": len(columns) > 1,
+        "suppressed": protected.any_suppressed,
+        "_published": {
+            "column_totals": [cell.published for cell in protected.column_totals],
+            "grand_total": protected.grand_total.published,
+            "cells": [[cell.published for cell in row] for row in protected.cells],
+        },
+    }
+
+
+def _share(part: int | None, whole: int | None) -> str:
+    if part is None or whole is None:
+        return "n.p."
+    if not whole:
+        return "–"
+    value = (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("1"), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
+    start, end = quarter.start, quarter.end
+    partnerships = _partnerships(end)
+    names = [p["name"] for p in partnerships]
+    community_ids = [p["community_id"] for p in partnerships]
+
+    cases = casework_metrics.cases_open_by_kind_and_risk(min(end, timezone.localdate()))
+    case_tables = [
+        _table(
+            f"Open cases at quarter end: {label}",
+            [title for _code, title in RISK_COLUMNS],
+            names,
+            [
+                [cases.get(cid, {}).get((kind, code), 0) for code, _t in RISK_COLUMNS]
+                for cid in community_ids
+            ],
+        )
+        for kind, label in KINDS
+    ]
+
+    compliance = casework_metrics.contact_compliance_by_community(start, end)
+    compliance_table = _table(
+        "Six-week face-to-face contact, children in care in the NT",
+        ["Seen at least every six weeks", "Not seen every six weeks"],
+        names,
+        [
+            [compliance[cid].seen_throughout, compliance[cid].not_seen_throughout]
+            if cid in compliance
+            else [0, 0]
+            for cid in community_ids
+        ],
+    )
+    published = compliance_table["_published"]
+    for row, cells in zip(compliance_table["rows"], published["cells"], strict=True):
+        seen, not_seen = cells
+        row["share"] = _share(seen, None if seen is None or not_seen is None else seen + not_seen)
+    seen_total, not_seen_total = published["column_totals"]
+    compliance_table["share_total"] = _share(
+        seen_total,
+        None if seen_total is None or not_seen_total is None else seen_total + not_seen_total,
+    )
+    overdue_table = _table(
+        "Children in care overdue for face-to-face contact at quarter end",
+        ["Overdue at quarter end"],
+        names,
+        [[compliance[cid].overdue_at_end if cid in compliance else 0] for cid in community_ids],
+    )
+
+    themes = escalation_metrics.themes_identified_by_category(start, end)
+    categories = list(Theme.Category.choices)
+    theme_rows = [
+        [themes.get(cid, {}).get(code, 0) for code, _l in categories] for cid in community_ids
+    ]
+    themes_by_category = [
+        {"category": label, "count": sum(row[k] for row in theme_rows)}
+        for k, (_code, label) in enumerate(categories)
+    ]
+    meetings = escalation_metrics.leaders_meetings_held(start, end)
+    for p in partnerships:
+        p["meetings_held"] = meetings.get(p["community_id"], 0)
+        p["themes_identified"] = sum(themes.get(p["community_id"], {}).values())
+
+    escalations = escalation_metrics.escalation_counts(start, end)
+    escalation_levels = []
+    for code, label in LEVELS:
+        figures = {"level": label}
+        for measure in ("raised", "acknowledged", "resolved"):
+            figures[measure] = sum(
+                escalations.get(cid, {}).get(code, {}).get(measure, 0) for cid in escalations
+            )
+        escalation_levels.append(figures)
+
+    regional = regional_escalations(start=start, end=end)
+    for row in regional:
+        for key in ("raised_on", "acknowledged_on", "closed_on", "latest_response_on"):
+            row[key] = row[key].isoformat() if row[key] else ""
+        row.pop("status_code", None)
+
+    territory = {
+        "partnerships_active": sum(1 for p in partnerships if p["status"] == "Active"),
+        "open_in_care": case_tables[0]["grand_total"],
+        "open_strengthening_families": case_tables[1]["grand_total"],
+        "compliance_share": compliance_table["share_total"],
+        "overdue_at_end": overdue_table["grand_total"],
+        "themes_identified": sum(t["count"] for t in themes_by_category),
+        "meetings_held": sum(meetings.values()),
+        "escalations_raised": sum(level["raised"] for level in escalation_levels),
+        "escalations_resolved": sum(level["resolved"] for level in escalation_levels),
+        "regional_escalations_open": sum(
+            1 for row in regional if row["status"] not in ("Resolved", "Declined")
+        ),
+    }
+    figures = {
+        "quarter": quarter.label,
+        "months": quarter.months_label,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "partnerships": partnerships,
+        "case_tables": case_tables,
+        "compliance": compliance_table,
+        "overdue": overdue_table,
+        "themes_by_category": themes_by_category,
+        "escalation_levels": escalation_levels,
+        "regional_escalations": regional,
+        "territory": territory,
+        "ack_days": settings.CWSP_ESCALATION_ACK_DAYS,
+    }
+    if with_previous:
+        previous = report_figures(quarter.previous(), with_previous=False)
+        figures["previous_quarter"] = previous["quarter"]
+        figures["changes"] = _changes(previous["territory"], territory)
+    for table in [*case_tables, compliance_table, overdue_table]:
+        table.pop("_published", None)
+    return figures
+
+
+CHANGE_LABELS = [
+    ("partnerships_active", "Active Partnerships"),
+    ("open_in_care", "Open cases: children in care"),
+    ("open_strengthening_families", "Open cases: Strengthening Families"),
+    ("compliance_share", "Children in care seen at least every six weeks"),
+    ("overdue_at_end", "Children in care overdue for contact at quarter end"),
+    ("themes_identified", "Themes identified"),
+    ("meetings_held", "Leaders' meetings held"),
+    ("escalations_raised", "Escalations raised"),
+    ("escalations_resolved", "Escalations resolved"),
+]
+
+
+def _number(value) -> Decimal | None:
+    text = str(value).rstrip("%")
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
+    except ValueError:
+        return None
+
+
+def _changes(previous: dict, current: dict) -> list[dict]:
+    rows = []
+    for key, label in CHANGE_LABELS:
+        before, now = previous[key], current[key]
+        a, b = _number(before), _number(now)
+        if a is None or b is None:
+            change = "n.p."
+        else:
+            delta = b - a
+            unit = " points" if str(now).endswith("%") else ""
+            change = f"{'+' if delta > 0 else ''}{delta}{unit}" if delta else "no change"
+        rows.append(
+            {"label": label, "previous": str(before), "current": str(now), "change": change}
+        )
+    return rows
+
+
+PRINT_STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#1b1f24",
+    foreground_strong="#1b1f24",
+    foreground_subtle="#57606a",
+    colors=("#0b5cad", "#7a4a00", "#116329", "#a40e26"),
+    font_family="DejaVu Sans, sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=11,
+    value_font_size=10,
+    title_font_size=13,
+)
+
+
+def _svg(chart, name: str) -> str:
+    # pygal gives every chart the same element ids; the PDF holds several charts.
+    return chart.render(is_unicode=True).replace("activate-serie-", f"{name}-activate-serie-")
+
+
+def report_charts(figures: dict) -> dict[str, str]:
+    """Print-friendly SVG charts from the published (already suppressed) Territory figures."""
+    common = {
+        "js": [],
+        "disable_xml_declaration": True,
+        "style": PRINT_STYLE,
+        "width": 640,
+        "height": 300,
+        "print_values": True,
+        "show_y_guides": True,
+        "legend_at_bottom": True,
+    }
+    charts = {}
+    risk_chart = pygal.Bar(title="Open cases at quarter end by risk level (Territory)", **common)
+    risk_chart.x_labels = figures["case_tables"][0]["columns"]
+    for table, (_kind, label) in zip(figures["case_tables"], KINDS, strict=True):
+        # A suppressed total is left out of the picture rather than drawn.
+        risk_chart.add(label, [_int_or_none(v) for v in table["totals"]])
+    charts["risk"] = _svg(risk_chart, "risk")
+    level_chart = pygal.Bar(title="Escalations this quarter by level", **common)
+    level_chart.x_labels = [row["level"] for row in figures["escalation_levels"]]
+    for measure in ("raised", "acknowledged", "resolved"):
+        level_chart.add(
+            measure.capitalize(), [row[measure] for row in figures["escalation_levels"]]
+        )
+    charts["escalations"] = _svg(level_chart, "escalations")
+    theme_chart = pygal.HorizontalBar(
+        title="Themes identified this quarter by category",
+        **{**common, "legend_at_bottom": False, "show_legend": False},
+    )
+    theme_chart.x_labels = [row["category"] for row in figures["themes_by_category"]]
+    theme_chart.add("Themes", [row["count"] for row in figures["themes_by_category"]])
+    charts["themes"] = _svg(theme_chart, "themes")
+    return charts
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if str(text).isdigit() else None
+
+
+def render_report_html(figures: dict, *, version: int, generated_at: datetime.datetime) -> str:
+    return render_to_string(
+        "oversight/report_pdf.html",
+        {
+            "figures": figures,
+            "charts": report_charts(figures),
+            "version": version,
+            "generated_at": timezone.localtime(generated_at),
+        },
+    )
+
+
+def render_report_pdf(
+    figures: dict, *, version: int, generated_at: datetime.datetime
+) -> tuple[bytes, int]:
+    """(PDF bytes, page count), rendered by WeasyPrint from the Django template."""
+    from weasyprint import CSS, HTML
+
+    html = render_report_html(figures, version=version, generated_at=generated_at)
+    stylesheet = CSS(filename=str(settings.BASE_DIR / "oversight" / "report_pdf.css"))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet])
+    return document.write_pdf(), len(document.pages)

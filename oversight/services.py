@@ -1,0 +1,389 @@
+"""Writes for the Oversight Group and its quarterly reports. Every entry point calls these.
+
+Composition: each change is made inside a transaction and the rules of ``oversight.rules``
+are then read from the database as the change leaves it; if one breaks, the transaction
+rolls back and the ValidationError says why and what would fix it. Until the group is
+constituted (``oversight_group_constitute``) the rules are shown but not enforced, so a new
+group can be built up member by member (docs/decisions/0002-oversight-acco-share.md).
+
+Reports: a ReportRequest row is the job. The worker claims it with one conditional UPDATE
+(queued, or running with a stale heartbeat), so a retry or a second worker never renders a
+second version for the same request; the report's one-to-one link to its request backs
+that up in the database.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from partnerships.models import Organisation, Region, Role
+from partnerships.selectors import has_role, is_administrator
+
+from . import rules
+from .models import OversightGroup, OversightMember, QuarterlyReport, ReportRequest
+from .quarters import Quarter
+from .selectors import composition_for, may_read_oversight
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+# --- Composition --------------------------------------------------------------------------
+
+
+def _require_group_manager(actor) -> None:
+    if actor is not None and not (
+        is_administrator(actor) or has_role(actor, Role.OVERSIGHT_COCHAIR)
+    ):
+        raise PermissionDenied("Only an administrator or a co-chair can change the group.")
+
+
+def _enforce_rules(group: OversightGroup, *days: datetime.date) -> None:
+    """Refuse the change just written if it leaves a rule broken on any of these days."""
+    if not group.is_constituted:
+        return
+    messages = []
+    for day in sorted(set(days)):
+        for result in composition_for(group, on=day):
+            if not result.holds and result.message not in messages:
+                messages.append(result.message)
+    if messages:
+        raise ValidationError(messages)
+
+
+def _member_days(member: OversightMember) -> list[datetime.date]:
+    today = timezone.localdate()
+    days = [today, max(today, member.term_starts_on)]
+    if member.term_ends_on is not None and member.term_ends_on >= today:
+        days.append(member.term_ends_on + datetime.timedelta(days=1))
+    return days
+
+
+@transaction.atomic
+def oversight_group_create(*, actor, name: str) -> OversightGroup:
+    _require_group_manager(actor)
+    group = OversightGroup(name=name)
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def oversight_group_constitute(
+    *, actor, group: OversightGroup, on: datetime.date | None = None
+) -> OversightGroup:
+    """From now on every change must keep the rules; the composition must hold them today."""
+    _require_group_manager(actor)
+    group = OversightGroup.objects.select_for_update().get(pk=group.pk)
+    group.constituted_on = on or timezone.localdate()
+    group.save(update_fields=["constituted_on"])
+    broken = [r.message for r in composition_for(group) if not r.holds]
+    if broken:
+        raise ValidationError(["The group cannot be constituted yet.", *broken])
+    return group
+
+
+@transaction.atomic
+def oversight_member_add(
+    *,
+    actor,
+    group: OversightGroup,
+    organisation: Organisation,
+    service_area: str,
+    representative_name: str,
+    term_starts_on: datetime.date,
+    region: Region | None = None,
+    is_aboriginal_or_torres_strait_islander: bool = False,
+    term_ends_on: datetime.date | None = None,
+    is_co_chair: bool = False,
+) -> OversightMember:
+    _require_group_manager(actor)
+    # Serialise composition changes of one group so two changes cannot each pass alone.
+    group = OversightGroup.objects.select_for_update().get(pk=group.pk)
+    member = OversightMember(
+        group=group,
+        organisation=organisation,
+        service_area=service_area,
+        region=region,
+        representative_name=representative_name,
+        is_aboriginal_or_torres_strait_islander=is_aboriginal_or_torres_strait_islander,
+        term_starts_on=term_starts_on,
+        term_ends_on=term_ends_on,
+        is_co_chair=is_co_chair,
+    )
+    member.full_clean()
+    member.save()
+    _enforce_rules(group, *_member_days(member))
+    return member
+
+
+MEMBER_FIELDS = (
+    "organisation",
+    "service_area",
+    "region",
+    "representative_name",
+    "is_aboriginal_or_torres_strait_islander",
+    "term_starts_on",
+    "term_ends_on",
+    "is_co_chair",
+)
+
+
+@transaction.atomic
+def oversight_member_update(*, actor, member: OversightMember, **changes) -> OversightMember:
+    """Change a member (organisation and so kind, co-chair, term...), keeping the rules."""
+    _require_group_manager(actor)
+    unknown = set(changes) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    group = OversightGroup.objects.select_for_update().get(pk=member.group_id)
+    before = _member_days(member)
+    for name, value in changes.items():
+        setattr(member, name, value)
+    member.full_clean()
+    member.save()
+    _enforce_rules(group, *before, *_member_days(member))
+    return member
+
+
+@transaction.atomic
+def oversight_member_end(
+    *, actor, member: OversightMember, last_day: datetime.date | None = None
+) -> OversightMember:
+    """End a member's term on ``last_day`` (default today)."""
+    _require_group_manager(actor)
+    group = OversightGroup.objects.select_for_update().get(pk=member.group_id)
+    last_day = last_day or timezone.localdate()
+    if last_day < member.term_starts_on:
+        raise ValidationError("A term cannot end before it starts.")
+    member.term_ends_on = last_day
+    member.full_clean()
+    member.save(update_fields=["term_ends_on"])
+    _enforce_rules(group, timezone.localdate(), last_day + datetime.timedelta(days=1))
+    return member
+
+
+@transaction.atomic
+def oversight_co_chairs_set(
+    *, actor, group: OversightGroup, members: list[OversightMember]
+) -> list[OversightMember]:
+    """Make exactly these members the co-chairs, in one step (so a pair can be swapped)."""
+    _require_group_manager(actor)
+    group = OversightGroup.objects.select_for_update().get(pk=group.pk)
+    ids = [m.pk for m in members]
+    if OversightMember.objects.filter(pk__in=ids).exclude(group=group).exists():
+        raise ValidationError("A co-chair must be a member of this group.")
+    group.members.exclude(pk__in=ids).update(is_co_chair=False)
+    group.members.filter(pk__in=ids).update(is_co_chair=True)
+    _enforce_rules(group, timezone.localdate())
+    return list(group.members.filter(pk__in=ids))
+
+
+def composition_summary(group: OversightGroup) -> list[rules.RuleResult]:
+    return composition_for(group)
+
+
+# --- Report requests ----------------------------------------------------------------------
+
+
+def _enqueue(request_id: int) -> None:
+    from .tasks import quarterly_report_generate
+
+    ReportRequest.objects.filter(pk=request_id).update(enqueued_at=timezone.now())
+    quarterly_report_generate.delay(request_id)
+
+
+@transaction.atomic
+def report_request_create(*, actor, quarter: str, automatic: bool = False) -> ReportRequest:
+    """Ask for a quarter's report; the job is queued once the request is committed."""
+    if actor is not None and not may_read_oversight(actor):
+        raise PermissionDenied("Only the Oversight Group and administrators request reports.")
+    parsed = Quarter.parse(quarter)
+    if parsed.start > timezone.localdate():
+        raise ValidationError({"quarter": f"{parsed.label} has not started yet."})
+    request = ReportRequest.objects.create(
+        quarter=parsed.label, requested_by=actor, automatic=automatic
+    )
+    transaction.on_commit(lambda: _enqueue(request.pk))
+    return request
+
+
+def report_request_claim(*, request_id: int, worker: str) -> bool:
+    """Take the request for this worker: one conditional UPDATE, so only one worker wins.
+
+    Claimable: queued, or running with a heartbeat older than the stale timeout (its
+    worker died). Done and failed requests are never run again.
+    """
+    now = timezone.now()
+    stale_before = now - datetime.timedelta(seconds=settings.CWSP_REPORT_STALE_SECONDS)
+    claimed = (
+        ReportRequest.objects.filter(pk=request_id)
+        .filter(
+            Q(state=ReportRequest.State.QUEUED)
+            | Q(state=ReportRequest.State.RUNNING, heartbeat_at__lt=stale_before)
+        )
+        .update(
+            state=ReportRequest.State.RUNNING,
+            claimed_by=worker[:200],
+            heartbeat_at=now,
+            started_at=now,
+            attempts=F("attempts") + 1,
+            error_message="",
+        )
+    )
+    return claimed == 1
+
+
+def report_request_heartbeat(*, request_id: int, worker: str) -> None:
+    ReportRequest.objects.filter(
+        pk=request_id, state=ReportRequest.State.RUNNING, claimed_by=worker[:200]
+    ).update(heartbeat_at=timezone.now())
+
+
+def quarterly_report_create(
+    *, quarter: str, requested_by=None, request: ReportRequest | None = None
+) -> QuarterlyReport:
+    """Render the quarter's report and store it as a new version (never overwriting one)."""
+    from .report import render_report_pdf, report_figures
+
+    parsed = Quarter.parse(quarter)
+    figures = report_figures(parsed)
+    for attempt in range(3):
+        generated_at = timezone.now()
+        with transaction.atomic():
+            latest = QuarterlyReport.objects.filter(quarter=parsed.label).aggregate(
+                latest=Max("version")
+            )["latest"]
+            version = (latest or 0) + 1
+            pdf, pages = render_report_pdf(figures, version=version, generated_at=generated_at)
+            report = QuarterlyReport(
+                quarter=parsed.label,
+                version=version,
+                generated_at=generated_at,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                requested_by=requested_by,
+                request=request,
+                size_bytes=len(pdf),
+                page_count=pages,
+                figures=figures,
+            )
+            try:
+                with transaction.atomic():
+                    report.file.save(report.filename, ContentFile(pdf), save=False)
+                    report.save()
+            except IntegrityError:
+                # Another worker took this version number (a different request): try the next.
+                report.file.delete(save=False)
+                if request is not None and QuarterlyReport.objects.filter(request=request).exists():
+                    return QuarterlyReport.objects.get(request=request)
+                if attempt == 2:
+                    raise
+                continue
+            return report
+    raise RuntimeError("unreachable")
+
+
+def report_request_run(*, request_id: int, worker: str) -> QuarterlyReport | None:
+    """The job: claim, render, store, mark done. Returns None when there was nothing to do."""
+    existing = QuarterlyReport.objects.filter(request_id=request_id).first()
+    if existing is not None:
+        ReportRequest.objects.filter(pk=request_id).exclude(state=ReportRequest.State.DONE).update(
+            state=ReportRequest.State.DONE, finished_at=timezone.now()
+        )
+        return existing
+    if not report_request_claim(request_id=request_id, worker=worker):
+        return None
+    request = ReportRequest.objects.get(pk=request_id)
+    try:
+        report = quarterly_report_create(
+            quarter=request.quarter, requested_by=request.requested_by, request=request
+        )
+    except TRANSIENT_ERRORS:
+        # The database or storage was briefly away: hand the request back for the retry.
+        try:
+            ReportRequest.objects.filter(pk=request_id, claimed_by=worker[:200]).update(
+                state=ReportRequest.State.QUEUED, heartbeat_at=None
+            )
+        except DatabaseError:
+            logger.warning("report request %s left running for the sweeper", request_id)
+        raise
+    except Exception as exc:  # noqa: BLE001 - any other error is permanent for this request
+        logger.exception("report request %s failed", request_id)
+        message = (
+            "; ".join(exc.messages)
+            if isinstance(exc, ValidationError)
+            else f"The report could not be generated ({type(exc).__name__}). "
+            "The operators can see the details in the logs; request it again later."
+        )
+        ReportRequest.objects.filter(pk=request_id).update(
+            state=ReportRequest.State.FAILED, error_message=message, finished_at=timezone.now()
+        )
+        return None
+    ReportRequest.objects.filter(pk=request_id).update(
+        state=ReportRequest.State.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    audit_record(
+        actor=request.requested_by,
+        action=AuditEvent.Action.CREATE,
+        obj=report,
+        detail={"quarter": report.quarter, "version": report.version, "request_id": request_id},
+    )
+    return report
+
+
+def quarterly_reports_generate_due(*, today: datetime.date | None = None) -> ReportRequest | None:
+    """Once per quarter, N days after it ends, request its report (the automatic request)."""
+    today = today or timezone.localdate()
+    previous = Quarter.containing(today).previous()
+    due_on = previous.end + datetime.timedelta(days=settings.CWSP_REPORT_DAYS_AFTER_QUARTER)
+    if today < due_on:
+        return None
+    if ReportRequest.objects.filter(quarter=previous.label, automatic=True).exists():
+        return None
+    try:
+        return report_request_create(actor=None, quarter=previous.label, automatic=True)
+    except IntegrityError:
+        # Another scheduler run made it at the same moment.
+        return None
+
+
+def report_requests_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Re-queue requests whose job was lost; give up on those that keep failing."""
+    now = now or timezone.now()
+    stale_before = now - datetime.timedelta(seconds=settings.CWSP_REPORT_STALE_SECONDS)
+    requeued = []
+    with transaction.atomic():
+        lost = list(
+            ReportRequest.objects.select_for_update(skip_locked=True).filter(
+                Q(state=ReportRequest.State.RUNNING, heartbeat_at__lt=stale_before)
+                | Q(state=ReportRequest.State.QUEUED)
+                & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale_before))
+            )
+        )
+        for request in lost:
+            if request.attempts >= settings.CWSP_REPORT_MAX_ATTEMPTS:
+                request.state = ReportRequest.State.FAILED
+                request.error_message = (
+                    f"The report could not be generated after {request.attempts} attempts; "
+                    "request it again or ask the operators to look at the workers."
+                )
+                request.finished_at = now
+                request.save(update_fields=["state", "error_message", "finished_at"])
+                continue
+            request.state = ReportRequest.State.QUEUED
+            request.heartbeat_at = None
+            request.save(update_fields=["state", "heartbeat_at"])
+            requeued.append(request.pk)
+        for request_id in requeued:
+            transaction.on_commit(lambda request_id=request_id: _enqueue(request_id))
+    return requeued

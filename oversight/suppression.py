@@ -1,0 +1,274 @@
+"""Small-count suppression for the de-identified report tables.
+
+Primary suppression: a count from 1 to 4 shows as "<5" (zero is shown: it identifies
+nobody). Secondary suppression: a table is published with its row totals, column totals
+and grand total, so every row and every column is an equation "members add up to the
+total". A reader who knows all but one member of an equation can subtract, and one who
+knows a hidden member is 1–4 (or, for "n.p.", not zero) can pin a value when the
+hidden sum sits at the edge of what is possible (two "<5" cells adding up to 2 are both 1).
+So, until nothing changes, each equation must hide none or at least two of its members,
+and no hidden member may be pinned by the equation's bounds; otherwise the smallest
+non-zero published member is hidden as well ("n.p.", not published), or the total when
+only zeros are left.
+
+tests/oversight/test_suppression.py checks by exhaustive search over small tables that no
+hidden value can be recovered from everything printed.
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+PRIMARY = "primary"
+SECONDARY = "secondary"
+PRIMARY_LABEL = "<5"
+SECONDARY_LABEL = "n.p."
+SMALL_MIN, SMALL_MAX = 1, 4
+# What a reader can infer about a hidden value from its label.
+# "n.p." promises only that the value is not zero (zeros are never hidden).
+BOUNDS = {PRIMARY: (SMALL_MIN, SMALL_MAX), SECONDARY: (1, None)}
+
+
+def is_small(value: int) -> bool:
+    return SMALL_MIN <= value <= SMALL_MAX
+
+
+@dataclass
+class Cell:
+    value: int
+    suppressed: str | None = None
+
+    @property
+    def display(self) -> str:
+        if self.suppressed == PRIMARY:
+            return PRIMARY_LABEL
+        if self.suppressed == SECONDARY:
+            return SECONDARY_LABEL
+        return str(self.value)
+
+    @property
+    def published(self) -> int | None:
+        """The value as printed, or None when hidden."""
+        return None if self.suppressed else self.value
+
+    def __str__(self) -> str:
+        return self.display
+
+
+@dataclass
+class ProtectedTable:
+    cells: list[list[Cell]]
+    row_totals: list[Cell]
+    column_totals: list[Cell]
+    grand_total: Cell
+    # (member positions, total position) over a grid where row R and column C are totals.
+    equations: list[tuple[list[tuple[int, int]], tuple[int, int]]] = field(
+        default_factory=list, repr=False
+    )
+
+    def at(self, position: tuple[int, int]) -> Cell:
+        i, j = position
+        rows, columns = len(self.cells), len(self.column_totals)
+        if i == rows and j == columns:
+            return self.grand_total
+        if i == rows:
+            return self.column_totals[j]
+        if j == columns:
+            return self.row_totals[i]
+        return self.cells[i][j]
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(
+            self.at(pos).suppressed
+            for members, total in self.equations
+            for pos in [*members, total]
+        )
+
+
+def _interval(coefficients_and_bounds, constant):
+    """Range of ``constant - sum(a * x)`` for x within (lo, hi) bounds (hi None: unbounded)."""
+    lo, hi = constant, constant
+    for a, (x_lo, x_hi) in coefficients_and_bounds:
+        # a is +1 or -1.
+        if a > 0:
+            hi = None if hi is None else hi - x_lo
+            lo = None if (lo is None or x_hi is None) else lo - x_hi
+        else:
+            lo = None if lo is None else lo + x_lo
+            hi = None if (hi is None or x_hi is None) else hi + x_hi
+    return lo, hi
+
+
+def _propagated_bounds(table: ProtectedTable) -> dict[tuple[int, int], tuple[int, int | None]]:
+    """What a reader can narrow each hidden value down to, equation by equation, until stable.
+
+    Bounds propagation over every row and column at once catches joint inferences such as
+    four "<5" cells whose row totals are "<5" and add up to a "<5" grand total.
+    """
+    bounds = {}
+    for members, total in table.equations:
+        for pos in [*members, total]:
+            if table.at(pos).suppressed:
+                bounds[pos] = BOUNDS[table.at(pos).suppressed]
+    for _ in range(50):
+        changed = False
+        for members, total in table.equations:
+            terms = [(1, pos) for pos in members] + [(-1, total)]
+            hidden = [(a, pos) for a, pos in terms if pos in bounds]
+            if not hidden:
+                continue
+            constant = -sum(a * table.at(pos).value for a, pos in terms if pos not in bounds)
+            for index, (a, pos) in enumerate(hidden):
+                rest = [(b, bounds[other]) for k, (b, other) in enumerate(hidden) if k != index]
+                lo, hi = _interval(rest, constant)
+                if a < 0:
+                    lo, hi = (None if hi is None else -hi), (None if lo is None else -lo)
+                own_lo, own_hi = bounds[pos]
+                new_lo = own_lo if lo is None else max(lo, own_lo)
+                new_hi = own_hi if hi is None else (hi if own_hi is None else min(hi, own_hi))
+                if (new_lo, new_hi) != (own_lo, own_hi):
+                    bounds[pos] = (new_lo, new_hi)
+                    changed = True
+        if not changed:
+            break
+    return bounds
+
+
+def _determined_by_equations(table: ProtectedTable) -> set[tuple[int, int]]:
+    """Hidden positions that a combination of the equations gives exactly.
+
+    A hidden value is determined when its unit vector lies in the row space of the
+    equations over the hidden values (e.g. a column total equal to the sum of two row
+    totals that the grand total already fixes). Gaussian elimination over the rationals.
+    """
+    hidden = sorted(
+        {pos for m, t in table.equations for pos in [*m, t] if table.at(pos).suppressed}
+    )
+    if not hidden:
+        return set()
+    index = {pos: k for k, pos in enumerate(hidden)}
+    rows = []
+    for members, total in table.equations:
+        row = [Fraction(0)] * len(hidden)
+        for a, pos in [(1, m) for m in members] + [(-1, total)]:
+            if pos in index:
+                row[index[pos]] += a
+        if any(row):
+            rows.append(row)
+    pivots = []
+    r = 0
+    for c in range(len(hidden)):
+        if r == len(rows):
+            break
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][c]
+        rows[r] = [v / lead for v in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                factor = rows[i][c]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots.append((r, c))
+        r += 1
+    return {
+        hidden[c]
+        for row_index, c in pivots
+        if all(v == 0 for k, v in enumerate(rows[row_index]) if k != c)
+    }
+
+
+def _pinned_positions(table: ProtectedTable) -> list[tuple[int, int]]:
+    pinned = {
+        pos for pos, (lo, hi) in _propagated_bounds(table).items() if hi is not None and lo >= hi
+    }
+    return sorted(pinned | _determined_by_equations(table))
+
+
+def _pinned(table: ProtectedTable, members, total) -> bool:
+    """Whether a hidden member of this equation can be narrowed to a single value."""
+    positions = set(_pinned_positions(table))
+    return any(pos in positions for pos in [*members, total])
+
+
+def _hide_one_more(table: ProtectedTable, members, total) -> bool:
+    candidates = [pos for pos in members if not table.at(pos).suppressed and table.at(pos).value]
+    if candidates:
+        smallest = min(candidates, key=lambda pos: (table.at(pos).value, pos))
+        table.at(smallest).suppressed = SECONDARY
+        return True
+    total_cell = table.at(total)
+    if not total_cell.suppressed and total_cell.value:
+        total_cell.suppressed = SECONDARY
+        return True
+    return False
+
+
+def _relabel_one(table: ProtectedTable, positions) -> bool:
+    for pos in positions:
+        if table.at(pos).suppressed == PRIMARY:
+            table.at(pos).suppressed = SECONDARY
+            return True
+    return False
+
+
+def protect_table(rows: list[list[int]]) -> ProtectedTable:
+    """Suppress a table of counts together with its row, column and grand totals.
+
+    A one-column table has no separate row totals (each row's total is its cell).
+    """
+    if not rows:
+        return ProtectedTable([], [], [], Cell(0))
+    width = len(rows[0])
+    cells = [[Cell(int(v)) for v in row] for row in rows]
+    row_totals = [Cell(sum(row)) for row in rows] if width > 1 else [row[0] for row in cells]
+    column_totals = [Cell(sum(row[j] for row in rows)) for j in range(width)]
+    grand_total = Cell(sum(sum(row) for row in rows))
+    height = len(rows)
+    equations = []
+    if width > 1:
+        equations += [([(i, j) for j in range(width)], (i, width)) for i in range(height + 1)]
+    equations += [
+        ([(i, j) for i in range(height)], (height, j))
+        for j in range(width if width == 1 else width + 1)
+    ]
+    if width == 1:
+        # The grand total is the single column's total.
+        grand_total = column_totals[0]
+    table = ProtectedTable(cells, row_totals, column_totals, grand_total, equations)
+
+    every_cell = {id(table.at(pos)): table.at(pos) for m, t in equations for pos in [*m, t]}
+    for cell in every_cell.values():
+        if is_small(cell.value):
+            cell.suppressed = PRIMARY
+    changed = True
+    while changed:
+        changed = False
+        for members, total in equations:
+            hidden = [pos for pos in [*members, total] if table.at(pos).suppressed]
+            if len(hidden) == 1:
+                changed = _hide_one_more(table, members, total) or changed
+        if changed:
+            continue
+        for pos in _pinned_positions(table):
+            around = [(m, t) for m, t in equations if pos in m or pos == t]
+            if any(_hide_one_more(table, m, t) for m, t in around):
+                changed = True
+            elif any(_relabel_one(table, [t, *m]) for m, t in around):
+                # Everything is hidden and the "<5" labels alone give the values away
+                # (four "<5" adding up to a "<5"): print one of them as "n.p." instead.
+                changed = True
+            if changed:
+                break
+    return table
+
+
+def protect_counts(values: list[int]) -> ProtectedTable:
+    """A single column of counts (one per partnership) and its Territory total."""
+    return protect_table([[v] for v in values])
+
+
+def protect_value(value: int) -> Cell:
+    """A figure printed on its own, with no totals around it."""
+    return Cell(value, PRIMARY if is_small(value) else None)

@@ -1,0 +1,97 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from escalations.models import Escalation, Theme
+
+from ..factories import ChildFactory, EscalationFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona"),
+    [
+        ("escalations:theme_list", "coordinator_a"),
+        ("escalations:escalation_list", "coordinator_a"),
+        ("escalations:regional_list", "oversight_member"),
+        ("theme-list", "coordinator_a"),
+        ("escalation-list", "coordinator_a"),
+        ("leaders-meeting-list", "coordinator_a"),
+    ],
+)
+def test_list_query_count_does_not_grow_with_items(world, client_for, url_name, persona):
+    client = client_for(world.users[persona])
+    theme = ThemeFactory(community=world.community_a)
+    EscalationFactory(theme=theme, level=Escalation.Level.REGIONAL)
+    url = reverse(url_name)
+    one = _queries(client, url)
+    for _ in range(4):
+        more = ThemeFactory(community=world.community_a)
+        EscalationFactory(theme=more, level=Escalation.Level.REGIONAL)
+    assert _queries(client, url) == one
+
+
+def test_theme_form_keeps_what_was_typed_and_explains(world, client_for):
+    client = client_for(world.coordinator_a)
+    child = ChildFactory(community=world.community_a)
+    response = client.post(
+        reverse("escalations:theme_create"),
+        {
+            "community": world.community_a.pk,
+            "title": "Kept title",
+            "category": Theme.Category.HOUSING,
+            "description": "Kept description",
+            "identified_on": "2026-10-01",
+            "children": [child.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert b"Kept title" in response.content
+    assert b"at least 2" in response.content
+
+
+def test_api_creates_a_theme_and_refuses_another_communitys_child(world, client_for):
+    client = client_for(world.coordinator_a)
+    mine = ChildFactory.create_batch(2, community=world.community_a)
+    theirs = ChildFactory(community=world.community_b)
+    payload = {
+        "community": world.community_a.slug,
+        "title": "From the API",
+        "category": "housing",
+        "description": "Crowding",
+        "identified_on": "2026-10-01",
+        "child_ids": [mine[0].pk, theirs.pk],
+    }
+    refused = client.post(reverse("theme-list"), payload, content_type="application/json")
+    assert refused.status_code == 400
+    assert b"not found" in refused.content
+    payload["child_ids"] = [c.pk for c in mine]
+    created = client.post(reverse("theme-list"), payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert sorted(created.json()["child_ids"]) == sorted(c.pk for c in mine)
+    payload["community"] = world.community_b.slug
+    assert (
+        client.post(reverse("theme-list"), payload, content_type="application/json").status_code
+        == 404
+    )
+
+
+def test_escalation_page_moves_status_and_explains_a_refused_move(world, client_for):
+    escalation = EscalationFactory(theme=ThemeFactory(community=world.community_a))
+    client = client_for(world.teamleader_a)
+    url = reverse("escalations:escalation_detail", kwargs={"pk": escalation.pk})
+    refused = client.post(url, {"form": "status", "status": "resolved", "on": "2026-10-20"})
+    assert refused.status_code == 200
+    assert b"cannot become resolved" in refused.content
+    moved = client.post(url, {"form": "status", "status": "acknowledged", "on": "2026-10-20"})
+    assert moved.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.status == "acknowledged"

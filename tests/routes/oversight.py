@@ -1,0 +1,100 @@
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from oversight.models import OversightGroup, QuarterlyReport, ReportRequest
+
+from . import Route
+
+
+def _group(w):
+    if "group" not in w.extra:
+        from ..factories import OversightMemberFactory
+
+        group = OversightGroup.objects.create(name="NT Oversight Group")
+        w.extra["member"] = OversightMemberFactory(group=group)
+        w.extra["group"] = group
+    return w.extra["group"]
+
+
+def _member(w):
+    _group(w)
+    return w.extra["member"]
+
+
+def _report(w):
+    if "report" not in w.extra:
+        report = QuarterlyReport(
+            quarter="2026-27 Q1",
+            version=1,
+            generated_at=timezone.now(),
+            sha256="0" * 64,
+        )
+        report.file.save("route-test.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        report.save()
+        w.extra["report"] = report
+    return w.extra["report"]
+
+
+def _request(w):
+    if "request" not in w.extra:
+        w.extra["request"] = ReportRequest.objects.create(
+            quarter="2026-27 Q1", requested_by=w.users["cochair"]
+        )
+    return w.extra["request"]
+
+
+def _with_group(w, data=None):
+    _group(w)
+    return data or {"quarter": "ignored"}
+
+
+# Oversight objects are Territory-wide (no community): no other community's copy exists,
+# so their routes have no outsiders; tests/oversight/test_access.py checks who is refused.
+ROUTES = {
+    "oversight:group": Route(allowed="oversight_member"),
+    "oversight:group_constitute": Route(
+        allowed="cochair", method="post", expect=302, data=lambda w: _with_group(w)
+    ),
+    "oversight:member_create": Route(allowed="cochair", data=lambda w: _with_group(w)),
+    "oversight:member_update": Route(
+        allowed="administrator", kwargs=lambda w: {"pk": _member(w).pk}, outsiders=()
+    ),
+    "oversight:member_end": Route(
+        allowed="cochair",
+        method="post",
+        expect=302,
+        kwargs=lambda w: {"pk": _member(w).pk},
+        data=lambda w: {"last_day": datetime.date.today().isoformat()},  # noqa: DTZ011
+        outsiders=(),
+    ),
+    "oversight:report_list": Route(allowed="oversight_member"),
+    "oversight:report_download": Route(
+        allowed="cochair", kwargs=lambda w: {"pk": _report(w).pk}, outsiders=()
+    ),
+    "oversight-member-list": Route(allowed="oversight_member", anonymous="api"),
+    "oversight-member-detail": Route(
+        allowed="oversight_member",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _member(w).pk},
+        outsiders=(),
+    ),
+    "report-list": Route(allowed="oversight_member", anonymous="api"),
+    "report-detail": Route(
+        allowed="oversight_member",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _report(w).pk},
+        outsiders=(),
+    ),
+    "report-download": Route(
+        allowed="cochair", anonymous="api", kwargs=lambda w: {"pk": _report(w).pk}, outsiders=()
+    ),
+    "report-request-list": Route(allowed="cochair", anonymous="api"),
+    "report-request-detail": Route(
+        allowed="cochair",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _request(w).pk},
+        outsiders=(),
+    ),
+}
