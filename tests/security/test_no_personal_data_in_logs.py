@@ -16,6 +16,7 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.request_log import JsonFormatter, RequestContextFilter
@@ -59,8 +60,32 @@ def seed_partnership_members(world) -> None:
         )
 
 
+def seed_children(world) -> None:
+    """A child in each community with canary names and birth date, a case and a contact."""
+    from tests.factories import CaseFactory, ContactFactory
+
+    for community, practitioner in (
+        (world.community_a, world.practitioner_a),
+        (world.community_b, world.practitioner_b),
+    ):
+        case = CaseFactory(
+            child__community=community,
+            child__given_name=CANARY_GIVEN_NAME,
+            child__family_name=CANARY_FAMILY_NAME,
+            child__preferred_name=CANARY_GIVEN_NAME,
+            child__date_of_birth=CANARY_DATE_OF_BIRTH,
+            practitioner=practitioner,
+            opened_on=CANARY_DATE_OF_BIRTH.replace(year=2026),
+        )
+        ContactFactory(
+            case=case,
+            note=f"Saw {CANARY_GIVEN_NAME} {CANARY_FAMILY_NAME} at home",
+            who_was_seen=f"{CANARY_GIVEN_NAME} and carer",
+        )
+
+
 # Each takes the ``world`` and stores canary values in one kind of record.
-CANARY_SEEDERS = [seed_people, seed_partnership_members]
+CANARY_SEEDERS = [seed_people, seed_partnership_members, seed_children]
 
 
 def run_membership_sync(world) -> None:
@@ -69,8 +94,21 @@ def run_membership_sync(world) -> None:
     memberships_sync_expired()
 
 
+def run_contact_reminders(world) -> None:
+    from notifications.services import contact_reminders_send
+
+    contact_reminders_send(today=timezone.localdate() + datetime.timedelta(days=60))
+
+
+def run_quarterly_report(world) -> None:
+    from oversight.services import report_request_create, report_request_run
+
+    request = report_request_create(actor=world.cochair, quarter="2026-27 Q2")
+    report_request_run(request_id=request.pk, worker="canary-test")
+
+
 # Background jobs to run in-process (they log through the same handlers).
-CANARY_JOBS = [run_membership_sync]
+CANARY_JOBS = [run_membership_sync, run_contact_reminders, run_quarterly_report]
 
 
 @pytest.fixture
