@@ -308,7 +308,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longer than the longest job (a quarterly report), so an unacked job is not redelivered early.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CWSP_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CWSP_VISIBILITY_TIMEOUT", 3600),
+    # How often a worker looks for jobs whose worker died (unacked past the visibility
+    # timeout) and puts them back on the queue.
+    "unacked_restore_interval": env_int("CWSP_UNACKED_RESTORE_SECONDS", 10),
+    "unacked_restore_throttle": 1,
+}
 
 CWSP_WORKER_HEARTBEAT_STALE_SECONDS = env_int("CWSP_WORKER_HEARTBEAT_STALE_SECONDS", 180)
 
