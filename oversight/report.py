@@ -77,6 +77,55 @@ def _partnerships(end: datetime.date) -> list[dict]:
     ]
 
 
+def _json_safe(value):
+    """Dates and decimals as text, so the figures can be stored with the report."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral() else format(value.normalize(), "f")
+    return value
+
+
+def _governance(partnerships: list[dict], start: datetime.date, end: datetime.date) -> list[dict]:
+    """Governance tiers, priorities, shared measurement and investment, for the partnerships
+    that keep them (the Victorian-style model): counts and shares only, no names of people."""
+    from django.db.models import Exists, OuterRef
+    from django_scopes import scopes_disabled
+
+    from partnerships.models import GovernanceTier, Indicator, Investment, LocalPriority
+    from partnerships.selectors import partnership_figures_for_report
+
+    # One query finds the partnerships that keep any of it; only those cost more queries.
+    with scopes_disabled():
+        keeping = list(
+            Partnership.objects.filter(pk__in=[p["id"] for p in partnerships])
+            .filter(
+                Exists(GovernanceTier.objects.filter(partnership=OuterRef("pk")))
+                | Exists(LocalPriority.objects.filter(partnership=OuterRef("pk")))
+                | Exists(Indicator.objects.filter(partnership=OuterRef("pk")))
+                | Exists(Investment.objects.filter(partnership=OuterRef("pk")))
+            )
+            .order_by("name")
+        )
+    rows = []
+    for partnership in keeping:
+        figures = partnership_figures_for_report(partnership, start, end)
+        if not (
+            figures["tiers"]
+            or figures["priorities"]["total"]
+            or figures["indicators"]
+            or figures["investment"]["total"]
+        ):
+            continue
+        figures["name"] = partnership.name
+        rows.append(_json_safe(figures))
+    return rows
+
+
 def _table(title: str, columns: list[str], names: list[str], rows: list[list[int]]) -> dict:
     protected = protect_table(rows)
     return {
@@ -217,6 +266,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         "regional_escalations": regional,
         "territory": territory,
         "ack_days": settings.CWSP_ESCALATION_ACK_DAYS,
+        "governance": _governance(partnerships, start, end) if with_previous else [],
     }
     if with_previous:
         previous = report_figures(quarter.previous(), with_previous=False)

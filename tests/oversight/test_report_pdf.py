@@ -169,3 +169,24 @@ def test_a_permanent_error_marks_the_request_failed_with_a_message(report_world)
     assert not QuarterlyReport.objects.exists()
     # Failed requests are not picked up again.
     assert not services.report_request_claim(request_id=request.pk, worker="again")
+
+
+def test_report_includes_governance_figures_of_partnerships_that_keep_them(report_world):
+    from ..factories import GovernanceTierFactory, IndicatorFactory, TierMemberFactory
+
+    partnership = report_world.community_b.partnership
+    tier = GovernanceTierFactory(partnership=partnership, name="Steering table")
+    TierMemberFactory(
+        tier=tier, person_name="Tiermember Vexley", is_aboriginal_community_member=True
+    )
+    TierMemberFactory(tier=tier, person_name="Tiermember Wopple")
+    IndicatorFactory(partnership=partnership, name="School attendance", target=80)
+
+    report = services.quarterly_report_create(quarter=QUARTER.label)
+    text = _text(report)
+
+    assert [g["name"] for g in report.figures["governance"]] == ["Yuendumu Partnership"]
+    assert "Partnership governance and shared measurement" in text
+    assert "Steering table" in text and "School attendance" in text
+    assert "1 (50" in text  # Aboriginal participation of the tier: one of two members
+    assert "Vexley" not in text and "Wopple" not in text
