@@ -261,7 +261,42 @@ def protect_table(rows: list[list[int]]) -> ProtectedTable:
                 changed = True
             if changed:
                 break
+    _hide_around_pinned(table)
     return table
+
+
+def _hide_around_pinned(table: ProtectedTable) -> None:
+    """Last resort when the steps above leave a value that can still be worked out.
+
+    In widening circles until nothing is pinned: every member and total of the equations
+    through a pinned value; then every total; then every non-zero figure. Hidden figures
+    print as "n.p.", which promises only "not zero". It costs published figures, never a
+    child's privacy.
+    """
+    positions = {pos for members, total in table.equations for pos in [*members, total]}
+    rows, columns = len(table.cells), len(table.column_totals)
+    totals = {pos for pos in positions if pos[0] == rows or pos[1] == columns}
+    for _ in range(len(positions) + 3):
+        pinned = _pinned_positions(table)
+        if not pinned:
+            return
+        around = {
+            other
+            for members, total in table.equations
+            if any(pos in members or pos == total for pos in pinned)
+            for other in [*members, total]
+        }
+        for circle in (around, around | totals, positions):
+            hidden = [pos for pos in circle if _hide_as_not_published(table.at(pos))]
+            if hidden:
+                break
+
+
+def _hide_as_not_published(cell: Cell) -> bool:
+    if cell.value and cell.suppressed != SECONDARY:
+        cell.suppressed = SECONDARY
+        return True
+    return False
 
 
 def protect_counts(values: list[int]) -> ProtectedTable:

@@ -166,3 +166,11 @@ def test_no_hidden_value_is_recoverable_from_everything_printed(rows):
     # Exhaustive search over every reading that agrees with the printed table.
     table = protect_table(rows)
     assert _recoverable(table, cap=max(27, sum(map(sum, rows)))) == [], (rows, _printed(table))
+
+
+def test_regression_row_of_small_counts_with_zero_neighbours():
+    rows = [[0, 0, 1, 0], [0, 0, 4, 1], [0, 4, 0, 1]]
+    table = protect_table(rows)
+    assert all(text not in {"1", "2", "3", "4"} for text in _printed(table))
+    for members, total in table.equations:
+        assert not _pinned(table, members, total), _printed(table)
