@@ -18,7 +18,8 @@ from .models import (
     Role,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO format: a type="date" input shows nothing for the en-AU "23/11/2026" rendering.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COMMUNITY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in COMMUNITY_ROLES]
 
 
@@ -190,7 +191,9 @@ class StaffForm(forms.Form):
     username = forms.CharField(max_length=150)
     display_name = forms.CharField(max_length=150, label="Display name")
     email = forms.EmailField()
-    role = forms.ChoiceField(choices=COMMUNITY_ROLE_CHOICES)
+    # A blank first choice: otherwise a browser submits the first role for every unused row,
+    # which then counts as filled in and demands a username.
+    role = forms.ChoiceField(choices=[("", "—"), *COMMUNITY_ROLE_CHOICES])
 
 
 OnboardMemberFormSet = forms.formset_factory(OnboardMemberForm, extra=4, max_num=30)

@@ -107,7 +107,7 @@ def test_requesting_a_report_from_the_page_queues_it(
     assert response.status_code == 302
     assert len(callbacks) == 1
     page = client.get(reverse("oversight:report_list"))
-    assert b'http-equiv="refresh"' in page.content
+    assert b"js/report_progress." in page.content
     assert b"2026-27 Q1: Queued" in page.content
     bad = client.post(reverse("oversight:report_list"), {"quarter": "2026 Q9"})
     assert bad.status_code == 200 and b"is not a quarter" in bad.content
