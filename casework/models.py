@@ -296,6 +296,10 @@ class Case(models.Model):
             models.Index(
                 fields=["community", "status", "next_contact_due_on"], name="case_team_idx"
             ),
+            # The cases API pages in due order: with one community in the fence this index
+            # returns the first page without sorting the community's cases (EXPLAIN:
+            # 44 ms to under 1 ms for 15,000 cases, docs/benchmarks.md).
+            models.Index(fields=["community", "next_contact_due_on", "id"], name="case_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -351,3 +351,28 @@ def test_add_child_offers_only_the_users_communities(world, client_for):
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_team_caseload_pages_keep_the_filters(world, client_for, monkeypatch):
+    from casework import views
+
+    monkeypatch.setattr(views, "TEAM_CASELOAD_PAGE_SIZE", 2)
+    _make_cases(world, 5)
+    client = client_for(world.teamleader_a)
+    url = reverse("casework:team_caseload")
+    first = client.get(url, {"sort": "opened"})
+    assert len(first.context["cases"]) == 2
+    html = first.content.decode()
+    assert "5 cases, page 1 of 3." in html
+    assert 'href="?sort=opened&amp;page=2"' in html
+    last = client.get(url, {"sort": "opened", "page": 3})
+    assert len(last.context["cases"]) == 1
+    # Every case appears on exactly one page, in the chosen order.
+    seen = [
+        case.pk
+        for n in (1, 2, 3)
+        for case in client.get(url, {"sort": "opened", "page": n}).context["cases"]
+    ]
+    assert len(seen) == len(set(seen)) == 5
+    # The summary still counts every open case, not only the page's.
+    assert sum(row.open_cases for row in first.context["summary"]) == 5

@@ -90,3 +90,29 @@ def test_reminders_run_on_generated_data():
 def test_command(capsys):
     call_command("generate_load_data", "--children", "30", "--seed", "3", "--date", "2026-11-23")
     assert "Generated 30 children" in capsys.readouterr().out
+
+
+def test_generated_themes_escalations_and_audit_rows():
+    from audit.models import AuditEvent
+    from escalations.models import Escalation, EscalationResponse, LeadersMeeting, ThemeLink
+
+    generate_load_data(children=400, seed=11, today=TODAY)
+    with scopes_disabled():
+        links = list(ThemeLink.objects.select_related("theme", "child", "family"))
+        per_theme = Counter(link.theme_id for link in links)
+        assert per_theme and min(per_theme.values()) >= 2
+        # A theme links only its own community's children and families.
+        for link in links:
+            linked = link.child or link.family
+            assert linked.community_id == link.community_id == link.theme.community_id
+        escalations = list(Escalation.objects.select_related("theme"))
+        assert {e.level for e in escalations} == set(Escalation.Level.values)
+        assert all(e.community_id == e.theme.community_id for e in escalations)
+        assert all(e.raised_on <= TODAY for e in escalations)
+        assert EscalationResponse.objects.exists()
+        assert LeadersMeeting.objects.filter(themes__isnull=False).exists()
+        children = Child.objects.count()
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ)
+    assert reads.count() >= 2 * children
+    assert reads.first().detail == {"what": "child_detail"}
+    assert not AuditEvent.objects.filter(occurred_at__date__gt=TODAY).exists()

@@ -1,0 +1,170 @@
+"""The pages and endpoints ``scripts/bench_pages.py`` drives, with real users from the bench data.
+
+Picks, from a database filled by ``manage.py generate_load_data``:
+- a practitioner with a typical (median) open caseload, for My caseload, a child page and
+  logging contacts on their open cases in care;
+- the team leader with the most open cases in the largest community, for Team caseload,
+  the children and cases API lists and the escalations list;
+- an Oversight Group co-chair (created once, ``bench-cochair``) for the reports list.
+
+Each chosen user gets the benchmark password (``BENCH_PASSWORD``). Never run against a
+database holding real people.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import sys
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _setup() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+
+def _password(user) -> None:
+    from scripts.bench_pages import BENCH_PASSWORD
+
+    user.set_password(BENCH_PASSWORD)
+    user.save(update_fields=["password"])
+
+
+def _get(path: str):
+    def request(session, i):
+        status, _ = session.request("GET", path)
+        return status
+
+    return request
+
+
+def _contact_post(case_ids: list[int]):
+    """POST the contact form; the CSRF token is read from the form once per session."""
+
+    def request(session, i):
+        case_id = case_ids[i % len(case_ids)]
+        path = f"/casework/cases/{case_id}/contacts/new/"
+        token = getattr(session, "csrf_token", None)
+        if token is None:
+            _, page = session.request("GET", path)
+            match = CSRF.search(page)
+            token = session.csrf_token = match.group(1).decode() if match else ""
+        # Distinct minutes in the past so no two contacts share a moment.
+        from django.utils import timezone
+
+        when = timezone.localtime() - datetime.timedelta(minutes=1 + i % 50_000)
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+                "kind": "phone",
+                "who_was_seen": "The child",
+                "location": "Phone",
+                "note": "Bench contact.",
+            }
+        ).encode()
+        status, _ = session.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{session.host}:{session.port}{path}",
+            },
+        )
+        # The form answers 302 on success; 200 means it re-rendered with an error.
+        return status if status != 200 else 422
+
+    return request
+
+
+def bench_targets() -> list[dict]:
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+    from django_scopes import scopes_disabled
+
+    from casework.models import Case, Child
+    from partnerships.models import Membership, Role
+
+    User = get_user_model()  # noqa: N806
+    with scopes_disabled():
+        open_in_care = Case.objects.filter(status=Case.Status.OPEN, kind=Case.Kind.IN_CARE)
+        caseloads = list(
+            open_in_care.values("practitioner")
+            .annotate(n=Count("id"))
+            .order_by("n", "practitioner")
+            .values_list("practitioner", "n")
+        )
+        if not caseloads:
+            raise SystemExit("No open cases: fill the database with generate_load_data first.")
+        practitioner_id, _ = caseloads[len(caseloads) // 2]
+        practitioner = User.objects.get(pk=practitioner_id)
+        case_ids = list(
+            open_in_care.filter(practitioner=practitioner)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        child_id = (
+            open_in_care.filter(practitioner=practitioner)
+            .annotate(n_contacts=Count("contacts"))
+            .order_by("-n_contacts", "id")
+            .values_list("child_id", flat=True)[0]
+        )
+        largest = (
+            Child.objects.values("community")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .values_list("community", flat=True)[0]
+        )
+        leader_id = (
+            Case.objects.filter(community_id=largest, status=Case.Status.OPEN)
+            .values("team_leader")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .values_list("team_leader", flat=True)[0]
+        )
+        leader = User.objects.get(pk=leader_id)
+    cochair, _ = User.objects.get_or_create(
+        username="bench-cochair",
+        defaults={"display_name": "Bench co-chair", "email": "bench-cochair@example.invalid"},
+    )
+    if not Membership.objects.filter(
+        Q(ends_on__isnull=True), user=cochair, role=Role.OVERSIGHT_COCHAIR
+    ).exists():
+        Membership.objects.create(
+            user=cochair,
+            role=Role.OVERSIGHT_COCHAIR,
+            community=None,
+            starts_on=datetime.date(2020, 1, 1),
+        )
+    for user in (practitioner, leader, cochair):
+        _password(user)
+
+    def get(name, user, path):
+        return {"name": name, "username": user.username, "request": _get(path), "sql_path": path}
+
+    return [
+        get("My caseload", practitioner, "/casework/my-caseload/"),
+        get("Team caseload", leader, "/casework/team/"),
+        get("Child page", practitioner, f"/casework/children/{child_id}/"),
+        {
+            "name": "Log a contact (POST)",
+            "username": practitioner.username,
+            "request": _contact_post(case_ids),
+        },
+        get("API children list", leader, "/api/v1/children/"),
+        get("API cases list", leader, "/api/v1/cases/"),
+        get("Escalations list", leader, "/escalations/"),
+        get("Reports list", cochair, "/oversight/reports/"),
+    ]
