@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +49,10 @@ def _form_page(
             form.service_arguments() if hasattr(form, "service_arguments") else form.cleaned_data
         )
         try:
-            save(arguments)
+            # All or nothing: a page that calls several services (a case and its first risk
+            # assessment) must not leave half its records behind when a later one refuses.
+            with transaction.atomic():
+                save(arguments)
         except ValidationError as error:
             forms.apply_service_errors(form, error)
         else:

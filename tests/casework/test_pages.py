@@ -376,3 +376,26 @@ def test_team_caseload_pages_keep_the_filters(world, client_for, monkeypatch):
     assert len(seen) == len(set(seen)) == 5
     # The summary still counts every open case, not only the page's.
     assert sum(row.open_cases for row in first.context["summary"]) == 5
+
+
+def test_opening_a_case_whose_first_assessment_is_refused_leaves_no_case(world, client_for):
+    child = ChildFactory(community=world.community_a)
+    today = timezone.localdate()
+    response = client_for(world.practitioner_a).post(
+        reverse("casework:case_open", kwargs={"child_id": child.pk}),
+        {
+            "kind": Case.Kind.IN_CARE,
+            "practitioner": world.practitioner_a.pk,
+            "team_leader": "",
+            "opened_on": today.isoformat(),
+            "level": "high",
+            "assessed_on": today.isoformat(),
+            # Before the assessment itself: the assessment service refuses it.
+            "next_reassessment_due_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "safety_threats": "Carer unwell",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Carer unwell" in response.content  # what was typed is still there
+    with scopes_disabled():
+        assert not Case.objects.filter(child=child).exists()
