@@ -1,5 +1,5 @@
 from partnerships.models import Role
-from partnerships.selectors import memberships_active_for
+from partnerships.selectors import active_memberships
 
 from .navigation import nav_for
 
@@ -9,7 +9,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    memberships = list(memberships_active_for(user))
+    memberships = active_memberships(user)
     roles = {m.role for m in memberships}
     if user.is_superuser:
         roles.add(Role.ADMINISTRATOR)

@@ -104,9 +104,12 @@ class SessionLimitsMiddleware:
     """Sign out after ``CWSP_SESSION_IDLE_MINUTES`` idle or ``CWSP_SESSION_MAX_HOURS`` in all.
 
     The sign-in time is written at sign-in (accounts.auth_events) and the last request's
-    time on every request; both live in the server-side session, so the limits hold
-    even if a browser keeps its cookie.
+    time at most once a minute (writing the session on every request would cost each page
+    a database write); both live in the server-side session, so the limits hold even if a
+    browser keeps its cookie.
     """
+
+    LAST_SEEN_RESOLUTION_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -135,7 +138,11 @@ class SessionLimitsMiddleware:
             logout(request)
             request.session[SIGNED_OUT_REASON_SESSION_KEY] = reason
             return
-        session[LAST_SEEN_SESSION_KEY] = now
+        if (
+            last_seen is None
+            or now - last_seen >= SessionLimitsMiddleware.LAST_SEEN_RESOLUTION_SECONDS
+        ):
+            session[LAST_SEEN_SESSION_KEY] = now
 
 
 class TwoFactorRequiredMiddleware:

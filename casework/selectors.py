@@ -21,6 +21,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -213,10 +214,30 @@ TEAM_SORTS = {
 }
 
 
+TEAM_SCOPES = {
+    "mine": "Cases you lead, and cases with no team leader",
+    "all": "Every case in the communities where you lead a team",
+}
+
+
+def _team_cases(actor, team: str) -> QuerySet[Case]:
+    """The cases a team leader oversees.
+
+    By default the cases they lead, plus any case no one leads yet, so an unassigned case
+    is in front of every team leader of its community rather than of none. ``"all"``
+    widens it to every case of the communities where they lead a team.
+    """
+    queryset = Case.objects.filter(community_id__in=team_leader_ids(actor))
+    if team != "all":
+        queryset = queryset.filter(Q(team_leader=actor) | Q(team_leader__isnull=True))
+    return queryset
+
+
 def team_caseload(
     *,
     actor,
     today: datetime.date,
+    team: str = "mine",
     status: str = "",
     practitioner_id: int | None = None,
     kind: str = "",
@@ -224,7 +245,7 @@ def team_caseload(
     sort: str = "urgency",
 ) -> QuerySet[Case]:
     """Cases in the communities the actor leads, filtered and sorted."""
-    queryset = Case.objects.filter(community_id__in=team_leader_ids(actor)).select_related(
+    queryset = _team_cases(actor, team).select_related(
         "child", "practitioner", "team_leader", "community"
     )
     queryset = _with_urgency(queryset, today)
@@ -264,13 +285,12 @@ class PractitionerSummary:
     tasks_open: int = 0
 
 
-def team_summary(*, actor, today: datetime.date) -> list[PractitionerSummary]:
+def team_summary(*, actor, today: datetime.date, team: str = "mine") -> list[PractitionerSummary]:
     """Per practitioner in the actor's teams: what needs attention. Three queries."""
-    community_ids = team_leader_ids(actor)
+    cases = _team_cases(actor, team)
     in_care = Q(kind=Case.Kind.IN_CARE)
     rows = (
-        Case.objects.filter(community_id__in=community_ids)
-        .open()
+        cases.open()
         .order_by()
         .values("practitioner_id")
         .annotate(
@@ -289,7 +309,11 @@ def team_summary(*, actor, today: datetime.date) -> list[PractitionerSummary]:
         )
     )
     tasks = dict(
-        CaseTask.objects.filter(community_id__in=community_ids, status=CaseTask.Status.OPEN)
+        CaseTask.objects.filter(
+            community_id__in=team_leader_ids(actor),
+            case__in=cases.open(),
+            status=CaseTask.Status.OPEN,
+        )
         .order_by()
         .values("case__practitioner_id")
         .annotate(n=Count("id"))
@@ -315,14 +339,9 @@ def team_summary(*, actor, today: datetime.date) -> list[PractitionerSummary]:
     return sorted(summaries.values(), key=lambda s: (-s.overdue, -s.due_soon, s.name))
 
 
-def team_practitioners(*, actor) -> list[tuple[int, str]]:
+def team_practitioners(*, actor, team: str = "mine") -> list[tuple[int, str]]:
     """(id, name) of everyone holding cases in the actor's teams, for the filter."""
-    ids = (
-        Case.objects.filter(community_id__in=team_leader_ids(actor))
-        .order_by()
-        .values_list("practitioner_id", flat=True)
-        .distinct()
-    )
+    ids = _team_cases(actor, team).order_by().values_list("practitioner_id", flat=True).distinct()
     return list(
         get_user_model()
         .objects.filter(pk__in=list(ids))
@@ -334,39 +353,73 @@ def team_practitioners(*, actor) -> list[tuple[int, str]]:
 # --- the child's page --------------------------------------------------------------------
 
 
+CHILD_PAGE_CONTACTS = 10
+CONTACT_HISTORY_PAGE_SIZE = 50
+
+
+def _contacts_shown(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Contacts as the pages show them: newest first, with who recorded and corrected them."""
+    return (
+        queryset.select_related("recorded_by", "return_visit")
+        .prefetch_related(
+            Prefetch("amendments", queryset=ContactAmendment.objects.select_related("amended_by"))
+        )
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def case_contact_history(*, actor, case_id: int) -> tuple[Case, QuerySet[Contact]]:
+    """A case and all its contacts, newest first, for the paged contact history."""
+    case = case_get(actor=actor, case_id=case_id)
+    return case, _contacts_shown(Contact.objects.filter(case=case))
+
+
 def child_detail(*, actor, child_id: int) -> Child:
     """The child with every case and what the page shows, in a fixed number of queries."""
-    cases = Case.objects.select_related(
-        "practitioner", "team_leader", "family", "closure_requested_by", "closure_decided_by"
-    ).prefetch_related(
-        Prefetch(
-            "contacts",
-            queryset=Contact.objects.select_related("recorded_by", "return_visit").prefetch_related(
-                Prefetch(
-                    "amendments", queryset=ContactAmendment.objects.select_related("amended_by")
-                )
+    cases = (
+        Case.objects.select_related(
+            "practitioner", "team_leader", "family", "closure_requested_by", "closure_decided_by"
+        )
+        .annotate(
+            contact_count=Subquery(
+                Contact.objects.filter(case=OuterRef("pk"))
+                .order_by()
+                .values("case")
+                .annotate(n=Count("id"))
+                .values("n")
+            )
+        )
+        .prefetch_related(
+            # The latest contacts only: a child in care for years has hundreds, and the page
+            # is read on phones over slow links. The rest are on the case's contact history.
+            Prefetch(
+                "contacts",
+                queryset=_contacts_shown(Contact.objects.all())[:CHILD_PAGE_CONTACTS],
+                to_attr="latest_contacts",
             ),
-        ),
-        Prefetch(
-            "risk_assessments",
-            queryset=RiskAssessment.objects.select_related("assessor").prefetch_related(
-                "safety_threats"
+            Prefetch(
+                "risk_assessments",
+                queryset=RiskAssessment.objects.select_related("assessor").prefetch_related(
+                    "safety_threats"
+                ),
             ),
-        ),
-        Prefetch(
-            "care_plans",
-            queryset=CarePlan.objects.select_related("created_by").prefetch_related(
-                Prefetch("actions", queryset=CarePlanAction.objects.all())
+            Prefetch(
+                "care_plans",
+                queryset=CarePlan.objects.select_related("created_by").prefetch_related(
+                    Prefetch("actions", queryset=CarePlanAction.objects.all())
+                ),
             ),
-        ),
-        Prefetch("referrals", queryset=Referral.objects.select_related("created_by")),
-        Prefetch("tasks", queryset=CaseTask.objects.select_related("assigned_to", "decided_by")),
-        Prefetch(
-            "return_visits",
-            queryset=ReturnVisit.objects.prefetch_related(
-                Prefetch("contacts", queryset=Contact.objects.all())
+            Prefetch("referrals", queryset=Referral.objects.select_related("created_by")),
+            Prefetch(
+                "tasks", queryset=CaseTask.objects.select_related("assigned_to", "decided_by")
             ),
-        ),
+            Prefetch(
+                "return_visits",
+                queryset=ReturnVisit.objects.prefetch_related(
+                    Prefetch("contacts", queryset=Contact.objects.all())
+                ),
+            ),
+        )
     )
     queryset = children_for(actor=actor).prefetch_related(
         Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:child_id>/", views.child_detail, name="child_detail"),
     path("children/<int:child_id>/cases/new/", views.case_open, name="case_open"),
+    path("cases/<int:case_id>/contacts/", views.case_contacts, name="case_contacts"),
     path("cases/<int:case_id>/contacts/new/", views.contact_log, name="contact_log"),
     path("contacts/<int:contact_id>/amend/", views.contact_amend, name="contact_amend"),
     path(

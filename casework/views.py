@@ -92,6 +92,9 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
         practitioner_id = None
     status = params.get("status", "")
     sort = params.get("sort", "urgency")
+    team = params.get("team", "mine")
+    if team not in selectors.TEAM_SCOPES:
+        team = "mine"
     # A large community's team leader sees thousands of open cases: rendering them all
     # made the page take seconds. Filters and the summary table narrow the list; pages
     # keep each response small.
@@ -99,6 +102,7 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
         selectors.team_caseload(
             actor=request.user,
             today=today,
+            team=team,
             status=status,
             practitioner_id=practitioner_id,
             kind=params.get("kind", ""),
@@ -120,8 +124,10 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
             "cases": cases,
             "page": page,
             "filters": filters.urlencode(),
-            "summary": selectors.team_summary(actor=request.user, today=today),
-            "practitioners": selectors.team_practitioners(actor=request.user),
+            "summary": selectors.team_summary(actor=request.user, today=today, team=team),
+            "practitioners": selectors.team_practitioners(actor=request.user, team=team),
+            "team": team,
+            "team_scopes": selectors.TEAM_SCOPES,
             "status_filters": selectors.TEAM_STATUS_FILTERS,
             "sorts": {
                 "urgency": "Most urgent first",
@@ -134,6 +140,7 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
             "kinds": Case.Kind.choices,
             "risk_levels": selectors.RiskLevel.choices,
             "current": {
+                "team": team,
                 "status": status,
                 "practitioner": practitioner_id,
                 "kind": params.get("kind", ""),
@@ -197,6 +204,28 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 # --- contacts ----------------------------------------------------------------------------
+
+
+@login_required
+def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every contact of a case, newest first, a page at a time."""
+    case, contacts = selectors.case_contact_history(actor=request.user, case_id=case_id)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.READ,
+        obj=case.child,
+        child_id=case.child_id,
+        community_id=case.community_id,
+        request=request,
+    )
+    page = Paginator(contacts, selectors.CONTACT_HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "casework/case_contacts.html",
+        {"case": case, "child": case.child, "page": page},
+    )
 
 
 @login_required

@@ -203,7 +203,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CWSP_SESSION_IDLE_MINUTES = env_int("CWSP_SESSION_IDLE_MINUTES", 30)
 CWSP_SESSION_MAX_HOURS = env_int("CWSP_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = CWSP_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The session's expiry slides because SessionLimitsMiddleware records the last request
+# at most once a minute; saving it on every request would cost each page a write.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Browser features no page uses (sent as Permissions-Policy on every response).
 CWSP_PERMISSIONS_POLICY = (

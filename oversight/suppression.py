@@ -179,17 +179,73 @@ def _determined_by_equations(table: ProtectedTable) -> set[tuple[int, int]]:
     }
 
 
+def _range_by_linear_programming(table: ProtectedTable) -> set[tuple[int, int]]:
+    """Hidden positions whose every reading agrees, by the smallest and largest value each
+    can take given every printed figure, every label and every equation at once.
+
+    Bounds propagation and elimination miss inferences that combine several equations
+    with the labels (a column and a row total fixing the sum of two "<5" cells at 2 gives
+    both away). Linear programming finds them: the equations of a table and its totals
+    form a totally unimodular system (each figure is in one row and one column equation;
+    negate the totals' row and column equations and the signs split by row and column),
+    so with whole-number bounds the smallest and largest values are whole numbers, the
+    exact range a reader can work out. A value is pinned when that range is one number.
+    """
+    from scipy.optimize import linprog
+
+    hidden = sorted(
+        {pos for m, t in table.equations for pos in [*m, t] if table.at(pos).suppressed}
+    )
+    if not hidden:
+        return set()
+    index = {pos: k for k, pos in enumerate(hidden)}
+    matrix, constants = [], []
+    for members, total in table.equations:
+        row, constant = [0] * len(hidden), 0
+        for a, pos in [(1, m) for m in members] + [(-1, total)]:
+            if pos in index:
+                row[index[pos]] += a
+            else:
+                constant -= a * table.at(pos).value
+        if any(row):
+            matrix.append(row)
+            constants.append(constant)
+    bounds = [BOUNDS[table.at(pos).suppressed] for pos in hidden]
+    truth = [table.at(pos).value for pos in hidden]
+    undecided = set(range(len(hidden)))
+
+    def settle(objective: list[int], alone: int | None = None) -> None:
+        """Drop every position the optimum of ``objective`` moves off its true value."""
+        result = linprog(objective, A_eq=matrix, b_eq=constants, bounds=bounds, method="highs")
+        if result.status == 3:  # unbounded: some value can grow without limit
+            if alone is not None:
+                undecided.discard(alone)
+            return
+        if result.status != 0:
+            raise RuntimeError(f"suppression check failed: {result.message}")
+        for k in list(undecided):
+            if abs(result.x[k] - truth[k]) > 0.5:
+                undecided.discard(k)
+
+    # Two solves settle most positions at once; the rest are checked one by one.
+    settle([-1] * len(hidden))
+    settle([1] * len(hidden))
+    for k in sorted(undecided):
+        for direction in (-1, 1):
+            if k in undecided:
+                settle([direction if i == k else 0 for i in range(len(hidden))], alone=k)
+    return {hidden[k] for k in undecided}
+
+
 def _pinned_positions(table: ProtectedTable) -> list[tuple[int, int]]:
     pinned = {
         pos for pos, (lo, hi) in _propagated_bounds(table).items() if hi is not None and lo >= hi
     }
-    return sorted(pinned | _determined_by_equations(table))
-
-
-def _pinned(table: ProtectedTable, members, total) -> bool:
-    """Whether a hidden member of this equation can be narrowed to a single value."""
-    positions = set(_pinned_positions(table))
-    return any(pos in positions for pos in [*members, total])
+    pinned |= _determined_by_equations(table)
+    if not pinned:
+        # The quick checks above find most cases; this one is exact.
+        pinned = _range_by_linear_programming(table)
+    return sorted(pinned)
 
 
 def _hide_one_more(table: ProtectedTable, members, total) -> bool:

@@ -63,11 +63,19 @@ class CommunityScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.urls import reverse
-
-        from .selectors import community_ids_in_scope
+        from .selectors import community_ids_in_scope, forget_access, remember_access
 
         user = request.user
+        remember_access(user)
+        try:
+            return self._respond(request, user, community_ids_in_scope)
+        finally:
+            # The user object may outlive the request (a test's forced authentication).
+            forget_access(user)
+
+    def _respond(self, request, user, community_ids_in_scope):
+        from django.urls import reverse
+
         if (
             user.is_authenticated
             and user.is_superuser

@@ -37,35 +37,56 @@ def memberships_active_for(user) -> QuerySet[Membership]:
     return Membership.objects.active().filter(user=user).select_related("community")
 
 
-def community_ids_in_scope(user) -> list[int]:
-    """The communities whose records this user's requests may read: the fence's scope."""
+# Every request asks several times what its user may do (the fence, the role checks,
+# the navigation). CommunityScopeMiddleware reads the answer once per request with
+# ``remember_access`` and keeps it on that request's user object; membership changes drop
+# it (services._sync_community_permissions). Outside a request every call reads afresh.
+ACCESS_CACHE_ATTRS = ("_cwsp_memberships",)
+
+
+def _read_active_memberships(user) -> list[Membership]:
+    return list(memberships_active_for(user).select_related("community__partnership"))
+
+
+def remember_access(user) -> None:
+    """Read the user's active memberships once, for the rest of this request."""
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        user._cwsp_memberships = _read_active_memberships(user)
+
+
+def forget_access(user) -> None:
+    for attr in ACCESS_CACHE_ATTRS:
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships with their community and its partnership."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cached = getattr(user, "_cwsp_scope_ids", None)
-    if cached is None:
-        cached = sorted(
-            set(
-                memberships_active_for(user)
-                .filter(role__in=sorted(COMMUNITY_ROLES))
-                .values_list("community_id", flat=True)
-            )
-        )
-        user._cwsp_scope_ids = cached
-    return cached
+    cached = getattr(user, "_cwsp_memberships", None)
+    return cached if cached is not None else _read_active_memberships(user)
+
+
+def community_ids_in_scope(user) -> list[int]:
+    """The communities whose records this user's requests may read: the fence's scope."""
+    return sorted(
+        {m.community_id for m in active_memberships(user) if m.role in COMMUNITY_ROLES} - {None}
+    )
 
 
 def community_ids_for_roles(user, roles) -> list[int]:
     return sorted(
-        set(
-            memberships_active_for(user)
-            .filter(role__in=sorted(roles), community__isnull=False)
-            .values_list("community_id", flat=True)
-        )
+        {
+            m.community_id
+            for m in active_memberships(user)
+            if m.role in roles and m.community_id is not None
+        }
     )
 
 
 def roles_for(user) -> set[str]:
-    return set(memberships_active_for(user).values_list("role", flat=True))
+    return {m.role for m in active_memberships(user)}
 
 
 def has_role(user, *roles: str) -> bool:
@@ -82,21 +103,28 @@ def is_oversight(user) -> bool:
     return has_role(user, *OVERSIGHT_ROLES)
 
 
+def _keeps_case_records(community: Community) -> bool:
+    try:
+        return community.partnership.keeps_case_records
+    except Partnership.DoesNotExist:
+        return True
+
+
 def casework_community_ids(user) -> list[int]:
     """Communities whose children and cases this user works with.
 
     A partnership run without case records (an Area-Partnership-style partnership)
     has no casework at all, whatever the user's role there.
     """
-    ids = community_ids_for_roles(user, CASEWORK_ROLES)
-    if not ids:
-        return []
-    without_records = set(
-        Partnership.objects.filter(community_id__in=ids, keeps_case_records=False).values_list(
-            "community_id", flat=True
-        )
+    return sorted(
+        {
+            m.community_id
+            for m in active_memberships(user)
+            if m.role in CASEWORK_ROLES
+            and m.community_id is not None
+            and _keeps_case_records(m.community)
+        }
     )
-    return [pk for pk in ids if pk not in without_records]
 
 
 def communities_for_user(*, actor) -> QuerySet[Community]:

@@ -43,7 +43,7 @@ from .models import (
     Role,
     TierMember,
 )
-from .selectors import can_change_governance, is_administrator
+from .selectors import can_change_governance, forget_access, is_administrator
 
 # Permissions on the Community row that each role grants (kept in step by
 # ``_sync_community_permissions``).
@@ -76,9 +76,9 @@ def _sync_community_permissions(user, community: Community | None) -> None:
         else:
             remove_perm(f"partnerships.{perm}", user, community)
     # Guardian caches permissions on the user object.
-    for attr in ("_guardian_perms_cache", "_cwsp_scope_ids"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+    if hasattr(user, "_guardian_perms_cache"):
+        delattr(user, "_guardian_perms_cache")
+    forget_access(user)
 
 
 def _audit_access(actor, membership: Membership, change: str) -> None:

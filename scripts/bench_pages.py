@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from scripts import bench_wrk  # noqa: E402
+
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - synthetic bench users only
 
 
@@ -154,6 +156,20 @@ def drive(host, port, username, make_request, users: int, seconds: float) -> dic
     }
 
 
+def signed_in_sessions(port: int, username: str, count: int) -> list[dict]:
+    """``count`` separate sessions of one user: their session and CSRF cookies."""
+    sessions = []
+    for _ in range(count):
+        session = Session("127.0.0.1", port)
+        session.sign_in(username, BENCH_PASSWORD)
+        session.request("GET", "/")  # the CSRF cookie, as a browser would hold it
+        sessions.append(
+            {"sessionid": session.cookies["sessionid"], "csrftoken": session.cookies["csrftoken"]}
+        )
+        session.conn.close()
+    return sessions
+
+
 def sql_alone_ms(username: str, path: str) -> tuple[float, int]:
     """Render the page once in-process, then time its captured SQL run alone."""
     import django
@@ -190,6 +206,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument(
+        "--driver",
+        choices=("wrk", "python"),
+        default="wrk" if bench_wrk.available() else "python",
+        help="wrk (apt-get install wrk) leaves the cores to the server; python needs nothing",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to the PostgreSQL benchmark database.")
@@ -214,6 +236,13 @@ def main() -> None:
         wanted = set(args.only.split(","))
         targets = [t for t in targets if t["name"] in wanted]
 
+    # The server serves hashed static file names from the manifest, as in production.
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(  # noqa: S603
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -240,14 +269,18 @@ def main() -> None:
                 time.sleep(0.2)
         results = []
         for target in targets:
-            figures = drive(
-                "127.0.0.1",
-                args.port,
-                target["username"],
-                target["request"],
-                args.users,
-                args.seconds,
-            )
+            if args.driver == "wrk":
+                sessions = signed_in_sessions(args.port, target["username"], args.users)
+                figures = bench_wrk.drive(args.port, target, sessions, args.seconds)
+            else:
+                figures = drive(
+                    "127.0.0.1",
+                    args.port,
+                    target["username"],
+                    target["request"],
+                    args.users,
+                    args.seconds,
+                )
             if target.get("sql_path"):
                 sql_ms, query_count = sql_alone_ms(target["username"], target["sql_path"])
                 figures["sql_ms"] = round(sql_ms, 1)

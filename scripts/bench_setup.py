@@ -152,7 +152,13 @@ def bench_targets() -> list[dict]:
         _password(user)
 
     def get(name, user, path):
-        return {"name": name, "username": user.username, "request": _get(path), "sql_path": path}
+        return {
+            "name": name,
+            "username": user.username,
+            "request": _get(path),
+            "path": path,
+            "sql_path": path,
+        }
 
     return [
         get("My caseload", practitioner, "/casework/my-caseload/"),
@@ -162,6 +168,7 @@ def bench_targets() -> list[dict]:
             "name": "Log a contact (POST)",
             "username": practitioner.username,
             "request": _contact_post(case_ids),
+            "contact_case_ids": case_ids,
         },
         get("API children list", leader, "/api/v1/children/"),
         get("API cases list", leader, "/api/v1/cases/"),

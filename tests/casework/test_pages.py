@@ -130,6 +130,43 @@ def test_team_caseload_filters_and_summary(world, client_for):
         assert client.get(reverse("casework:team_caseload"), {"sort": sort}).status_code == 200
 
 
+def test_team_caseload_shows_the_leaders_own_team_unless_asked_for_everyone(world, client_for):
+    from partnerships.models import Role
+    from tests.factories.partnerships import UserFactory, grant
+
+    other_leader = UserFactory()
+    grant(other_leader, Role.TEAM_LEADER, world.community_a)
+    other_practitioner = UserFactory(display_name="Other Team Practitioner")
+    grant(other_practitioner, Role.PRACTITIONER, world.community_a)
+    mine = overdue_case(world)
+    unled = CaseFactory(child__community=world.community_a, practitioner=world.practitioner_a)
+    theirs = CaseFactory(
+        child__community=world.community_a,
+        practitioner=other_practitioner,
+        team_leader=other_leader,
+    )
+    client = client_for(world.teamleader_a)
+    url = reverse("casework:team_caseload")
+
+    own = client.get(url)
+    html = own.content.decode()
+    assert f'id="case-{mine.pk}"' in html
+    assert f'id="case-{unled.pk}"' in html  # no one leads it: every team leader sees it
+    assert f'id="case-{theirs.pk}"' not in html
+    assert "Other Team Practitioner" not in html  # neither in the summary nor the filter
+    assert 'id="team-mine" aria-current="page"' in html
+
+    everyone = client.get(url, {"team": "all"}).content.decode()
+    for case in (mine, unled, theirs):
+        assert f'id="case-{case.pk}"' in everyone
+    assert "Other Team Practitioner" in everyone
+    assert 'id="team-all" aria-current="page"' in everyone
+    # The summary's links keep the wider view.
+    assert f'href="?team=all&amp;practitioner={other_practitioner.pk}"' in everyone
+    # Anything else is the leader's own team.
+    assert f'id="case-{theirs.pk}"' not in client.get(url, {"team": "x"}).content.decode()
+
+
 def test_team_leader_approves_one_closure_and_sends_back_another(world, client_for):
     def sf_case(level, threats=()):
         return services.case_open_strengthening_families(
@@ -399,3 +436,74 @@ def test_opening_a_case_whose_first_assessment_is_refused_leaves_no_case(world, 
     assert b"Carer unwell" in response.content  # what was typed is still there
     with scopes_disabled():
         assert not Case.objects.filter(child=child).exists()
+
+
+def test_child_page_shows_the_latest_contacts_and_links_to_the_whole_history(world, client_for):
+    from casework.selectors import CHILD_PAGE_CONTACTS, CONTACT_HISTORY_PAGE_SIZE
+    from tests.factories import ContactFactory
+
+    case = overdue_case(world)
+    now = timezone.now()
+    total = CONTACT_HISTORY_PAGE_SIZE + 5
+    contacts = [
+        ContactFactory(case=case, occurred_at=now - datetime.timedelta(days=total - i))
+        for i in range(total)
+    ]
+    newest, oldest = contacts[-1], contacts[0]
+    client = client_for(world.practitioner_a)
+
+    page = client.get(reverse("casework:child_detail", args=[case.child_id])).content.decode()
+    assert page.count('class="card" id="contact-') == CHILD_PAGE_CONTACTS
+    assert f'id="contact-{newest.pk}"' in page
+    assert f'id="contact-{oldest.pk}"' not in page
+    history_url = reverse("casework:case_contacts", args=[case.pk])
+    assert f"The latest {CHILD_PAGE_CONTACTS} of {total} contacts." in page
+    assert f'href="{history_url}"' in page
+
+    first = client.get(history_url).content.decode()
+    assert first.count('class="card" id="contact-') == CONTACT_HISTORY_PAGE_SIZE
+    assert f'id="contact-{newest.pk}"' in first
+    assert f"{total} contacts, newest first; page 1 of 2." in first
+    second = client.get(history_url, {"page": 2}).content.decode()
+    assert second.count('class="card" id="contact-') == 5
+    assert f'id="contact-{oldest.pk}"' in second
+    with scopes_disabled():
+        reads = AuditEvent.objects.filter(
+            action=AuditEvent.Action.READ, child_id=case.child_id, actor=world.practitioner_a
+        ).count()
+    assert reads == 3  # the child page and two pages of its contact history
+
+
+def test_child_page_without_more_contacts_than_it_shows_has_no_history_link(world, client_for):
+    from tests.factories import ContactFactory
+
+    case = overdue_case(world)
+    ContactFactory(case=case)
+    page = client_for(world.practitioner_a).get(
+        reverse("casework:child_detail", args=[case.child_id])
+    )
+    history_link = f'href="{reverse("casework:case_contacts", args=[case.pk])}"'
+    assert history_link not in page.content.decode()
+
+
+def test_contact_history_query_count_does_not_grow_with_contacts(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ContactFactory
+
+    case = overdue_case(world)
+    ContactFactory(case=case)
+    client = client_for(world.practitioner_a)
+    url = reverse("casework:case_contacts", args=[case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(20):
+        contact = ContactFactory(case=case)
+        services.contact_amend(
+            actor=world.practitioner_a, contact=contact, reason="typo", note="corrected"
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(one)

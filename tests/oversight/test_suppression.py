@@ -5,17 +5,35 @@ reader could consider (a "<5" cell is 1–4, an "n.p." cell is not zero) and tha
 every printed total. A hidden value is safe when at least two such assignments disagree on it.
 """
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oversight.suppression import (
     PRIMARY_LABEL,
     SECONDARY_LABEL,
-    _pinned,
+    _pinned_positions,
     protect_counts,
     protect_table,
     protect_value,
 )
+
+# Derandomized, so every run of the suite checks the same tables and a failure is
+# reproducible. When the algorithm changes, search further at random by hand:
+# ``CWSP_SUPPRESSION_EXPLORE=10 pytest tests/oversight/test_suppression.py`` (ten times
+# the examples, a new random choice each run).
+EXPLORE = int(os.environ.get("CWSP_SUPPRESSION_EXPLORE", "0"))
+
+
+def property_settings(max_examples: int) -> settings:
+    return settings(
+        derandomize=not EXPLORE,
+        database=None,
+        max_examples=max_examples * (EXPLORE or 1),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
 
 
 def _reader_view(table):
@@ -144,7 +162,7 @@ tables = st.integers(min_value=1, max_value=4).flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@property_settings(max_examples=300)
 @given(tables)
 def test_no_count_from_one_to_four_is_printed_or_recoverable_by_subtraction(rows):
     table = protect_table(rows)
@@ -152,7 +170,8 @@ def test_no_count_from_one_to_four_is_printed_or_recoverable_by_subtraction(rows
     for members, total in table.equations:
         hidden = [pos for pos in [*members, total] if table.at(pos).suppressed]
         assert len(hidden) != 1, (rows, _printed(table))
-        assert not _pinned(table, members, total), (rows, _printed(table))
+    # Exact for any size of table (see _range_by_linear_programming).
+    assert _pinned_positions(table) == [], (rows, _printed(table))
 
 
 small_tables = st.integers(min_value=2, max_value=3).flatmap(
@@ -160,7 +179,7 @@ small_tables = st.integers(min_value=2, max_value=3).flatmap(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@property_settings(max_examples=40)
 @given(small_tables)
 def test_no_hidden_value_is_recoverable_from_everything_printed(rows):
     # Exhaustive search over every reading that agrees with the printed table.
@@ -168,9 +187,17 @@ def test_no_hidden_value_is_recoverable_from_everything_printed(rows):
     assert _recoverable(table, cap=max(27, sum(map(sum, rows)))) == [], (rows, _printed(table))
 
 
+def test_regression_two_small_cells_given_away_by_four_equations_together():
+    # Column 0 and the grand total with row 2 fix the last column's first two cells at a
+    # sum of 2, so both "<5" cells are 1: no single equation shows it.
+    rows = [[0, 5, 1], [0, 1, 1], [5, 0, 1]]
+    table = protect_table(rows)
+    assert _pinned_positions(table) == [], _printed(table)
+    assert _recoverable(table, cap=15) == [], _printed(table)
+
+
 def test_regression_row_of_small_counts_with_zero_neighbours():
     rows = [[0, 0, 1, 0], [0, 0, 4, 1], [0, 4, 0, 1]]
     table = protect_table(rows)
     assert all(text not in {"1", "2", "3", "4"} for text in _printed(table))
-    for members, total in table.equations:
-        assert not _pinned(table, members, total), _printed(table)
+    assert _pinned_positions(table) == [], _printed(table)

@@ -82,6 +82,7 @@ ROUTES = {
     "casework:child_detail": object_route(child_kwargs),
     "casework:child_create": Route(allowed="practitioner_a"),
     "casework:case_open": object_route(child_kwargs),
+    "casework:case_contacts": object_route(case_kwargs),
     "casework:contact_log": object_route(case_kwargs),
     "casework:contact_amend": object_route(contact_kwargs),
     "casework:risk_assessment_record": object_route(case_kwargs),

@@ -1,7 +1,10 @@
 """Sessions end after 30 idle minutes or 12 hours in all; lost access takes effect at once."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
@@ -72,7 +75,30 @@ def test_absolute_limit_is_configurable(world, client, password, settings):
 
 def test_server_side_session_expiry_matches_the_idle_limit(settings):
     assert settings.SESSION_COOKIE_AGE == settings.CWSP_SESSION_IDLE_MINUTES * 60 == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_activity_slides_the_session_expiry_with_at_most_one_write_a_minute(
+    world, client, password
+):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _signed_in_client(client, password)
+    key = client.session.session_key
+    expires = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as within_the_minute:
+        assert client.get(PAGE).status_code == 200
+    assert not [
+        q for q in within_the_minute if "UPDATE" in q["sql"] and "django_session" in q["sql"]
+    ]
+    assert Session.objects.get(session_key=key).expire_date == expires
+
+    _shift(client, LAST_SEEN_SESSION_KEY, 20 * 60)
+    Session.objects.filter(session_key=key).update(expire_date=expires - timedelta(minutes=20))
+    assert client.get(PAGE).status_code == 200
+    slid = Session.objects.get(session_key=key).expire_date
+    assert slid > timezone.now() + timedelta(minutes=29)
 
 
 def test_deactivated_user_is_out_on_the_next_request(world, client, password):

@@ -277,8 +277,12 @@ def _generate_batch(
     for child in children:
         in_care = rng.random() < context.in_care_share
         community_id = child.community_id
-        practitioner = rng.choice(context.practitioners[community_id])
-        leader = rng.choice(context.team_leaders[community_id])
+        practitioners = context.practitioners[community_id]
+        slot = rng.randrange(len(practitioners))
+        practitioner = practitioners[slot]
+        # Teams: each team leader leads the cases of the same few practitioners.
+        leaders = context.team_leaders[community_id]
+        leader = leaders[(slot // PRACTITIONERS_PER_TEAM_LEADER) % len(leaders)]
         closed = rng.random() < 0.12
         if in_care:
             opened_on = today - datetime.timedelta(days=rng.randrange(FIVE_YEARS - 60, 2100))
