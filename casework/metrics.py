@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -109,9 +110,11 @@ def contact_compliance_by_community(
             kind__in=sorted(rules.FACE_TO_FACE_KINDS),
             occurred_at__gte=first_moment,
             occurred_at__lt=last_moment,
-        ).values_list("case_id", "occurred_at")
-        for case_id, occurred_at in contacts.iterator(chunk_size=5000):
-            seen[case_id].append(timezone.localtime(occurred_at).date())
+        ).values_list("case_id", TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        # The day in Darwin time is worked out by the database: converting 100,000s of
+        # timestamps in Python took most of the report's figures' time.
+        for case_id, day in contacts.order_by().distinct().iterator(chunk_size=5000):
+            seen[case_id].append(day)
     for case_id, community_id, opened_on, closed_on in cases:
         window_start = max(start, opened_on)
         window_end = min(end, closed_on) if closed_on else end

@@ -25,7 +25,7 @@ from . import forms, rules, selectors, services
 from .models import Case, ContactKind, Referral
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
-TEAM_CASELOAD_PAGE_SIZE = 100
+TEAM_CASELOAD_PAGE_SIZE = 50
 
 
 def _child_url(case_or_child) -> str:

@@ -6,7 +6,7 @@ fence disabled and returns only non-identifying fields (no child, no family, no 
 text), so oversight roles can read it.
 """
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
@@ -97,6 +97,36 @@ def escalations_for(*, actor) -> QuerySet[Escalation]:
         Escalation.objects.filter(community_id__in=escalation_community_ids(actor))
         .select_related("community", "theme")
         .order_by("-raised_on", "-id")
+    )
+
+
+ESCALATION_VIEWS = {
+    "open": "Open",
+    "closed": "Resolved or declined",
+    "all": "All",
+}
+ESCALATION_CLOSED = (Escalation.Status.RESOLVED, Escalation.Status.DECLINED)
+
+
+def escalations_shown(*, actor, show: str) -> QuerySet[Escalation]:
+    """The list page's escalations: open ones (the default), closed ones or all."""
+    queryset = escalations_for(actor=actor)
+    if show == "closed":
+        return queryset.filter(status__in=ESCALATION_CLOSED)
+    if show == "all":
+        return queryset
+    return queryset.exclude(status__in=ESCALATION_CLOSED)
+
+
+def escalation_view_counts(*, actor) -> dict[str, int]:
+    """How many escalations each view of the list holds. One query."""
+    closed = Q(status__in=ESCALATION_CLOSED)
+    return (
+        escalations_for(actor=actor)
+        .order_by()
+        .aggregate(
+            open=Count("id", filter=~closed), closed=Count("id", filter=closed), all=Count("id")
+        )
     )
 
 

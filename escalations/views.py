@@ -4,6 +4,7 @@ and the regional list that names no child, for oversight roles and coordinators.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -201,14 +202,29 @@ def meeting_action_done(request, pk: int, action_pk: int):
     return redirect("escalations:meeting_detail", pk=meeting.pk)
 
 
+ESCALATIONS_PAGE_SIZE = 50
+
+
 @login_required
 def escalation_list(request):
     _require_reader(request.user, selectors.escalation_community_ids(request.user))
+    show = request.GET.get("show", "open")
+    if show not in selectors.ESCALATION_VIEWS:
+        show = "open"
+    page = Paginator(
+        selectors.escalations_shown(actor=request.user, show=show), ESCALATIONS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    counts = selectors.escalation_view_counts(actor=request.user)
     return render(
         request,
         "escalations/escalation_list.html",
         {
-            "escalations": selectors.escalations_for(actor=request.user),
+            "page": page,
+            "escalations": page.object_list,
+            "show": show,
+            "views": [
+                (key, label, counts[key]) for key, label in selectors.ESCALATION_VIEWS.items()
+            ],
             "today": timezone.localdate(),
         },
     )

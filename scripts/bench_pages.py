@@ -18,6 +18,7 @@ import gzip
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import statistics
@@ -98,8 +99,15 @@ class Session:
             raise SystemExit(f"sign-in as {username} failed with {status}")
 
 
-def drive(host, port, username, make_request, users: int, seconds: float) -> dict:
-    """``users`` threads, each signed in, repeating ``make_request(session, i)``."""
+def drive(
+    host, port, username, make_request, users: int, seconds: float, think: float = 0.0
+) -> dict:
+    """``users`` threads, each signed in, repeating ``make_request(session, i)``.
+
+    With ``think`` each session pauses a random time (exponential, that mean) between
+    requests, as a person reading the page would.
+    """
+    pauses = random.Random(8)  # noqa: S311 - pauses, not secrets
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -123,6 +131,8 @@ def drive(host, port, username, make_request, users: int, seconds: float) -> dic
                 except (SystemExit, OSError, http.client.HTTPException) as exc:
                     print(f"sign-in attempt {attempt + 1}: {exc}", file=sys.stderr, flush=True)
                     session = Session(host, port)
+            if hasattr(make_request, "prepare"):
+                make_request.prepare(session)
         finally:
             ready.wait()
         i = 0
@@ -135,6 +145,9 @@ def drive(host, port, username, make_request, users: int, seconds: float) -> dic
                 if status >= 400:
                     errors[0] += 1
             i += 1
+            if think:
+                left = max(0.0, deadline[0] - time.monotonic())
+                time.sleep(min(pauses.expovariate(1 / think), left))
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(users)]
     for thread in threads:
@@ -205,6 +218,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--warm-up", type=float, default=2, help="untimed seconds first")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds between a session's requests (people reading the "
+        "page), with the python driver (wrk counts a pause as waiting); 0 sends the next "
+        "request as soon as the last one is answered",
+    )
     parser.add_argument("--only", default="", help="comma-separated page names")
     parser.add_argument(
         "--driver",
@@ -213,6 +236,8 @@ def main() -> None:
         help="wrk (apt-get install wrk) leaves the cores to the server; python needs nothing",
     )
     args = parser.parse_args()
+    if args.think:
+        args.driver = "python"
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to the PostgreSQL benchmark database.")
 
@@ -251,6 +276,8 @@ def main() -> None:
             f"127.0.0.1:{args.port}",
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -269,18 +296,23 @@ def main() -> None:
                 time.sleep(0.2)
         results = []
         for target in targets:
+            # A first untimed round warms every worker (templates, URL patterns, database
+            # connections), as a server that has been up for a while is.
             if args.driver == "wrk":
                 sessions = signed_in_sessions(args.port, target["username"], args.users)
+                bench_wrk.drive(args.port, target, sessions, args.warm_up)
                 figures = bench_wrk.drive(args.port, target, sessions, args.seconds)
             else:
-                figures = drive(
-                    "127.0.0.1",
-                    args.port,
-                    target["username"],
-                    target["request"],
-                    args.users,
-                    args.seconds,
-                )
+                for seconds in (args.warm_up, args.seconds):
+                    figures = drive(
+                        "127.0.0.1",
+                        args.port,
+                        target["username"],
+                        target["request"],
+                        args.users,
+                        seconds,
+                        think=args.think,
+                    )
             if target.get("sql_path"):
                 sql_ms, query_count = sql_alone_ms(target["username"], target["sql_path"])
                 figures["sql_ms"] = round(sql_ms, 1)

@@ -49,23 +49,25 @@ def _get(path: str):
 
 
 def _contact_post(case_ids: list[int]):
-    """POST the contact form; the CSRF token is read from the form once per session."""
+    """POST the contact form; each session reads the CSRF token once, before the clock."""
+
+    def prepare(session) -> None:
+        _, page = session.request("GET", f"/casework/cases/{case_ids[0]}/contacts/new/")
+        match = CSRF.search(page)
+        session.csrf_token = match.group(1).decode() if match else ""
 
     def request(session, i):
         case_id = case_ids[i % len(case_ids)]
         path = f"/casework/cases/{case_id}/contacts/new/"
-        token = getattr(session, "csrf_token", None)
-        if token is None:
-            _, page = session.request("GET", path)
-            match = CSRF.search(page)
-            token = session.csrf_token = match.group(1).decode() if match else ""
+        if getattr(session, "csrf_token", None) is None:
+            prepare(session)
         # Distinct minutes in the past so no two contacts share a moment.
         from django.utils import timezone
 
         when = timezone.localtime() - datetime.timedelta(minutes=1 + i % 50_000)
         body = urllib.parse.urlencode(
             {
-                "csrfmiddlewaretoken": token,
+                "csrfmiddlewaretoken": session.csrf_token,
                 "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
                 "kind": "phone",
                 "who_was_seen": "The child",
@@ -85,6 +87,7 @@ def _contact_post(case_ids: list[int]):
         # The form answers 302 on success; 200 means it re-rendered with an error.
         return status if status != 200 else 422
 
+    request.prepare = prepare
     return request
 
 

@@ -123,6 +123,27 @@ def test_practitioner_logs_a_contact_and_the_child_is_back_on_track(
     expect(row).to_contain_text("On track")
 
 
+def test_practitioner_reads_a_long_contact_history_a_page_at_a_time(
+    page, live_server, world, password
+):
+    case = _overdue_case(world, "Ruby", "Wurramarrba")
+    now = timezone.now()
+    for days in range(60, 0, -1):
+        ContactFactory(case=case, occurred_at=now - datetime.timedelta(days=days))
+    sign_in(page, live_server.url, "practitioner.a", password)
+    _visit(page, f"{live_server.url}/casework/children/{case.child_id}/")
+    expect(page.locator(f"#case-{case.pk} .timeline > li")).to_have_count(10)
+    page.get_by_role("link", name=re.compile("All 60 contacts")).click()
+    page.wait_for_load_state("networkidle")
+    check_page(page)
+    expect(page.locator("main")).to_contain_text("60 contacts, newest first; page 1 of 2.")
+    expect(page.locator(".timeline > li")).to_have_count(50)
+    page.locator("#contacts-next").click()
+    page.wait_for_load_state("networkidle")
+    check_page(page)
+    expect(page.locator(".timeline > li")).to_have_count(10)
+
+
 # --- 2. team leader ------------------------------------------------------------------------
 
 

@@ -95,3 +95,40 @@ def test_escalation_page_moves_status_and_explains_a_refused_move(world, client_
     assert moved.status_code == 302
     escalation.refresh_from_db()
     assert escalation.status == "acknowledged"
+
+
+def test_escalation_list_shows_open_ones_first_a_page_at_a_time(world, client_for, monkeypatch):
+    import datetime
+
+    from escalations import views
+
+    monkeypatch.setattr(views, "ESCALATIONS_PAGE_SIZE", 2)
+    theme = ThemeFactory(community=world.community_a)
+    open_ones = [
+        EscalationFactory(theme=theme, raised_on=datetime.date(2026, 10, day)) for day in (1, 2, 3)
+    ]
+    resolved = EscalationFactory(
+        theme=theme,
+        raised_on=datetime.date(2026, 9, 1),
+        status=Escalation.Status.RESOLVED,
+        closed_on=datetime.date(2026, 9, 20),
+    )
+    client = client_for(world.coordinator_a)
+    url = reverse("escalations:escalation_list")
+
+    first = client.get(url).content.decode()
+    assert 'id="show-open" aria-current="page">Open (3)' in first
+    assert "Resolved or declined (1)" in first and "All (4)" in first
+    assert "Page 1 of 2, newest first." in first
+    assert f"#{open_ones[2].pk}<" in first and f"#{open_ones[1].pk}<" in first
+    assert f"#{open_ones[0].pk}<" not in first
+    assert f"#{resolved.pk}<" not in first
+    second = client.get(url, {"show": "open", "page": 2}).content.decode()
+    assert f"#{open_ones[0].pk}<" in second
+
+    closed = client.get(url, {"show": "closed"}).content.decode()
+    assert f"#{resolved.pk}<" in closed and f"#{open_ones[0].pk}<" not in closed
+    everything = client.get(url, {"show": "all", "page": 2}).content.decode()
+    assert f"#{resolved.pk}<" in everything
+    # Anything else is the open list.
+    assert 'id="show-open" aria-current="page"' in client.get(url, {"show": "x"}).content.decode()
