@@ -10,6 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Trust the system's certificate store (where a machine's proxy or mirror CA is installed).
+export UV_SYSTEM_CERTS := 1
 
 .PHONY: run test setup system-deps lint format check-deploy schema clean worker beat
 
