@@ -119,3 +119,18 @@ def test_header_badge_links_to_the_list(world, client_for):
         html = render_to_string("notifications/_header_badge.html", request=request)
     assert reverse("notifications:list") in html
     assert ">2<" in html
+
+
+@pytest.mark.django_db
+def test_unread_count_is_counted_once_per_page(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own(world, 2)
+    client = client_for(world.practitioner_a)
+    client.get(reverse("casework:my_caseload"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("casework:my_caseload"))
+    assert b'<span class="count">2</span>' in response.content
+    counts = [q for q in captured if "notifications_notification" in q["sql"]]
+    assert len(counts) == 1, [q["sql"] for q in counts]
