@@ -39,6 +39,14 @@ def _visit(page, url: str) -> None:
     check_page(page)
 
 
+def _my_caseload_row(page, case):
+    """Open My caseload from the main navigation; the row of ``case``."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload").click()
+    page.wait_for_load_state("networkidle")
+    check_page(page)
+    return page.locator(f"#case-{case.pk}")
+
+
 def _overdue_case(world, given_name: str, family_name: str):
     """An in-care case opened ten weeks ago and never seen: the six weeks have run out."""
     child = ChildFactory(
@@ -68,10 +76,7 @@ def test_practitioner_logs_a_contact_and_the_child_is_back_on_track(
     sign_in(page, live_server.url, "practitioner.a", password)
     check_page(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload").click()
-    page.wait_for_load_state("networkidle")
-    check_page(page)
-    row = page.locator(f"#case-{case.pk}")
+    row = _my_caseload_row(page, case)
     expect(row).to_have_attribute("data-status", "overdue")
     expect(row).to_contain_text("Overdue")
 
@@ -115,10 +120,7 @@ def test_practitioner_logs_a_contact_and_the_child_is_back_on_track(
     expect(main).to_contain_text("On track")
     expect(main).not_to_contain_text("Overdue")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload").click()
-    page.wait_for_load_state("networkidle")
-    check_page(page)
-    row = page.locator(f"#case-{case.pk}")
+    row = _my_caseload_row(page, case)
     expect(row).to_have_attribute("data-status", "on_track")
     expect(row).to_contain_text("On track")
 
