@@ -30,6 +30,9 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set when the product acted for itself (a beat job, an operator's command, the demo
+    # seeder): the name of that part, so such entries are never mistaken for anonymous ones.
+    system_actor = models.CharField(max_length=80, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)

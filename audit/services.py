@@ -4,6 +4,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.actors import is_system
+
 from .models import AuditEvent
 
 # The database refuses to purge anything younger than this, whatever the setting says.
@@ -38,6 +40,7 @@ def audit_record(
     remote_addr = _client_address(request) if request is not None else None
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
+        system_actor=actor.name if is_system(actor) else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id or ""),

@@ -1,4 +1,4 @@
-"""The Celery application, the base task classes and every periodic schedule.
+"""The Celery application and every periodic schedule (the base task is core/tasks.py).
 
 Without CELERY_BROKER_URL (the embedded default) tasks run in-process, eagerly,
 so the demo needs no broker; the operator commands (``send_contact_reminders``)
@@ -12,9 +12,8 @@ are idempotent, and are enqueued after the transaction commits (``enqueue_on_com
 """
 
 import os
-import smtplib
 
-from celery import Celery, Task
+from celery import Celery
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -23,62 +22,6 @@ app = Celery("cwsp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["config"], related_name="worker_heartbeat")
-
-
-def _transient_errors() -> tuple[type[BaseException], ...]:
-    """Failures that pass: the database, the broker or the mail server briefly away."""
-    from django.db import InterfaceError, OperationalError
-    from kombu.exceptions import OperationalError as BrokerOperationalError
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    return (
-        OperationalError,
-        InterfaceError,
-        BrokerOperationalError,
-        RedisConnectionError,
-        RedisTimeoutError,
-        smtplib.SMTPException,
-        ConnectionError,
-        TimeoutError,
-    )
-
-
-class ReliableTask(Task):
-    """Retries transient failures with exponential backoff (2 s, 4 s, ... up to 10 min)."""
-
-    autoretry_for = _transient_errors()
-    retry_backoff = 2
-    retry_backoff_max = 600
-    retry_jitter = True
-    max_retries = 8
-    acks_late = True
-    ignore_result = True
-
-
-class CommunityTask(ReliableTask):
-    """A task about one community: its first argument is the community id.
-
-    The body runs inside that community's fence, so it reads that community's
-    records and no other. The caller's scope does not travel with the message.
-    """
-
-    def __call__(self, community_id: int, *args, **kwargs):
-        from partnerships.fence import community_scope
-
-        with community_scope([int(community_id)]):
-            return super().__call__(community_id, *args, **kwargs)
-
-
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Send ``task`` once the current transaction commits (at once outside one).
-
-    A job never starts before the rows it reads exist, and a rolled-back
-    transaction enqueues nothing.
-    """
-    from django.db import transaction
-
-    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs))
 
 
 # Every periodic job, in one place. Times are Australia/Darwin (CELERY_TIMEZONE follows

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "accounts",
     "partnerships",
     "casework",
@@ -258,6 +259,8 @@ CWSP_SITE_URL = os.environ.get("CWSP_SITE_URL", "http://127.0.0.1:8000").rstrip(
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # One error body for every 400/401/403/404/405/409/422/429 (core/errors.py).
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous call answers 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",

@@ -5,7 +5,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from config.celery import CommunityTask, ReliableTask
+from core.tasks import CommunityTask, ReliableTask
 
 from . import services
 

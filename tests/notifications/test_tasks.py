@@ -8,7 +8,8 @@ from django.test import override_settings
 from django_scopes import scopes_disabled
 
 from casework.models import Case
-from config.celery import CommunityTask, app, enqueue_on_commit
+from config.celery import app
+from core.tasks import CommunityTask, enqueue_on_commit
 from notifications import tasks
 from notifications.models import Notification
 from tests.factories import CaseFactory
