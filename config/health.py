@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.storage import storage_check
+
 
 def _check_database() -> dict:
     try:
@@ -49,6 +51,8 @@ def healthz(request):
         "database": _check_database(),
         "broker": _check_broker(),
         "workers": _check_workers(),
+        # Every node must read the files the workers write (report PDFs).
+        "storage": storage_check(),
     }
     failing = [name for name, result in checks.items() if not result["ok"]]
     body = {"status": "ok" if not failing else "failing", "failing": failing, "checks": checks}

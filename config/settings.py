@@ -171,8 +171,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated files (report PDFs): in the database by default, so every web node and worker
+# reads them and one backup holds everything (docs/decisions/0006-generated-files.md).
+# "filesystem" keeps them under CWSP_MEDIA_ROOT, for a single node only.
+CWSP_FILE_STORAGE = os.environ.get("CWSP_FILE_STORAGE", "database")
+if CWSP_FILE_STORAGE not in ("database", "filesystem"):
+    raise ImproperlyConfigured("CWSP_FILE_STORAGE is 'database' or 'filesystem'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": (
+            "core.storage.DatabaseStorage"
+            if CWSP_FILE_STORAGE == "database"
+            else "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -326,7 +338,21 @@ CWSP_WORKER_HEARTBEAT_STALE_SECONDS = env_int("CWSP_WORKER_HEARTBEAT_STALE_SECON
 # --- Product --------------------------------------------------------------
 CWSP_DEMO_PASSWORD_DEFAULT = "demo-password-2026"  # noqa: S105 - demo data only
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttles, sign-in rate limits and cached fragments must add up across every gunicorn
+# worker and web node: whenever Redis is configured they live there (the broker's server;
+# CWSP_CACHE_URL names another database or server). Local memory only in the embedded default.
+CWSP_CACHE_URL = os.environ.get("CWSP_CACHE_URL") or CELERY_BROKER_URL
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CWSP_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CWSP_CACHE_KEY_PREFIX", "cwsp"),
+        }
+        if CWSP_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # One JSON object per line: request id, user id, path (no query string), status and
 # duration. Never names, usernames or dates of birth.
