@@ -36,9 +36,18 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 EMBEDDED = not os.environ.get("DATABASE_URL")
 
 
+# Values copied from examples and tutorials: a deployment must never run on one of them.
+_PLACEHOLDER_SECRETS = ("replace-with", "change-me", "changeme", "placeholder", "example")
+
+
 def _secret_key() -> str:
     key = os.environ.get("DJANGO_SECRET_KEY")
     if key:
+        if len(key) < 32 or any(word in key.lower() for word in _PLACEHOLDER_SECRETS):
+            raise ImproperlyConfigured(
+                "DJANGO_SECRET_KEY is too short or a placeholder: make one with "
+                '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+            )
         return key
     if not EMBEDDED:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DATABASE_URL is set.")
