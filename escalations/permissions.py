@@ -65,10 +65,6 @@ def may_read_themes(actor: Actor) -> bool:
     return bool(theme_reader_community_ids(actor))
 
 
-def may_read_themes_in(actor: Actor, community_id: int) -> bool:
-    return community_id in theme_reader_community_ids(actor)
-
-
 def may_edit_themes(actor: Actor) -> bool:
     """May open "new theme" / "new leaders' meeting": an editor in at least one community."""
     return bool(theme_editor_community_ids(actor))
@@ -94,6 +90,10 @@ def may_read_escalations(actor: Actor) -> bool:
 
 def may_read_escalations_in(actor: Actor, community_id: int) -> bool:
     return community_id in escalation_community_ids(actor)
+
+
+def may_read_escalation(actor: Actor, escalation: Escalation) -> bool:
+    return may_read_escalations_in(actor, escalation.community_id)
 
 
 def may_escalate(actor: Actor) -> bool:
@@ -151,7 +151,7 @@ def require_read_escalations(actor: Actor) -> None:
 
 
 def require_read_escalation(actor: Actor, escalation: Escalation) -> None:
-    if not may_read_escalations_in(actor, escalation.community_id):
+    if not may_read_escalation(actor, escalation):
         raise PermissionDenied(ESCALATION_MESSAGE)
 
 

@@ -108,10 +108,6 @@ class LeadersMeetingViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def _may_read_escalation(actor, escalation: Escalation) -> bool:
-    return permissions.may_read_escalations_in(actor, escalation.community_id)
-
-
 @extend_schema_view(
     list=extend_schema(responses={200: EscalationSerializer(many=True), **LIST_ERRORS}),
     retrieve=extend_schema(responses={200: EscalationSerializer, **RECORD_ERRORS}),
@@ -129,7 +125,7 @@ class EscalationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "list": permissions.may_read_escalations,
         "create": permissions.may_escalate,
     }
-    object_predicate = staticmethod(_may_read_escalation)
+    object_predicate = staticmethod(permissions.may_read_escalation)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
