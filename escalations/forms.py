@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
@@ -39,6 +41,13 @@ class ThemeForm(forms.Form):
         self.fields["children"].queryset = Child.objects.filter(community_id__in=ids)
         self.fields["families"].queryset = Family.objects.filter(community_id__in=ids)
 
+    def service_arguments(self) -> dict[str, Any]:
+        """``theme_create``'s or ``theme_update``'s arguments: links as ids."""
+        data = dict(self.cleaned_data)
+        data["child_ids"] = [child.pk for child in data.pop("children")]
+        data["family_ids"] = [family.pk for family in data.pop("families")]
+        return data
+
 
 class LeadersMeetingForm(forms.Form):
     community = forms.ModelChoiceField(queryset=Community.objects.none())
@@ -66,6 +75,13 @@ class LeadersMeetingForm(forms.Form):
         self.fields["themes"].queryset = Theme.objects.filter(
             community_id__in=list(communities.values_list("pk", flat=True))
         )
+
+    def service_arguments(self) -> dict[str, Any]:
+        """``leaders_meeting_create``'s arguments: themes as ids."""
+        data = dict(self.cleaned_data)
+        data["attendee_organisations"] = list(data["attendee_organisations"])
+        data["theme_ids"] = [theme.pk for theme in data.pop("themes")]
+        return data
 
 
 class MeetingActionForm(forms.Form):

@@ -206,6 +206,11 @@ class Escalation(models.Model):
     def acknowledge_by(self) -> datetime.date:
         return self.raised_on + datetime.timedelta(days=settings.CWSP_ESCALATION_ACK_DAYS)
 
+    @property
+    def is_regional(self) -> bool:
+        """Regional escalations are reported to the Oversight Group, by their level alone."""
+        return self.level == self.Level.REGIONAL
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """Overdue while still only raised after the acknowledgement period."""
         today = today or timezone.localdate()

@@ -1,41 +1,34 @@
 """Reads of themes, leaders' meetings and escalations, always for an acting user.
 
 Community pages read inside the fence (the request's scope) and filter by the actor's
-roles as well. The regional list is the one read across communities: it runs with the
+roles as well (``escalations.permissions``). A record outside the actor's communities is
+not found (404); an escalation of one of their communities that their role cannot read is
+refused (403). The regional list is the one read across communities: it runs with the
 fence disabled and returns only non-identifying fields (no child, no family, no theme
 text), so oversight roles can read it.
 """
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
-from partnerships.models import Role
-from partnerships.selectors import community_ids_for_roles
+from core.actors import Actor
+from partnerships.selectors import community_ids_in_scope
 
 from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
-
-# Who reads a community's themes and meetings, and who changes them.
-THEME_READERS = frozenset({Role.PRACTITIONER, Role.TEAM_LEADER, Role.COORDINATOR})
-THEME_EDITORS = frozenset({Role.TEAM_LEADER, Role.COORDINATOR})
-# Escalations are the coordinator's and team leader's business.
-ESCALATION_READERS = THEME_EDITORS
-ESCALATION_EDITORS = THEME_EDITORS
+from .permissions import (
+    escalation_community_ids,
+    require_read_escalation,
+    theme_reader_community_ids,
+)
 
 
-def theme_reader_community_ids(actor) -> list[int]:
-    return community_ids_for_roles(actor, THEME_READERS)
-
-
-def theme_editor_community_ids(actor) -> list[int]:
-    return community_ids_for_roles(actor, THEME_EDITORS)
-
-
-def escalation_community_ids(actor) -> list[int]:
-    return community_ids_for_roles(actor, ESCALATION_READERS)
-
-
-def themes_for(*, actor) -> QuerySet[Theme]:
+def themes_for(*, actor: Actor) -> QuerySet[Theme]:
     return (
         Theme.objects.filter(community_id__in=theme_reader_community_ids(actor))
         .select_related("community")
@@ -47,7 +40,7 @@ def themes_for(*, actor) -> QuerySet[Theme]:
     )
 
 
-def theme_get(*, actor, pk: int) -> Theme:
+def theme_get(*, actor: Actor, pk: int) -> Theme:
     """One theme with its links (children and families of its community only)."""
     links = ThemeLink.objects.select_related("child", "family").order_by("id")
     try:
@@ -64,7 +57,7 @@ def theme_get(*, actor, pk: int) -> Theme:
         raise Http404("No such theme.") from None
 
 
-def meetings_for(*, actor) -> QuerySet[LeadersMeeting]:
+def meetings_for(*, actor: Actor) -> QuerySet[LeadersMeeting]:
     return (
         LeadersMeeting.objects.filter(community_id__in=theme_reader_community_ids(actor))
         .select_related("community")
@@ -76,7 +69,7 @@ def meetings_for(*, actor) -> QuerySet[LeadersMeeting]:
     )
 
 
-def meeting_get(*, actor, pk: int) -> LeadersMeeting:
+def meeting_get(*, actor: Actor, pk: int) -> LeadersMeeting:
     try:
         return (
             LeadersMeeting.objects.filter(community_id__in=theme_reader_community_ids(actor))
@@ -92,11 +85,36 @@ def meeting_get(*, actor, pk: int) -> LeadersMeeting:
         raise Http404("No such meeting.") from None
 
 
-def escalations_for(*, actor) -> QuerySet[Escalation]:
+def meeting_action_get(*, meeting: LeadersMeeting, pk: int) -> MeetingAction:
+    """One action of a meeting the actor already reached (``meeting_get``)."""
+    try:
+        return meeting.actions.get(pk=pk)
+    except MeetingAction.DoesNotExist:
+        raise Http404("No such action.") from None
+
+
+def escalations_for(*, actor: Actor) -> QuerySet[Escalation]:
+    """The escalations the actor's roles read: their communities' where they coordinate or lead."""
     return (
         Escalation.objects.filter(community_id__in=escalation_community_ids(actor))
         .select_related("community", "theme")
         .order_by("-raised_on", "-id")
+    )
+
+
+def escalations_of_communities(*, actor: Actor) -> QuerySet[Escalation]:
+    """Every escalation of the communities the actor works in, whatever their role there.
+
+    Only for finding one record before asking whether the actor may read it: outside these
+    communities a record is not found (404), inside them a role that cannot read it is
+    refused (403). Never listed as it is.
+    """
+    return (
+        Escalation.objects.filter(community_id__in=community_ids_in_scope(actor))
+        .select_related("community", "theme")
+        .prefetch_related(
+            Prefetch("responses", queryset=EscalationResponse.objects.order_by("responded_on"))
+        )
     )
 
 
@@ -108,7 +126,7 @@ ESCALATION_VIEWS = {
 ESCALATION_CLOSED = (Escalation.Status.RESOLVED, Escalation.Status.DECLINED)
 
 
-def escalations_shown(*, actor, show: str) -> QuerySet[Escalation]:
+def escalations_shown(*, actor: Actor, show: str) -> QuerySet[Escalation]:
     """The list page's escalations: open ones (the default), closed ones or all."""
     queryset = escalations_for(actor=actor)
     if show == "closed":
@@ -118,7 +136,7 @@ def escalations_shown(*, actor, show: str) -> QuerySet[Escalation]:
     return queryset.exclude(status__in=ESCALATION_CLOSED)
 
 
-def escalation_view_counts(*, actor) -> dict[str, int]:
+def escalation_view_counts(*, actor: Actor) -> dict[str, int]:
     """How many escalations each view of the list holds. One query."""
     closed = Q(status__in=ESCALATION_CLOSED)
     return (
@@ -130,17 +148,14 @@ def escalation_view_counts(*, actor) -> dict[str, int]:
     )
 
 
-def escalation_get(*, actor, pk: int) -> Escalation:
+def escalation_get(*, actor: Actor, pk: int) -> Escalation:
+    """One escalation: 404 outside the actor's communities, 403 when their role cannot read it."""
     try:
-        return (
-            escalations_for(actor=actor)
-            .prefetch_related(
-                Prefetch("responses", queryset=EscalationResponse.objects.order_by("responded_on"))
-            )
-            .get(pk=pk)
-        )
+        escalation = escalations_of_communities(actor=actor).get(pk=pk)
     except Escalation.DoesNotExist:
         raise Http404("No such escalation.") from None
+    require_read_escalation(actor, escalation)
+    return escalation
 
 
 # Fields the regional list may show: none names a child, a family or a person.
@@ -158,7 +173,9 @@ REGIONAL_FIELDS = (
 )
 
 
-def regional_escalations(*, start=None, end=None) -> list[dict]:
+def regional_escalations(
+    *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> list[dict[str, Any]]:
     """Every regional escalation (the Oversight Group's by construction), de-identified.
 
     Selected by ``level`` alone: nobody has to mark an escalation for the Oversight Group.
@@ -171,7 +188,7 @@ def regional_escalations(*, start=None, end=None) -> list[dict]:
         if start is not None:
             rows = rows.exclude(closed_on__lt=start)
         rows = list(rows.order_by("raised_on", "id").values(*REGIONAL_FIELDS))
-        latest = {}
+        latest: dict[int, tuple[datetime.date, str]] = {}
         responses = EscalationResponse.objects.filter(escalation_id__in=[r["id"] for r in rows])
         if end is not None:
             responses = responses.filter(responded_on__lte=end)

@@ -2,23 +2,33 @@
 
 ``community`` always comes from the parent record (the theme's community comes from the
 actor's own community choice, checked against their roles), never from other input.
+Every service asks ``escalations.permissions`` first; a refusal is ``PermissionDenied``.
 """
 
-import datetime
+from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casework.models import Child, Family
+from core.actors import Actor
 from partnerships.models import Community, Organisation
 
 from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
-from .selectors import escalation_community_ids, theme_editor_community_ids
+from .permissions import (
+    require_edit_escalation,
+    require_edit_meeting,
+    require_edit_theme,
+    require_edit_themes_in,
+    require_escalate_theme,
+)
 
 MIN_THEME_LINKS = 2
 
@@ -38,54 +48,38 @@ ESCALATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _require_theme_editor(actor, community_id: int) -> None:
-    if community_id not in theme_editor_community_ids(actor):
-        raise PermissionDenied(
-            "Only the community's partnership coordinator or a team leader can change themes."
-        )
-
-
-def _require_escalation_editor(actor, community_id: int) -> None:
-    if community_id not in escalation_community_ids(actor):
-        raise PermissionDenied(
-            "Only the community's partnership coordinator or a team leader can escalate."
-        )
-
-
 def _validated_links(
-    community: Community, child_ids: list[int], family_ids: list[int]
+    community: Community, child_ids: Sequence[int], family_ids: Sequence[int]
 ) -> tuple[list[int], list[int]]:
     """The children and families, all of the theme's community; any other id is "not found".
 
     Read with the fence off and filtered by community, so an id from another community
     answers exactly like an id that does not exist: nothing leaks about it.
     """
-    child_ids = sorted({int(i) for i in child_ids})
-    family_ids = sorted({int(i) for i in family_ids})
+    children = sorted({int(i) for i in child_ids})
+    families = sorted({int(i) for i in family_ids})
     with scopes_disabled():
         found_children = set(
-            Child.objects.filter(community=community, pk__in=child_ids).values_list("pk", flat=True)
+            Child.objects.filter(community=community, pk__in=children).values_list("pk", flat=True)
         )
         found_families = set(
-            Family.objects.filter(community=community, pk__in=family_ids).values_list(
-                "pk", flat=True
-            )
+            Family.objects.filter(community=community, pk__in=families).values_list("pk", flat=True)
         )
     errors = {}
-    if set(child_ids) - found_children:
+    if set(children) - found_children:
         errors["children"] = "A child was not found."
-    if set(family_ids) - found_families:
+    if set(families) - found_families:
         errors["families"] = "A family was not found."
     if errors:
         raise ValidationError(errors)
-    if len(child_ids) + len(family_ids) < MIN_THEME_LINKS:
+    if len(children) + len(families) < MIN_THEME_LINKS:
         raise ValidationError(
             {
                 "children": "A theme is seen across multiple children and/or families: "
                 f"link at least {MIN_THEME_LINKS} (children and families together)."
             }
         )
-    return child_ids, family_ids
+    return children, families
 
 
 def _set_links(theme: Theme, child_ids: list[int], family_ids: list[int]) -> None:
@@ -123,17 +117,17 @@ def _set_links(theme: Theme, child_ids: list[int], family_ids: list[int]) -> Non
 @transaction.atomic
 def theme_create(
     *,
-    actor,
+    actor: Actor,
     community: Community,
     title: str,
     category: str,
     description: str,
     identified_on: datetime.date,
-    child_ids: list[int] = (),
-    family_ids: list[int] = (),
+    child_ids: Sequence[int] = (),
+    family_ids: Sequence[int] = (),
 ) -> Theme:
-    _require_theme_editor(actor, community.pk)
-    child_ids, family_ids = _validated_links(community, list(child_ids), list(family_ids))
+    require_edit_themes_in(actor, community.pk)
+    children, families = _validated_links(community, child_ids, family_ids)
     theme = Theme(
         community=community,
         title=title,
@@ -144,7 +138,7 @@ def theme_create(
     )
     theme.full_clean()
     theme.save()
-    _set_links(theme, child_ids, family_ids)
+    _set_links(theme, children, families)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=theme)
     return theme
 
@@ -152,18 +146,18 @@ def theme_create(
 @transaction.atomic
 def theme_update(
     *,
-    actor,
+    actor: Actor,
     theme: Theme,
     title: str,
     category: str,
     description: str,
     identified_on: datetime.date,
     status: str,
-    child_ids: list[int],
-    family_ids: list[int],
+    child_ids: Sequence[int],
+    family_ids: Sequence[int],
 ) -> Theme:
-    _require_theme_editor(actor, theme.community_id)
-    child_ids, family_ids = _validated_links(theme.community, list(child_ids), list(family_ids))
+    require_edit_theme(actor, theme)
+    children, families = _validated_links(theme.community, child_ids, family_ids)
     theme.title, theme.category, theme.description = title, category, description
     theme.identified_on = identified_on
     if status == Theme.Status.CLOSED and theme.status != Theme.Status.CLOSED:
@@ -173,16 +167,16 @@ def theme_update(
     theme.status = status
     theme.full_clean()
     theme.save()
-    _set_links(theme, child_ids, family_ids)
+    _set_links(theme, children, families)
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=theme, detail={"status": status})
     return theme
 
 
-def _themes_of(community_id: int, theme_ids: list[int]) -> list[Theme]:
-    theme_ids = sorted({int(i) for i in theme_ids})
+def _themes_of(community_id: int, theme_ids: Sequence[int]) -> list[Theme]:
+    wanted = sorted({int(i) for i in theme_ids})
     with scopes_disabled():
-        themes = list(Theme.objects.filter(community_id=community_id, pk__in=theme_ids))
-    if len(themes) != len(theme_ids):
+        themes = list(Theme.objects.filter(community_id=community_id, pk__in=wanted))
+    if len(themes) != len(wanted):
         raise ValidationError({"themes": "A theme was not found."})
     return themes
 
@@ -190,17 +184,17 @@ def _themes_of(community_id: int, theme_ids: list[int]) -> list[Theme]:
 @transaction.atomic
 def leaders_meeting_create(
     *,
-    actor,
+    actor: Actor,
     community: Community,
     held_on: datetime.date,
     discussion: str,
     responses_agreed: str = "",
     attendee_people: str = "",
-    attendee_organisations: list[Organisation] = (),
-    theme_ids: list[int] = (),
+    attendee_organisations: Sequence[Organisation] = (),
+    theme_ids: Sequence[int] = (),
 ) -> LeadersMeeting:
-    _require_theme_editor(actor, community.pk)
-    themes = _themes_of(community.pk, list(theme_ids))
+    require_edit_themes_in(actor, community.pk)
+    themes = _themes_of(community.pk, theme_ids)
     meeting = LeadersMeeting(
         community=community,
         held_on=held_on,
@@ -222,9 +216,9 @@ def leaders_meeting_create(
 
 @transaction.atomic
 def meeting_action_add(
-    *, actor, meeting: LeadersMeeting, description: str, owner: str, due_on: datetime.date
+    *, actor: Actor, meeting: LeadersMeeting, description: str, owner: str, due_on: datetime.date
 ) -> MeetingAction:
-    _require_theme_editor(actor, meeting.community_id)
+    require_edit_meeting(actor, meeting)
     action = MeetingAction(
         meeting=meeting,
         community_id=meeting.community_id,
@@ -239,25 +233,18 @@ def meeting_action_add(
 
 @transaction.atomic
 def meeting_action_mark_done(
-    *, actor, action: MeetingAction, done_on: datetime.date | None = None
+    *, actor: Actor, action: MeetingAction, done_on: datetime.date | None = None
 ) -> MeetingAction:
-    _require_theme_editor(actor, action.community_id)
+    require_edit_meeting(actor, action)
     action.done_on = done_on or timezone.localdate()
     action.save(update_fields=["done_on"])
     return action
 
 
-def meeting_action_get(*, meeting: LeadersMeeting, pk: int) -> MeetingAction:
-    try:
-        return meeting.actions.get(pk=pk)
-    except MeetingAction.DoesNotExist:
-        raise Http404("No such action.") from None
-
-
 @transaction.atomic
 def escalation_raise(
     *,
-    actor,
+    actor: Actor,
     theme: Theme,
     level: str,
     body: str,
@@ -265,7 +252,7 @@ def escalation_raise(
     raised_on: datetime.date | None = None,
 ) -> Escalation:
     """Escalate a theme. A regional one is in the Oversight Group's reporting by its level."""
-    _require_escalation_editor(actor, theme.community_id)
+    require_escalate_theme(actor, theme)
     escalation = Escalation(
         theme=theme,
         community_id=theme.community_id,
@@ -285,10 +272,10 @@ def escalation_raise(
 
 @transaction.atomic
 def escalation_change_status(
-    *, actor, escalation: Escalation, status: str, on: datetime.date | None = None
+    *, actor: Actor, escalation: Escalation, status: str, on: datetime.date | None = None
 ) -> Escalation:
     """Move an escalation along raised → acknowledged → in progress → resolved / declined."""
-    _require_escalation_editor(actor, escalation.community_id)
+    require_edit_escalation(actor, escalation)
     allowed = ESCALATION_TRANSITIONS[escalation.status]
     if status not in allowed:
         labels = dict(Escalation.Status.choices)
@@ -321,9 +308,9 @@ def escalation_change_status(
 
 @transaction.atomic
 def escalation_response_add(
-    *, actor, escalation: Escalation, responded_on: datetime.date, summary: str
+    *, actor: Actor, escalation: Escalation, responded_on: datetime.date, summary: str
 ) -> EscalationResponse:
-    _require_escalation_editor(actor, escalation.community_id)
+    require_edit_escalation(actor, escalation)
     if responded_on < escalation.raised_on:
         raise ValidationError(
             {"responded_on": "A response cannot come before the escalation was raised."}

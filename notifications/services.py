@@ -25,25 +25,35 @@ locked while their digest is sent, and each reminder records when it was emailed
 Cases are read per community, each inside that community's fence
 (``partnerships.fence.community_scope``). The number of queries depends on the number of
 communities, never on the number of cases.
+
+The reminder run acts for the product itself and takes no actor; the in-app services
+take the person acting and ask ``notifications.permissions`` first.
 """
+
+from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from casework import rules
 from casework.models import Case
+from core.actors import Actor
 from partnerships.fence import community_scope
 from partnerships.models import Community
 
 from .models import ContactReminder, Notification, NotificationPreference, Threshold
+from .permissions import require_change_notification, require_have_notifications
 
 Kind = Notification.Kind
 
@@ -63,7 +73,7 @@ class PlannedReminder:
     url: str
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[int, str, datetime.date, int]:
         return (self.case_id, self.threshold, self.due_on, self.recipient_id)
 
 
@@ -81,7 +91,7 @@ class ReminderRunSummary:
     # In a dry run: what would be sent.
     planned: list[PlannedReminder] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
             "dry_run": self.dry_run,
@@ -96,19 +106,12 @@ class ReminderRunSummary:
 
 
 def case_page_path_template() -> str:
-    """The path of a case's page with ``{child_id}``/``{case_id}`` to fill in.
+    """The path of the page that shows a case, with ``{child_id}`` to fill in.
 
-    The child page shows the case and is fenced like every casework page.
+    The child's page shows the case and is fenced like every casework page.
     """
-    for name, placeholder in (
-        ("casework:child_detail", "{child_id}"),
-        ("casework:case_detail", "{case_id}"),
-    ):
-        try:
-            return reverse(name, kwargs={"pk": _ID}).replace(str(_ID), placeholder)
-        except NoReverseMatch:
-            continue
-    return "/casework/children/{child_id}/"
+    path = reverse("casework:child_detail", kwargs={"child_id": _ID})
+    return path.replace(str(_ID), "{child_id}")
 
 
 def reminder_text(
@@ -201,7 +204,7 @@ def _claim(planned: list[PlannedReminder], today: datetime.date) -> None:
     )
 
 
-def _recipients(user_ids) -> dict[int, tuple[str, bool, bool]]:
+def _recipients(user_ids: Iterable[int]) -> dict[int, tuple[str, bool, bool]]:
     """user id -> (email, is active, wants the daily digest)."""
     rows = (
         get_user_model()
@@ -232,7 +235,7 @@ def _deliver_community(
     planned: list[PlannedReminder],
     summary: ReminderRunSummary,
     now: datetime.datetime,
-    mail_connection=None,
+    mail_connection: BaseEmailBackend | None = None,
 ) -> None:
     """Deliver this community's pending reminders; call inside its scope."""
     wanted = {p.key for p in planned}
@@ -301,7 +304,7 @@ def _send_digests(
     community_ids: list[int],
     summary: ReminderRunSummary,
     now: datetime.datetime,
-    mail_connection=None,
+    mail_connection: BaseEmailBackend | None = None,
 ) -> None:
     """One email per digest reader listing their reminders not yet emailed."""
     with transaction.atomic():
@@ -342,7 +345,9 @@ def _send_digests(
     summary.digests += len(emails)
 
 
-def _digest_email(today: datetime.date, items: list[tuple[str, str, str]], address: str):
+def _digest_email(
+    today: datetime.date, items: list[tuple[str, str, str]], address: str
+) -> EmailMessage:
     overdue = [i for i in items if i[0] == Threshold.OVERDUE]
     soon = [i for i in items if i[0] != Threshold.OVERDUE]
     parts = [f"Your CWSP contact reminders for {today.isoformat()}."]
@@ -375,7 +380,7 @@ def contact_reminders_send(
     today: datetime.date,
     dry_run: bool = False,
     community_ids: list[int] | None = None,
-    mail_connection=None,
+    mail_connection: BaseEmailBackend | None = None,
 ) -> ReminderRunSummary:
     """Claim and deliver today's contact reminders in every (or the given) community.
 
@@ -411,10 +416,9 @@ def contact_reminders_send(
 # --- In-app notifications -----------------------------------------------------
 
 
-def notification_mark_read(*, actor, notification: Notification) -> Notification:
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
     """Mark one of the actor's own notifications read (the selector found it for them)."""
-    if notification.user_id != actor.pk:
-        raise PermissionError("A notification is only ever its own user's.")
+    require_change_notification(actor, notification)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
@@ -423,15 +427,17 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     return notification
 
 
-def notifications_mark_all_read(*, actor) -> int:
+def notifications_mark_all_read(*, actor: Actor) -> int:
     """Mark every unread notification of the actor read (in the communities in scope)."""
+    require_have_notifications(actor)
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 @transaction.atomic
-def notification_preference_set(*, actor, daily_digest: bool) -> NotificationPreference:
+def notification_preference_set(*, actor: Actor, daily_digest: bool) -> NotificationPreference:
+    require_have_notifications(actor)
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
         user=actor
     )

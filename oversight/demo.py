@@ -2,6 +2,7 @@
 
 import datetime
 
+from core.actors import system_actor
 from partnerships.models import Organisation, Region
 
 from . import services
@@ -25,8 +26,9 @@ DEMO_MEMBERS = [
 
 
 def seed(context) -> None:
+    seeder = system_actor("demo")
     regions = list(Region.objects.order_by("name"))
-    group = services.oversight_group_create(actor=None, name="NT Child Wellbeing Oversight Group")
+    group = services.oversight_group_create(actor=seeder, name="NT Child Wellbeing Oversight Group")
     start = context.today - datetime.timedelta(days=365)
     for n, (name, area, region_index, co_chair) in enumerate(DEMO_MEMBERS, start=1):
         organisation = context.organisations.get(name) or Organisation.objects.get(name=name)
@@ -34,7 +36,7 @@ def seed(context) -> None:
             regions[region_index % len(regions)] if region_index is not None and regions else None
         )
         services.oversight_member_add(
-            actor=None,
+            actor=seeder,
             group=group,
             organisation=organisation,
             service_area=area,
@@ -44,7 +46,7 @@ def seed(context) -> None:
             term_starts_on=start,
             is_co_chair=co_chair,
         )
-    services.oversight_group_constitute(actor=None, group=group, on=start)
+    services.oversight_group_constitute(actor=seeder, group=group, on=start)
     assert OversightMember.objects.filter(group=group).count() == len(DEMO_MEMBERS)  # noqa: S101
 
     # One report, rendered now (synchronously) through the same job body as the workers.

@@ -13,8 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pygal
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_scopes import scopes_disabled
 from pygal.style import Style
 
 from casework import metrics as casework_metrics
@@ -22,7 +24,15 @@ from casework.models import Case, RiskLevel
 from escalations import metrics as escalation_metrics
 from escalations.models import Escalation, Theme
 from escalations.selectors import regional_escalations
-from partnerships.models import Partnership, PartnershipMember
+from partnerships.models import (
+    GovernanceTier,
+    Indicator,
+    Investment,
+    LocalPriority,
+    Partnership,
+    PartnershipMember,
+)
+from partnerships.selectors import partnership_figures_for_report
 
 from .quarters import Quarter
 from .suppression import protect_table
@@ -43,9 +53,6 @@ def _partnerships(end: datetime.date) -> list[dict]:
     partnerships = list(
         Partnership.objects.select_related("community", "community__region").order_by("name")
     )
-    from django.db.models import Count, Q
-    from django_scopes import scopes_disabled
-
     current = Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=end))
     with scopes_disabled():
         members = {
@@ -93,12 +100,6 @@ def _json_safe(value):
 def _governance(partnerships: list[dict], start: datetime.date, end: datetime.date) -> list[dict]:
     """Governance tiers, priorities, shared measurement and investment, for the partnerships
     that keep them (the Victorian-style model): counts and shares only, no names of people."""
-    from django.db.models import Exists, OuterRef
-    from django_scopes import scopes_disabled
-
-    from partnerships.models import GovernanceTier, Indicator, Investment, LocalPriority
-    from partnerships.selectors import partnership_figures_for_report
-
     # One query finds the partnerships that keep any of it; only those cost more queries.
     with scopes_disabled():
         keeping = list(
@@ -394,7 +395,7 @@ def render_report_pdf(
     figures: dict, *, version: int, generated_at: datetime.datetime
 ) -> tuple[bytes, int]:
     """(PDF bytes, page count), rendered by WeasyPrint from the Django template."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # noqa: PLC0415 — heavy; loaded only by the report job
 
     html = render_report_html(figures, version=version, generated_at=generated_at)
     stylesheet = CSS(filename=str(settings.BASE_DIR / "oversight" / "report_pdf.css"))

@@ -9,15 +9,22 @@ group can be built up member by member (docs/decisions/0002-oversight-acco-share
 Reports: a ReportRequest row is the job. The worker claims it with one conditional UPDATE
 (queued, or running with a stale heartbeat), so a retry or a second worker never renders a
 second version for the same request; the report's one-to-one link to its request backs
-that up in the database.
+that up in the database. The job is enqueued by its registered name
+(``GENERATE_TASK``), once the request is committed.
+
+Every service asks ``oversight.permissions`` first; a ``None`` actor is refused.
 """
 
+from __future__ import annotations
+
 import datetime
+import enum
 import hashlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Max, Q
@@ -25,27 +32,43 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from partnerships.models import Organisation, Region, Role
-from partnerships.selectors import has_role, is_administrator
+from core.actors import Actor, is_system, system_actor
+from core.tasks import enqueue_on_commit
+from partnerships.models import Organisation, Region
 
 from . import rules
 from .models import OversightGroup, OversightMember, QuarterlyReport, ReportRequest
+from .permissions import require_manage_group, require_request_report
 from .quarters import Quarter
-from .selectors import composition_for, may_read_oversight
+from .report import render_report_pdf, report_figures
+from .selectors import composition_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
+# The report job, named rather than imported: oversight.tasks calls these services.
+GENERATE_TASK = "oversight.tasks.quarterly_report_generate"
+
+
+# Who the audit log and the request name when the product acts for itself.
+REPORT_JOB = "job:quarterly_report_generate"
+AUTOMATIC_REQUESTS = "schedule:quarterly_reports_generate_due"
+
 
 # --- Composition --------------------------------------------------------------------------
 
 
-def _require_group_manager(actor) -> None:
-    if actor is not None and not (
-        is_administrator(actor) or has_role(actor, Role.OVERSIGHT_COCHAIR)
-    ):
-        raise PermissionDenied("Only an administrator or a co-chair can change the group.")
+class _Unchanged(enum.Enum):
+    """A member's field left as it is by ``oversight_member_update``."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = _Unchanged.UNCHANGED
 
 
 def _enforce_rules(group: OversightGroup, *days: datetime.date) -> None:
@@ -70,8 +93,8 @@ def _member_days(member: OversightMember) -> list[datetime.date]:
 
 
 @transaction.atomic
-def oversight_group_create(*, actor, name: str) -> OversightGroup:
-    _require_group_manager(actor)
+def oversight_group_create(*, actor: Actor, name: str) -> OversightGroup:
+    require_manage_group(actor)
     group = OversightGroup(name=name)
     group.full_clean()
     group.save()
@@ -80,10 +103,10 @@ def oversight_group_create(*, actor, name: str) -> OversightGroup:
 
 @transaction.atomic
 def oversight_group_constitute(
-    *, actor, group: OversightGroup, on: datetime.date | None = None
+    *, actor: Actor, group: OversightGroup, on: datetime.date | None = None
 ) -> OversightGroup:
     """From now on every change must keep the rules; the composition must hold them today."""
-    _require_group_manager(actor)
+    require_manage_group(actor)
     group = OversightGroup.objects.select_for_update().get(pk=group.pk)
     group.constituted_on = on or timezone.localdate()
     group.save(update_fields=["constituted_on"])
@@ -96,7 +119,7 @@ def oversight_group_constitute(
 @transaction.atomic
 def oversight_member_add(
     *,
-    actor,
+    actor: Actor,
     group: OversightGroup,
     organisation: Organisation,
     service_area: str,
@@ -107,7 +130,7 @@ def oversight_member_add(
     term_ends_on: datetime.date | None = None,
     is_co_chair: bool = False,
 ) -> OversightMember:
-    _require_group_manager(actor)
+    require_manage_group(actor)
     # Serialise composition changes of one group so two changes cannot each pass alone.
     group = OversightGroup.objects.select_for_update().get(pk=group.pk)
     member = OversightMember(
@@ -140,16 +163,39 @@ MEMBER_FIELDS = (
 
 
 @transaction.atomic
-def oversight_member_update(*, actor, member: OversightMember, **changes) -> OversightMember:
-    """Change a member (organisation and so kind, co-chair, term...), keeping the rules."""
-    _require_group_manager(actor)
-    unknown = set(changes) - set(MEMBER_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+def oversight_member_update(
+    *,
+    actor: Actor,
+    member: OversightMember,
+    organisation: Organisation | _Unchanged = UNCHANGED,
+    service_area: str | _Unchanged = UNCHANGED,
+    region: Region | None | _Unchanged = UNCHANGED,
+    representative_name: str | _Unchanged = UNCHANGED,
+    is_aboriginal_or_torres_strait_islander: bool | _Unchanged = UNCHANGED,
+    term_starts_on: datetime.date | _Unchanged = UNCHANGED,
+    term_ends_on: datetime.date | None | _Unchanged = UNCHANGED,
+    is_co_chair: bool | _Unchanged = UNCHANGED,
+) -> OversightMember:
+    """Change a member (organisation and so kind, co-chair, term...), keeping the rules.
+
+    Fields not given stay as they are.
+    """
+    require_manage_group(actor)
+    given: dict[str, Any] = {
+        "organisation": organisation,
+        "service_area": service_area,
+        "region": region,
+        "representative_name": representative_name,
+        "is_aboriginal_or_torres_strait_islander": is_aboriginal_or_torres_strait_islander,
+        "term_starts_on": term_starts_on,
+        "term_ends_on": term_ends_on,
+        "is_co_chair": is_co_chair,
+    }
     group = OversightGroup.objects.select_for_update().get(pk=member.group_id)
     before = _member_days(member)
-    for name, value in changes.items():
-        setattr(member, name, value)
+    for name, value in given.items():
+        if value is not UNCHANGED:
+            setattr(member, name, value)
     member.full_clean()
     member.save()
     _enforce_rules(group, *before, *_member_days(member))
@@ -158,10 +204,10 @@ def oversight_member_update(*, actor, member: OversightMember, **changes) -> Ove
 
 @transaction.atomic
 def oversight_member_end(
-    *, actor, member: OversightMember, last_day: datetime.date | None = None
+    *, actor: Actor, member: OversightMember, last_day: datetime.date | None = None
 ) -> OversightMember:
     """End a member's term on ``last_day`` (default today)."""
-    _require_group_manager(actor)
+    require_manage_group(actor)
     group = OversightGroup.objects.select_for_update().get(pk=member.group_id)
     last_day = last_day or timezone.localdate()
     if last_day < member.term_starts_on:
@@ -175,10 +221,10 @@ def oversight_member_end(
 
 @transaction.atomic
 def oversight_co_chairs_set(
-    *, actor, group: OversightGroup, members: list[OversightMember]
+    *, actor: Actor, group: OversightGroup, members: list[OversightMember]
 ) -> list[OversightMember]:
     """Make exactly these members the co-chairs, in one step (so a pair can be swapped)."""
-    _require_group_manager(actor)
+    require_manage_group(actor)
     group = OversightGroup.objects.select_for_update().get(pk=group.pk)
     ids = [m.pk for m in members]
     if OversightMember.objects.filter(pk__in=ids).exclude(group=group).exists():
@@ -196,25 +242,22 @@ def composition_summary(group: OversightGroup) -> list[rules.RuleResult]:
 # --- Report requests ----------------------------------------------------------------------
 
 
-def _enqueue(request_id: int) -> None:
-    from .tasks import quarterly_report_generate
-
-    ReportRequest.objects.filter(pk=request_id).update(enqueued_at=timezone.now())
-    quarterly_report_generate.delay(request_id)
-
-
 @transaction.atomic
-def report_request_create(*, actor, quarter: str, automatic: bool = False) -> ReportRequest:
+def report_request_create(*, actor: Actor, quarter: str, automatic: bool = False) -> ReportRequest:
     """Ask for a quarter's report; the job is queued once the request is committed."""
-    if actor is not None and not may_read_oversight(actor):
-        raise PermissionDenied("Only the Oversight Group and administrators request reports.")
+    require_request_report(actor)
     parsed = Quarter.parse(quarter)
     if parsed.start > timezone.localdate():
         raise ValidationError({"quarter": f"{parsed.label} has not started yet."})
+    # ``enqueued_at`` goes with the row: a request whose message never reaches the broker
+    # is queued again by the sweeper once it is stale.
     request = ReportRequest.objects.create(
-        quarter=parsed.label, requested_by=actor, automatic=automatic
+        quarter=parsed.label,
+        requested_by=None if is_system(actor) else actor,
+        automatic=automatic,
+        enqueued_at=timezone.now(),
     )
-    transaction.on_commit(lambda: _enqueue(request.pk))
+    enqueue_on_commit(GENERATE_TASK, request.pk)
     return request
 
 
@@ -251,11 +294,9 @@ def report_request_heartbeat(*, request_id: int, worker: str) -> None:
 
 
 def quarterly_report_create(
-    *, quarter: str, requested_by=None, request: ReportRequest | None = None
+    *, quarter: str, requested_by: User | None = None, request: ReportRequest | None = None
 ) -> QuarterlyReport:
     """Render the quarter's report and store it as a new version (never overwriting one)."""
-    from .report import render_report_pdf, report_figures
-
     parsed = Quarter.parse(quarter)
     figures = report_figures(parsed)
     for attempt in range(3):
@@ -333,7 +374,8 @@ def report_request_run(*, request_id: int, worker: str) -> QuarterlyReport | Non
         state=ReportRequest.State.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now()
     )
     audit_record(
-        actor=request.requested_by,
+        # The person who asked for it; the job itself for automatic and operators' requests.
+        actor=request.requested_by or system_actor(REPORT_JOB),
         action=AuditEvent.Action.CREATE,
         obj=report,
         detail={"quarter": report.quarter, "version": report.version, "request_id": request_id},
@@ -351,7 +393,9 @@ def quarterly_reports_generate_due(*, today: datetime.date | None = None) -> Rep
     if ReportRequest.objects.filter(quarter=previous.label, automatic=True).exists():
         return None
     try:
-        return report_request_create(actor=None, quarter=previous.label, automatic=True)
+        return report_request_create(
+            actor=system_actor(AUTOMATIC_REQUESTS), quarter=previous.label, automatic=True
+        )
     except IntegrityError:
         # Another scheduler run made it at the same moment.
         return None
@@ -382,8 +426,8 @@ def report_requests_sweep(*, now: datetime.datetime | None = None) -> list[int]:
                 continue
             request.state = ReportRequest.State.QUEUED
             request.heartbeat_at = None
-            request.save(update_fields=["state", "heartbeat_at"])
+            request.enqueued_at = timezone.now()
+            request.save(update_fields=["state", "heartbeat_at", "enqueued_at"])
             requeued.append(request.pk)
-        for request_id in requeued:
-            transaction.on_commit(lambda request_id=request_id: _enqueue(request_id))
+            enqueue_on_commit(GENERATE_TASK, request.pk)
     return requeued

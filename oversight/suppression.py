@@ -191,7 +191,7 @@ def _range_by_linear_programming(table: ProtectedTable) -> set[tuple[int, int]]:
     so with whole-number bounds the smallest and largest values are whole numbers, the
     exact range a reader can work out. A value is pinned when that range is one number.
     """
-    from scipy.optimize import linprog
+    from scipy.optimize import linprog  # noqa: PLC0415 — heavy; only tables with hidden cells
 
     hidden = sorted(
         {pos for m, t in table.equations for pos in [*m, t] if table.at(pos).suppressed}

@@ -1,49 +1,27 @@
 """The Oversight Group's pages: its composition and rules, and the quarterly reports.
 
 Oversight roles read no community's records: these pages use only Territory-wide,
-de-identified selectors.
+de-identified selectors. Each page names the predicate of ``oversight.permissions`` that
+guards it, first thing: the pages belong to no community, so anyone else is refused (403).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from partnerships.models import Role
-from partnerships.selectors import has_role, is_administrator
+from core.forms import form_page, posted
 
-from . import selectors, services
-from .download import pdf_response as _pdf_response
+from . import permissions, selectors, services
+from .download import pdf_response
 from .forms import MemberEndForm, OversightMemberForm, ReportRequestForm
 from .quarters import Quarter
-
-
-def _require_reader(actor) -> None:
-    if not selectors.may_read_oversight(actor):
-        raise Http404("No such page.")
-
-
-def _may_manage(actor) -> bool:
-    return is_administrator(actor) or has_role(actor, Role.OVERSIGHT_COCHAIR)
-
-
-def _require_manager(actor) -> None:
-    _require_reader(actor)
-    if not _may_manage(actor):
-        raise PermissionDenied("Only an administrator or a co-chair can change the group.")
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _group_or_404(actor):
@@ -55,7 +33,7 @@ def _group_or_404(actor):
 
 @login_required
 def group(request):
-    _require_reader(request.user)
+    permissions.require_read_oversight(request.user)
     group = selectors.group_current(actor=request.user)
     today = timezone.localdate()
     members = list(selectors.members_for(actor=request.user, group=group)) if group else []
@@ -67,7 +45,7 @@ def group(request):
             "current": [m for m in members if m.is_current(today)],
             "former": [m for m in members if not m.is_current(today)],
             "rules": selectors.composition_for(group) if group else [],
-            "may_manage": _may_manage(request.user),
+            "may_manage": permissions.may_manage_group(request.user),
         },
     )
 
@@ -75,11 +53,12 @@ def group(request):
 @login_required
 @require_POST
 def group_constitute(request):
-    _require_manager(request.user)
+    permissions.require_manage_group(request.user)
     group = _group_or_404(request.user)
     try:
         services.oversight_group_constitute(actor=request.user, group=group)
     except ValidationError as exc:
+        # A button, not a form: the rules still broken are shown as messages.
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -89,51 +68,47 @@ def group_constitute(request):
 
 @login_required
 def member_create(request):
-    _require_manager(request.user)
+    permissions.require_manage_group(request.user)
     group = _group_or_404(request.user)
-    form = OversightMemberForm(
-        request.POST or None, initial={"term_starts_on": timezone.localdate()}
+    form = OversightMemberForm(*posted(request), initial={"term_starts_on": timezone.localdate()})
+    return form_page(
+        request,
+        form=form,
+        template="oversight/member_form.html",
+        context={"title": "Add a member"},
+        save=lambda data: services.oversight_member_add(actor=request.user, group=group, **data),
+        success="Member added.",
+        next_url=reverse("oversight:group"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.oversight_member_add(actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Member added.")
-            return redirect("oversight:group")
-    return render(request, "oversight/member_form.html", {"form": form, "title": "Add a member"})
 
 
 @login_required
 def member_update(request, pk: int):
-    _require_manager(request.user)
+    permissions.require_manage_group(request.user)
     member = selectors.member_get(actor=request.user, pk=pk)
-    form = OversightMemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.oversight_member_update(
-                actor=request.user,
-                member=selectors.member_get(actor=request.user, pk=pk),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Member updated.")
-            return redirect("oversight:group")
-    end_form = MemberEndForm(initial={"last_day": timezone.localdate()})
-    return render(
+    form = OversightMemberForm(*posted(request), instance=member)
+    return form_page(
         request,
-        "oversight/member_form.html",
-        {"form": form, "title": f"Edit {member}", "member": member, "end_form": end_form},
+        form=form,
+        template="oversight/member_form.html",
+        context={
+            "title": f"Edit {member}",
+            "member": member,
+            "end_form": MemberEndForm(initial={"last_day": timezone.localdate()}),
+        },
+        # A fresh copy: a refused change leaves nothing half-applied on the page's member.
+        save=lambda data: services.oversight_member_update(
+            actor=request.user, member=selectors.member_get(actor=request.user, pk=pk), **data
+        ),
+        success="Member updated.",
+        next_url=reverse("oversight:group"),
     )
 
 
 @login_required
 @require_POST
 def member_end(request, pk: int):
-    _require_manager(request.user)
+    permissions.require_manage_group(request.user)
     member = selectors.member_get(actor=request.user, pk=pk)
     form = MemberEndForm(request.POST)
     if form.is_valid():
@@ -142,6 +117,7 @@ def member_end(request, pk: int):
                 actor=request.user, member=member, last_day=form.cleaned_data["last_day"]
             )
         except ValidationError as exc:
+            # The end-of-term form sits on the member's page: its refusal is shown there.
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("oversight:member_update", pk=member.pk)
@@ -151,44 +127,36 @@ def member_end(request, pk: int):
 
 @login_required
 def report_list(request):
-    _require_reader(request.user)
+    permissions.require_read_oversight(request.user)
+    if request.method == "POST":
+        permissions.require_request_report(request.user)
     form = ReportRequestForm(
-        request.POST or None,
+        *posted(request),
         initial={"quarter": Quarter.containing(timezone.localdate()).previous().label},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_request_create(actor=request.user, quarter=form.cleaned_data["quarter"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Report requested: it is generated in the background.")
-            return redirect("oversight:report_list")
-    reports = selectors.reports_for(actor=request.user)
     by_quarter: dict[str, list] = {}
-    for report in reports:
+    for report in selectors.reports_for(actor=request.user):
         by_quarter.setdefault(report.quarter, []).append(report)
-    pending = list(selectors.report_requests_pending(actor=request.user))
-    recent_failed = list(
-        selectors.report_requests_for(actor=request.user).filter(
-            state="failed", requested_by=request.user
-        )[:5]
-    )
-    return render(
+    return form_page(
         request,
-        "oversight/report_list.html",
-        {
+        form=form,
+        template="oversight/report_list.html",
+        context={
             "by_quarter": by_quarter,
-            "pending": pending,
-            "failed": recent_failed,
-            "form": form,
+            "pending": list(selectors.report_requests_pending(actor=request.user)),
+            "failed": list(selectors.report_requests_failed(actor=request.user)),
         },
+        save=lambda data: services.report_request_create(
+            actor=request.user, quarter=data["quarter"]
+        ),
+        success="Report requested: it is generated in the background.",
+        next_url=reverse("oversight:report_list"),
     )
 
 
 @login_required
 def report_download(request, pk: int):
-    _require_reader(request.user)
+    permissions.require_download_report(request.user)
     report = selectors.report_get(actor=request.user, pk=pk)
     audit_record(
         actor=request.user,
@@ -197,4 +165,4 @@ def report_download(request, pk: int):
         detail={"quarter": report.quarter, "version": report.version},
         request=request,
     )
-    return _pdf_response(report)
+    return pdf_response(report)

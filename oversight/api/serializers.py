@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from ..models import OversightMember, QuarterlyReport, ReportRequest
@@ -41,8 +42,6 @@ class QuarterlyReportSerializer(serializers.ModelSerializer):
         ]
 
     def get_download_url(self, report) -> str:
-        from django.urls import reverse
-
         return reverse("report-download", kwargs={"pk": report.pk})
 
 

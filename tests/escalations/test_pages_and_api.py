@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from escalations import views
 from escalations.models import Escalation, Theme
 
 from ..factories import ChildFactory, EscalationFactory, ThemeFactory
@@ -98,10 +101,6 @@ def test_escalation_page_moves_status_and_explains_a_refused_move(world, client_
 
 
 def test_escalation_list_shows_open_ones_first_a_page_at_a_time(world, client_for, monkeypatch):
-    import datetime
-
-    from escalations import views
-
     monkeypatch.setattr(views, "ESCALATIONS_PAGE_SIZE", 2)
     theme = ThemeFactory(community=world.community_a)
     open_ones = [

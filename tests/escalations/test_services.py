@@ -1,10 +1,12 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from escalations import services
+from escalations.metrics import escalations_resolved_count
 from escalations.models import Escalation, Theme
 from escalations.selectors import regional_escalations
 
@@ -145,10 +147,6 @@ def test_community_escalation_cannot_be_raised_by_another_community(world):
 
 
 def test_escalations_resolved_count_counts_the_period_and_community(world):
-    from decimal import Decimal
-
-    from escalations.metrics import escalations_resolved_count
-
     theme = ThemeFactory(community=world.community_a)
     for closed_on in (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)):
         escalation = EscalationFactory(theme=theme, raised_on=datetime.date(2026, 9, 1))

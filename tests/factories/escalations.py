@@ -4,6 +4,7 @@ import factory
 
 from escalations.models import Escalation, LeadersMeeting, Theme, ThemeLink
 
+from .casework import ChildFactory
 from .partnerships import CommunityFactory, UserFactory
 
 
@@ -25,8 +26,6 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     def linked(obj, create, extracted, **kwargs):  # noqa: N805
         if not create:
             return
-        from .casework import ChildFactory
-
         children = (
             extracted
             if extracted is not None

@@ -33,8 +33,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
+
+from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
@@ -141,8 +144,6 @@ class Workers:
 
     def send(self, task_name: str, args: list | None = None, **options) -> str:
         """Queue a task by name for these workers; returns its id."""
-        from config.celery import app
-
         result = app.send_task(task_name, args=args or [], queue=self.queue, **options)
         return result.id
 
@@ -171,8 +172,6 @@ class Workers:
         self._drop_queue()
 
     def _drop_queue(self) -> None:
-        import redis
-
         client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
         client.delete(self.queue)
 

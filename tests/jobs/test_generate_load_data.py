@@ -9,10 +9,12 @@ from django.db.models import Count
 from django_scopes import scopes_disabled
 from guardian.shortcuts import get_perms
 
+from audit.models import AuditEvent
 from casework import rules
 from casework.contact_due import contact_due_on_for
 from casework.management.commands.generate_load_data import generate_load_data
 from casework.models import CarePlan, Case, Child, Contact, ReturnVisit, RiskAssessment
+from escalations.models import Escalation, EscalationResponse, LeadersMeeting, ThemeLink
 from notifications.services import contact_reminders_send
 from partnerships.models import Membership
 from partnerships.services import ROLE_PERMISSIONS
@@ -93,9 +95,6 @@ def test_command(capsys):
 
 
 def test_generated_themes_escalations_and_audit_rows():
-    from audit.models import AuditEvent
-    from escalations.models import Escalation, EscalationResponse, LeadersMeeting, ThemeLink
-
     generate_load_data(children=400, seed=11, today=TODAY)
     with scopes_disabled():
         links = list(ThemeLink.objects.select_related("theme", "child", "family"))

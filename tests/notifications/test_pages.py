@@ -1,10 +1,17 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core.actors import system_actor
+from notifications import services
 from notifications.models import Notification, NotificationPreference
 from tests.factories import NotificationFactory
 
@@ -83,9 +90,6 @@ def test_mark_read_needs_post(world, client_for):
 def test_list_query_count_does_not_grow(world, client_for):
     client = client_for(world.practitioner_a)
     own(world, 1)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("notifications:list"))
     own(world, 30)
@@ -109,9 +113,6 @@ def test_preference_page_saves_the_digest_choice(world, client_for):
 
 @pytest.mark.django_db
 def test_header_badge_links_to_the_list(world, client_for):
-    from django.template.loader import render_to_string
-    from django.test import RequestFactory
-
     own(world, 2)
     request = RequestFactory().get("/")
     request.user = world.practitioner_a
@@ -123,9 +124,6 @@ def test_header_badge_links_to_the_list(world, client_for):
 
 @pytest.mark.django_db
 def test_unread_count_is_counted_once_per_page(world, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     own(world, 2)
     client = client_for(world.practitioner_a)
     client.get(reverse("casework:my_caseload"))
@@ -134,3 +132,20 @@ def test_unread_count_is_counted_once_per_page(world, client_for):
     assert b'<span class="count">2</span>' in response.content
     counts = [q for q in captured if "notifications_notification" in q["sql"]]
     assert len(counts) == 1, [q["sql"] for q in counts]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", [None, system_actor("demo")])
+def test_services_refuse_no_actor_and_system_actors(world, actor):
+    [note] = own(world)
+    with pytest.raises(PermissionDenied):
+        services.notification_mark_read(actor=actor, notification=note)
+    with pytest.raises(PermissionDenied):
+        services.notifications_mark_all_read(actor=actor)
+    with pytest.raises(PermissionDenied):
+        services.notification_preference_set(actor=actor, daily_digest=True)
+    with pytest.raises(PermissionDenied):
+        services.notification_mark_read(actor=world.teamleader_a, notification=note)
+    assert not NotificationPreference.objects.exists()
+    with scopes_disabled():
+        assert Notification.objects.filter(read_at__isnull=True).count() == 1

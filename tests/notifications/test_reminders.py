@@ -3,10 +3,15 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from casework.contact_due import case_refresh_contact_due
 from casework.models import Case, Child, ReturnVisit
+from notifications import demo
 from notifications.models import ContactReminder, Notification, NotificationPreference
 from notifications.services import contact_reminders_send
 from tests.factories import CaseFactory, ChildFactory, ContactFactory
@@ -54,6 +59,8 @@ def test_due_soon_notifies_the_practitioner_only(world):
     assert email.to == [world.practitioner_a.email]
     assert expected in email.body
     assert note.url in email.body
+    # The child's page, which shows the case (and is fenced like every casework page).
+    assert note.url == reverse("casework:child_detail", kwargs={"child_id": case.child_id})
 
 
 @pytest.mark.django_db
@@ -267,9 +274,6 @@ def test_query_count_does_not_grow_with_cases(world):
         for _ in range(n):
             case_due_in(world, -1)
             case_due_in(world, 3, community=world.community_b)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as ctx:
             summary = contact_reminders_send(today=day)
         assert summary.sent == 3 * n
@@ -296,8 +300,6 @@ def test_command_dry_run_prints_and_sends_nothing(world, capsys):
 
 @pytest.mark.django_db
 def test_command_rejects_a_bad_date(world):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_contact_reminders", "--date", "23/11/2026")
 
@@ -305,8 +307,6 @@ def test_command_rejects_a_bad_date(world):
 @pytest.mark.django_db
 def test_demo_seed_fills_the_list_and_keeps_emails_in_memory(world, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    from notifications import demo
-
     CaseFactory(
         child=ChildFactory(community=world.community_a),
         practitioner=world.practitioner_a,

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.test import override_settings
 from django_scopes import scopes_disabled
 
@@ -66,8 +67,6 @@ def test_enqueue_on_commit_waits_for_the_commit(world, django_capture_on_commit_
 
 
 def test_reminder_task_retries_transient_failures():
-    from django.db import OperationalError
-
     task = tasks.contact_reminders_send
     assert OperationalError in task.autoretry_for
     assert task.retry_backoff and task.max_retries

@@ -1,4 +1,8 @@
-"""Who reaches what: oversight roles see no child anywhere; downloads are checked and audited."""
+"""Who reaches what: oversight roles see no child anywhere; downloads are checked and audited.
+
+The Oversight Group's pages and API are Territory-wide (no community's records): a signed-in
+person whose role has no part in them is refused (403).
+"""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -8,8 +12,17 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from escalations.models import Escalation
 from oversight.models import QuarterlyReport
+from partnerships.models import Organisation
 
-from ..factories import CaseFactory, ChildFactory, EscalationFactory, ThemeFactory
+from ..factories import (
+    CaseFactory,
+    ChildFactory,
+    EscalationFactory,
+    OrganisationFactory,
+    OversightGroupFactory,
+    OversightMemberFactory,
+    ThemeFactory,
+)
 from ..routes import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +42,16 @@ def report(settings, tmp_path):
 def test_download_is_for_oversight_and_administrators_and_audited(world, client_for, report):
     url = reverse("oversight:report_download", kwargs={"pk": report.pk})
     for persona in ("practitioner_a", "teamleader_a", "coordinator_a", "nobody"):
-        assert client_for(world.users[persona]).get(url).status_code == 404
+        assert client_for(world.users[persona]).get(url).status_code == 403
     response = client_for(world.cochair).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     event = AuditEvent.objects.get(action=AuditEvent.Action.DOWNLOAD)
     assert event.actor == world.cochair and event.object_id == str(report.pk)
     api = reverse("report-download", kwargs={"pk": report.pk})
-    assert client_for(world.coordinator_a).get(api).status_code == 404
+    refused = client_for(world.coordinator_a).get(api)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "permission_denied"
     assert client_for(world.oversight_member).get(api).status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).count() == 2
 
@@ -90,12 +105,37 @@ def test_theme_links_are_invisible_outside_the_community(world, client_for):
         assert str(child.pk).encode() + b"]" not in listing.content
 
 
-def test_a_community_persona_cannot_reach_oversight_pages(world, client_for):
-    for persona in ("practitioner_a", "coordinator_a"):
+def test_a_community_persona_is_refused_the_oversight_pages(world, client_for, report):
+    for persona in ("practitioner_a", "coordinator_a", "nobody"):
         client = client_for(world.users[persona])
-        assert client.get(reverse("oversight:group")).status_code == 404
-        assert client.get(reverse("oversight:report_list")).status_code == 404
-        assert client.get(reverse("report-list")).status_code == 404
+        assert client.get(reverse("oversight:group")).status_code == 403
+        assert client.get(reverse("oversight:report_list")).status_code == 403
+        assert (
+            client.post(reverse("oversight:report_list"), {"quarter": "2026-27Q1"}).status_code
+            == 403
+        )
+        assert client.get(reverse("report-list")).status_code == 403
+        assert client.get(reverse("report-detail", kwargs={"pk": report.pk})).status_code == 403
+        created = client.post(reverse("report-request-list"), {"quarter": "2026-27Q1"})
+        assert created.status_code == 403
+
+
+def test_a_missing_report_is_not_found_for_the_oversight_group(world, client_for):
+    client = client_for(world.oversight_member)
+    assert client.get(reverse("report-detail", kwargs={"pk": 987654})).status_code == 404
+    page = reverse("oversight:report_download", kwargs={"pk": 987654})
+    assert client.get(page).status_code == 404
+
+
+def test_a_member_is_refused_changing_the_group(world, client_for):
+    group = OversightGroupFactory()
+    member = OversightMemberFactory(group=group)
+    client = client_for(world.oversight_member)
+    assert client.get(reverse("oversight:member_create")).status_code == 403
+    assert (
+        client.get(reverse("oversight:member_update", kwargs={"pk": member.pk})).status_code == 403
+    )
+    assert client.post(reverse("oversight:group_constitute")).status_code == 403
 
 
 def test_requesting_a_report_from_the_page_queues_it(
@@ -114,10 +154,6 @@ def test_requesting_a_report_from_the_page_queues_it(
 
 
 def test_group_page_shows_composition_and_each_rule(world, client_for):
-    from partnerships.models import Organisation
-
-    from ..factories import OrganisationFactory, OversightGroupFactory, OversightMemberFactory
-
     group = OversightGroupFactory()
     gov = OrganisationFactory(kind=Organisation.Kind.GOVERNMENT_AGENCY, name="Gov Agency (test)")
     OversightMemberFactory(group=group, organisation=gov, is_co_chair=True)

@@ -8,7 +8,15 @@ from django.urls import reverse
 from oversight.quarters import Quarter
 from oversight.report import report_figures
 
-from ..factories import CaseFactory, ChildFactory, CommunityFactory, EscalationFactory, ThemeFactory
+from ..factories import (
+    CaseFactory,
+    ChildFactory,
+    CommunityFactory,
+    EscalationFactory,
+    OversightGroupFactory,
+    OversightMemberFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +70,6 @@ def test_regional_escalations_are_in_the_report_by_their_level(world):
 
 @pytest.mark.parametrize("url_name", ["oversight:group", "oversight:report_list", "report-list"])
 def test_oversight_pages_query_count(world, client_for, url_name):
-    from ..factories import OversightGroupFactory, OversightMemberFactory
-
     group = OversightGroupFactory()
     OversightMemberFactory(group=group)
     client = client_for(world.cochair)

@@ -4,17 +4,29 @@ import datetime
 import subprocess
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from audit.models import AuditEvent
+from core.actors import system_actor
 from escalations.models import Escalation
 from oversight import services
 from oversight.models import QuarterlyReport, ReportRequest
 from oversight.quarters import Quarter
 from oversight.tasks import quarterly_report_generate
 
-from ..factories import CaseFactory, ChildFactory, ContactFactory, EscalationFactory, ThemeFactory
+from ..factories import (
+    CaseFactory,
+    ChildFactory,
+    ContactFactory,
+    EscalationFactory,
+    GovernanceTierFactory,
+    IndicatorFactory,
+    ThemeFactory,
+    TierMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +184,6 @@ def test_a_permanent_error_marks_the_request_failed_with_a_message(report_world)
 
 
 def test_report_includes_governance_figures_of_partnerships_that_keep_them(report_world):
-    from ..factories import GovernanceTierFactory, IndicatorFactory, TierMemberFactory
-
     partnership = report_world.community_b.partnership
     tier = GovernanceTierFactory(partnership=partnership, name="Steering table")
     TierMemberFactory(
@@ -190,3 +200,33 @@ def test_report_includes_governance_figures_of_partnerships_that_keep_them(repor
     assert "Steering table" in text and "School attendance" in text
     assert "1 (50" in text  # Aboriginal participation of the tier: one of two members
     assert "Vexley" not in text and "Wopple" not in text
+
+
+def test_an_automatic_report_is_recorded_as_made_by_the_product(
+    report_world, settings, django_capture_on_commit_callbacks
+):
+    settings.CWSP_REPORT_DAYS_AFTER_QUARTER = 0
+    with django_capture_on_commit_callbacks() as callbacks:
+        request = services.quarterly_reports_generate_due(today=QUARTER.next().start)
+    assert request.requested_by is None and request.automatic
+    assert len(callbacks) == 1
+    quarterly_report_generate.apply(args=[request.pk])
+    event = AuditEvent.objects.get(object_type="oversight.quarterlyreport")
+    assert event.actor is None
+    assert event.system_actor == services.REPORT_JOB
+
+
+@pytest.mark.parametrize("persona", [None, "practitioner_a", "coordinator_a", "nobody"])
+def test_only_the_group_and_the_product_request_reports(report_world, persona):
+    actor = report_world.users[persona] if persona else None
+    with pytest.raises(PermissionDenied):
+        services.report_request_create(actor=actor, quarter=QUARTER.label)
+    assert not ReportRequest.objects.exists()
+
+
+def test_the_group_is_changed_by_its_managers_and_the_seeder_only(world):
+    for actor in (None, world.oversight_member, world.coordinator_a):
+        with pytest.raises(PermissionDenied):
+            services.oversight_group_create(actor=actor, name="Not made")
+    assert services.oversight_group_create(actor=system_actor("demo"), name="Seeded").pk
+    assert services.oversight_group_create(actor=world.cochair, name="By a co-chair").pk
