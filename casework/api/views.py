@@ -1,7 +1,10 @@
-"""Casework API: the same selectors and services as the pages.
+"""Casework API: the same selectors, services and permissions as the pages.
 
-Lists and objects come only from the caller's casework communities; another community's
-record answers 404. Reads of a child's record are audited (ids only).
+Lists come only from the caller's casework communities (403 without a casework role);
+another community's record answers 404, a record of the caller's community that their
+role cannot use 403 (``api.permissions``). Services' refusals reach the caller through
+the project's exception handler, in the one error body. Reads of a child's record are
+audited (ids only).
 """
 
 from __future__ import annotations
