@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
-from partnerships.models import Role
+from accounts.models import User
+from core.actors import system_actor
+from partnerships.models import Community, Role
 from partnerships.services import membership_grant
 
 from . import services
@@ -33,12 +37,16 @@ FAMILY = [
 # Lighter caseloads elsewhere, with their own synthetic workers.
 OTHER_COMMUNITIES = ["tennant-creek", "galiwinku", "ngukurr"]
 
+# The seeder registers the children as the product itself; the casework on them is done
+# by the synthetic practitioners and team leaders, so the pages show who did what.
+SEEDER = system_actor("demo")
+
 
 @dataclass
 class _Team:
-    community: object
-    practitioner: object
-    team_leader: object
+    community: Community
+    practitioner: User
+    team_leader: User
 
 
 def _days(n: int) -> datetime.timedelta:
@@ -73,17 +81,15 @@ class _Seeder:
             else "English",
         }
         defaults.update(fields)
-        return services.child_create(
-            actor=self.team.practitioner, community=self.team.community, **defaults
-        )
+        return services.child_create(actor=SEEDER, community=self.team.community, **defaults)
 
     def in_care(
-        self, *, opened_days_ago: int, last_seen_days_ago: int | None, assess=True, **child
+        self, *, opened_days_ago: int, last_seen_days_ago: int | None, assess=True, **fields
     ) -> Case:
         child = self.child(
-            placement=child.pop("placement", Child.Placement.KINSHIP),
-            carer_name=child.pop("carer_name", "Kinship carer (synthetic)"),
-            **child,
+            placement=fields.pop("placement", Child.Placement.KINSHIP),
+            carer_name=fields.pop("carer_name", "Kinship carer (synthetic)"),
+            **fields,
         )
         case = services.case_open_in_care(
             actor=self.team.practitioner,
@@ -99,7 +105,7 @@ class _Seeder:
         return case
 
     def contact(self, case, *, days_ago: int, kind=ContactKind.FACE_TO_FACE_PRACTITIONER, **kw):
-        extra = {}
+        extra: dict[str, Any] = {}
         if kind == ContactKind.FACE_TO_FACE_THIRD_PARTY:
             extra = {
                 "third_party_name": "Youth worker (synthetic)",
@@ -327,8 +333,6 @@ def _light_caseload(context, slug: str, offset: int) -> None:
 
 
 def seed(context) -> None:
-    from django_scopes import scopes_disabled
-
     # The services open each record's own scope; the disabled scope lets the seeder walk
     # related records it has just created (e.g. an assessment's threats).
     with scopes_disabled():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import Case, Child, ContactKind, Referral, RiskLevel
@@ -16,15 +16,6 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 def text(rows: int = 3, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's errors next to the fields they name; the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def now_to_the_minute() -> datetime.datetime:
@@ -336,7 +327,23 @@ class CaseOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["practitioner"].choices = staff
         self.fields["team_leader"].choices = [("", "None yet")] + leaders
-        self.users = {}
+
+    def service_arguments(self) -> dict:
+        """What ``services.case_open`` takes: the chosen people, and the first assessment."""
+        data = self.cleaned_data
+        people = get_user_model().objects.in_bulk(
+            [data["practitioner"], data.get("team_leader") or 0]
+        )
+        return {
+            "kind": data["kind"],
+            "practitioner": people.get(data["practitioner"]),
+            "team_leader": people.get(data.get("team_leader") or 0),
+            "opened_on": data["opened_on"],
+            "dfv_risk": data["dfv_risk"],
+            "parents_agreed_on": data.get("parents_agreed_on"),
+            "safe_at_home_judgement": data.get("safe_at_home_judgement", ""),
+            "assessment": self.assessment(),
+        }
 
     def assessment(self) -> dict | None:
         data = self.cleaned_data

@@ -6,6 +6,7 @@ Families opening and closure conditions). Dates are local dates in Australia/Dar
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import models
 
@@ -24,6 +25,14 @@ class ContactStatus(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due_soon", "Due within 7 days"
     ON_TRACK = "on_track", "On track"
+
+
+# The short form a caseload row shows for each status.
+CONTACT_STATUS_TAGS: dict[str, str] = {
+    ContactStatus.OVERDUE: "Overdue",
+    ContactStatus.DUE_SOON: "Due soon",
+    ContactStatus.ON_TRACK: "On track",
+}
 
 
 def lives_interstate(residence: str) -> bool:
@@ -67,7 +76,10 @@ def reassessment_overdue(due_on: datetime.date | None, today: datetime.date) -> 
 
 # --- Strengthening Families (document 001) ------------------------------------------------
 
+# Lowest to highest: the one statement of the risk order (models.RiskLevel holds the labels).
 RISK_LEVELS = ("low", "moderate", "high", "very_high")
+# Most urgent first when sorting by risk: very high 0, high 1, moderate 2, low 3.
+RISK_ORDER = {level: rank for rank, level in enumerate(reversed(RISK_LEVELS))}
 # "High to very high risk ... and the child can safely remain in the home": the judgement
 # that the child can stay home safely must be written down at these levels.
 RISK_NEEDS_SAFE_AT_HOME_JUDGEMENT = frozenset({"high", "very_high"})
@@ -130,3 +142,25 @@ def withdrawal_needs_further_action(risk_level: str | None) -> bool:
 def imminent_removal_prompts_ifps(imminent_risk_of_removal: bool) -> bool:
     """Imminent risk of removal prompts (never forces) an IFPS referral."""
     return bool(imminent_risk_of_removal)
+
+
+IFPS = "ifps"
+# A referral in one of these states no longer connects the family with the service.
+REFERRAL_ENDED_STATUSES = frozenset({"declined", "withdrawn"})
+
+
+def referral_is_live(status: str) -> bool:
+    return status not in REFERRAL_ENDED_STATUSES
+
+
+def ifps_prompt_shown(
+    *, imminent_risk_of_removal: bool, referrals: Iterable[tuple[str, str]]
+) -> bool:
+    """Prompt an IFPS referral at imminent risk of removal until one is proposed or under way.
+
+    ``referrals`` holds the case's (service, status) pairs; a declined or withdrawn IFPS
+    referral prompts again.
+    """
+    return imminent_removal_prompts_ifps(imminent_risk_of_removal) and not any(
+        service == IFPS and referral_is_live(status) for service, status in referrals
+    )

@@ -1,40 +1,40 @@
 """Reads of casework records, always for an acting user and always scoped.
 
-A user sees children and cases only in the communities returned by
-``partnerships.selectors.casework_community_ids`` (practitioners and team leaders, in
-partnerships that keep case records). Anything else answers 404. Querysets come back
-prefetched so a page's query count does not grow with its rows.
+Lists hold only the communities where the user works on cases
+(``permissions.casework_ids``: practitioners and team leaders, in partnerships that keep
+case records). One record is looked up among every community the user works in, in any
+role: outside them it answers 404; inside them, a role that does no casework answers 403
+(``permissions.require_work_cases_in``). Querysets come back prefetched so a page's query
+count does not grow with its rows.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar
 
-from django.contrib.auth import get_user_model
-from django.db.models import Case as CaseWhen
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Count,
-    Exists,
-    IntegerField,
+    Model,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.http import Http404
 
-from partnerships.models import Role
-from partnerships.selectors import casework_community_ids, community_ids_for_roles
+from core.actors import Actor, is_system
+from partnerships.models import Community, Membership
+from partnerships.selectors import community_ids_in_scope
 
 from . import rules
 from .models import (
     CarePlan,
     CarePlanAction,
     Case,
+    CaseQuerySet,
     CaseTask,
     Child,
     Contact,
@@ -42,311 +42,175 @@ from .models import (
     Referral,
     ReturnVisit,
     RiskAssessment,
-    RiskLevel,
     SafetyThreat,
 )
+from .permissions import casework_ids, require_work_cases_in
 
-HIGH_RISK = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+# Which communities a read covers: where the actor works on cases (lists), or every
+# community the actor works in (one record: 403 rather than 404 inside them).
+Within = Literal["casework", "communities"]
 
-
-def casework_ids(actor) -> list[int]:
-    return casework_community_ids(actor)
-
-
-def team_leader_ids(actor) -> list[int]:
-    """Communities where the actor leads a team (and which keep case records)."""
-    return sorted(
-        set(casework_community_ids(actor)) & set(community_ids_for_roles(actor, [Role.TEAM_LEADER]))
-    )
+M = TypeVar("M", bound=Model)
 
 
-def _get(queryset: QuerySet, pk: int):
+def community_ids_within(actor: Actor, within: Within = "casework") -> list[int]:
+    if within == "casework":
+        return casework_ids(actor)
+    if actor is None or is_system(actor):
+        return []
+    return community_ids_in_scope(actor)
+
+
+def _get(queryset: QuerySet[M], pk: Any, *, actor: Actor) -> M:
+    """One record of the actor's communities (404 otherwise), if their role does casework."""
     try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        record = queryset.filter(community_id__in=community_ids_within(actor, "communities")).get(
+            pk=pk
+        )
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("No such record.") from None
+    require_work_cases_in(actor, record.community_id)  # type: ignore[attr-defined]
+    return record
 
 
 # --- children and cases ------------------------------------------------------------------
 
 
-def children_for(*, actor) -> QuerySet[Child]:
-    return Child.objects.filter(community_id__in=casework_ids(actor))
+def children_for(*, actor: Actor, within: Within = "casework") -> QuerySet[Child]:
+    return Child.objects.filter(community_id__in=community_ids_within(actor, within))
 
 
-def cases_for(*, actor) -> QuerySet[Case]:
-    return Case.objects.filter(community_id__in=casework_ids(actor)).select_related(
-        "child", "practitioner", "team_leader", "community"
+def _cases() -> CaseQuerySet:
+    return Case.objects.select_related("child", "practitioner", "team_leader", "community")
+
+
+def cases_for(*, actor: Actor, within: Within = "casework") -> CaseQuerySet:
+    return _cases().filter(community_id__in=community_ids_within(actor, within))
+
+
+def case_get(*, actor: Actor, case_id: int) -> Case:
+    return _get(_cases(), case_id, actor=actor)
+
+
+def child_get(*, actor: Actor, child_id: int) -> Child:
+    return _get(Child.objects.all(), child_id, actor=actor)
+
+
+def _contacts() -> QuerySet[Contact]:
+    return Contact.objects.select_related(
+        "case", "case__child", "recorded_by", "return_visit"
+    ).prefetch_related(
+        Prefetch("amendments", queryset=ContactAmendment.objects.select_related("amended_by"))
     )
 
 
-def case_get(*, actor, case_id: int) -> Case:
-    return _get(cases_for(actor=actor), case_id)
+def contacts_for(*, actor: Actor, within: Within = "casework") -> QuerySet[Contact]:
+    return _contacts().filter(community_id__in=community_ids_within(actor, within))
 
 
-def child_get(*, actor, child_id: int) -> Child:
-    return _get(children_for(actor=actor), child_id)
+def contact_get(*, actor: Actor, contact_id: int) -> Contact:
+    return _get(_contacts(), contact_id, actor=actor)
 
 
-def contacts_for(*, actor) -> QuerySet[Contact]:
+def risk_assessments_for(*, actor: Actor, within: Within = "casework") -> QuerySet[RiskAssessment]:
     return (
-        Contact.objects.filter(community_id__in=casework_ids(actor))
-        .select_related("case", "case__child", "recorded_by", "return_visit")
-        .prefetch_related(
-            Prefetch(
-                "amendments",
-                queryset=ContactAmendment.objects.select_related("amended_by"),
-            )
-        )
-    )
-
-
-def contact_get(*, actor, contact_id: int) -> Contact:
-    return _get(contacts_for(actor=actor), contact_id)
-
-
-def risk_assessments_for(*, actor) -> QuerySet[RiskAssessment]:
-    return (
-        RiskAssessment.objects.filter(community_id__in=casework_ids(actor))
+        RiskAssessment.objects.filter(community_id__in=community_ids_within(actor, within))
         .select_related("case", "assessor")
         .prefetch_related("safety_threats")
     )
 
 
-def safety_threat_get(*, actor, threat_id: int) -> SafetyThreat:
+def safety_threat_get(*, actor: Actor, threat_id: int) -> SafetyThreat:
     return _get(
-        SafetyThreat.objects.filter(community_id__in=casework_ids(actor)).select_related(
+        SafetyThreat.objects.select_related(
             "assessment", "assessment__case", "assessment__case__child"
         ),
         threat_id,
+        actor=actor,
     )
 
 
-def care_plans_for(*, actor) -> QuerySet[CarePlan]:
-    return (
-        CarePlan.objects.filter(community_id__in=casework_ids(actor))
-        .select_related("case", "case__child", "created_by")
-        .prefetch_related("actions")
+def _care_plans() -> QuerySet[CarePlan]:
+    return CarePlan.objects.select_related("case", "case__child", "created_by").prefetch_related(
+        "actions"
     )
 
 
-def care_plan_get(*, actor, care_plan_id: int) -> CarePlan:
-    return _get(care_plans_for(actor=actor), care_plan_id)
+def care_plans_for(*, actor: Actor, within: Within = "casework") -> QuerySet[CarePlan]:
+    return _care_plans().filter(community_id__in=community_ids_within(actor, within))
 
 
-def referrals_for(*, actor) -> QuerySet[Referral]:
-    return Referral.objects.filter(community_id__in=casework_ids(actor)).select_related(
-        "case", "case__child", "created_by"
-    )
+def care_plan_get(*, actor: Actor, care_plan_id: int) -> CarePlan:
+    return _get(_care_plans(), care_plan_id, actor=actor)
 
 
-def referral_get(*, actor, referral_id: int) -> Referral:
-    return _get(referrals_for(actor=actor), referral_id)
+def _referrals() -> QuerySet[Referral]:
+    return Referral.objects.select_related("case", "case__child", "created_by")
 
 
-def task_get(*, actor, task_id: int) -> CaseTask:
+def referrals_for(*, actor: Actor, within: Within = "casework") -> QuerySet[Referral]:
+    return _referrals().filter(community_id__in=community_ids_within(actor, within))
+
+
+def referral_get(*, actor: Actor, referral_id: int) -> Referral:
+    return _get(_referrals(), referral_id, actor=actor)
+
+
+def task_get(*, actor: Actor, task_id: int) -> CaseTask:
     return _get(
-        CaseTask.objects.filter(community_id__in=casework_ids(actor)).select_related(
-            "case", "case__child", "assigned_to", "decided_by"
-        ),
+        CaseTask.objects.select_related("case", "case__child", "assigned_to", "decided_by"),
         task_id,
+        actor=actor,
     )
 
 
-# --- caseloads ---------------------------------------------------------------------------
+def return_visits_of(case: Case) -> list[ReturnVisit]:
+    """The case's return visits, for a contact form (only a child interstate has them)."""
+    return list(case.return_visits.all()) if case.child.lives_interstate else []
 
 
-def _with_urgency(queryset: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
-    """Rank each case: contact overdue, due soon, then by risk (very high first)."""
-    in_care = Q(kind=Case.Kind.IN_CARE) & ~Q(status=Case.Status.CLOSED)
-    return queryset.annotate(
-        contact_rank=CaseWhen(
-            When(in_care & Q(next_contact_due_on__lt=today), then=Value(0)),
-            When(in_care & Q(next_contact_due_on__lte=today + rules.DUE_SOON), then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-        risk_rank=CaseWhen(
-            *[When(risk_level=level, then=Value(rank)) for level, rank in _risk_ranks()],
-            default=Value(4),
-            output_field=IntegerField(),
-        ),
-        has_open_task=Exists(
-            CaseTask.objects.filter(case=OuterRef("pk"), status=CaseTask.Status.OPEN)
-        ),
-    )
+def latest_care_plan(case: Case) -> CarePlan | None:
+    return case.care_plans.order_by("-created_at", "-id").first()
 
 
-def _risk_ranks():
-    return [
-        (RiskLevel.VERY_HIGH, 0),
-        (RiskLevel.HIGH, 1),
-        (RiskLevel.MODERATE, 2),
-        (RiskLevel.LOW, 3),
-    ]
+# --- what the pages show of a case -------------------------------------------------------
 
 
-def my_caseload(*, actor, today: datetime.date) -> QuerySet[Case]:
-    """The actor's own open cases, most urgent first."""
-    return _with_urgency(cases_for(actor=actor).open().filter(practitioner=actor), today).order_by(
-        "contact_rank", "risk_rank", "next_contact_due_on", "child__family_name", "id"
-    )
+def with_status_now(cases: Iterable[Case], today: datetime.date) -> list[Case]:
+    """The cases, each with today's contact status (``status_now``, ``status_now_tag``)
+    and whether its reassessment is overdue, as caseloads and the child's page show them."""
+    rows = list(cases)
+    for case in rows:
+        case.status_now = case.contact_status(today)
+        case.status_now_tag = rules.CONTACT_STATUS_TAGS.get(case.status_now or "", "")
+        case.reassessment_is_overdue = case.reassessment_overdue(today)
+    return rows
 
 
-TEAM_STATUS_FILTERS = {
-    "overdue": "Contact overdue",
-    "due_soon": "Contact due within 7 days",
-    "on_track": "Contact on track",
-    "high_risk": "High or very high risk",
-    "reassessment_overdue": "Reassessment overdue",
-    "closure_waiting": "Closure waiting for approval",
-    "task_open": "Further action to decide",
-    "closed": "Closed",
-}
-
-TEAM_SORTS = {
-    "urgency": ("contact_rank", "risk_rank", "next_contact_due_on", "id"),
-    "due": ("next_contact_due_on", "id"),
-    "risk": ("risk_rank", "contact_rank", "id"),
-    "child": ("child__family_name", "child__given_name", "id"),
-    "practitioner": ("practitioner__display_name", "contact_rank", "id"),
-    "opened": ("-opened_on", "id"),
-}
-
-
-TEAM_SCOPES = {
-    "mine": "Cases you lead, and cases with no team leader",
-    "all": "Every case in the communities where you lead a team",
-}
-
-
-def _team_cases(actor, team: str) -> QuerySet[Case]:
-    """The cases a team leader oversees.
-
-    By default the cases they lead, plus any case no one leads yet, so an unassigned case
-    is in front of every team leader of its community rather than of none. ``"all"``
-    widens it to every case of the communities where they lead a team.
-    """
-    queryset = Case.objects.filter(community_id__in=team_leader_ids(actor))
-    if team != "all":
-        queryset = queryset.filter(Q(team_leader=actor) | Q(team_leader__isnull=True))
-    return queryset
-
-
-def team_caseload(
+def closure_conditions_unmet(
+    case: Case,
     *,
-    actor,
-    today: datetime.date,
-    team: str = "mine",
-    status: str = "",
-    practitioner_id: int | None = None,
-    kind: str = "",
-    risk_level: str = "",
-    sort: str = "urgency",
-) -> QuerySet[Case]:
-    """Cases in the communities the actor leads, filtered and sorted."""
-    queryset = _team_cases(actor, team).select_related(
-        "child", "practitioner", "team_leader", "community"
+    parents_capacity_note: str | None = None,
+    include_parents_capacity: bool = True,
+) -> list[str]:
+    """The unmet conditions for closing this case with no further action (empty when met).
+
+    ``parents_capacity_note`` is judged instead of the case's own (a request about to
+    record one). The closure form, where the practitioner is still writing that note, asks
+    without it: ``include_parents_capacity=False``. Call inside the case's scope.
+    """
+    if not case.is_strengthening_families:
+        return []
+    latest = RiskAssessment.objects.filter(case=case).order_by("-assessed_on", "-id").first()
+    unresolved = (
+        SafetyThreat.objects.filter(assessment=latest, resolved=False).count() if latest else 0
     )
-    queryset = _with_urgency(queryset, today)
-    if status == "closed":
-        queryset = queryset.filter(status=Case.Status.CLOSED)
-    else:
-        queryset = queryset.open()
-        if status in rules.ContactStatus.values:
-            queryset = queryset.in_care().with_contact_status(status, today)
-        elif status == "high_risk":
-            queryset = queryset.filter(risk_level__in=HIGH_RISK)
-        elif status == "reassessment_overdue":
-            queryset = queryset.filter(next_reassessment_due_on__lt=today)
-        elif status == "closure_waiting":
-            queryset = queryset.filter(status=Case.Status.CLOSURE_REQUESTED)
-        elif status == "task_open":
-            queryset = queryset.filter(has_open_task=True)
-    if practitioner_id:
-        queryset = queryset.filter(practitioner_id=practitioner_id)
-    if kind in Case.Kind.values:
-        queryset = queryset.filter(kind=kind)
-    if risk_level in RiskLevel.values:
-        queryset = queryset.filter(risk_level=risk_level)
-    return queryset.order_by(*TEAM_SORTS.get(sort, TEAM_SORTS["urgency"]))
-
-
-@dataclass
-class PractitionerSummary:
-    practitioner_id: int
-    name: str
-    open_cases: int = 0
-    overdue: int = 0
-    due_soon: int = 0
-    high_risk: int = 0
-    reassessment_overdue: int = 0
-    closures_waiting: int = 0
-    tasks_open: int = 0
-
-
-def team_summary(*, actor, today: datetime.date, team: str = "mine") -> list[PractitionerSummary]:
-    """Per practitioner in the actor's teams: what needs attention. Three queries."""
-    cases = _team_cases(actor, team)
-    in_care = Q(kind=Case.Kind.IN_CARE)
-    rows = (
-        cases.open()
-        .order_by()
-        .values("practitioner_id")
-        .annotate(
-            open_cases=Count("id"),
-            overdue=Count("id", filter=in_care & Q(next_contact_due_on__lt=today)),
-            due_soon=Count(
-                "id",
-                filter=in_care
-                & Q(
-                    next_contact_due_on__gte=today, next_contact_due_on__lte=today + rules.DUE_SOON
-                ),
-            ),
-            high_risk=Count("id", filter=Q(risk_level__in=HIGH_RISK)),
-            reassessment_overdue=Count("id", filter=Q(next_reassessment_due_on__lt=today)),
-            closures_waiting=Count("id", filter=Q(status=Case.Status.CLOSURE_REQUESTED)),
-        )
-    )
-    tasks = dict(
-        CaseTask.objects.filter(
-            community_id__in=team_leader_ids(actor),
-            case__in=cases.open(),
-            status=CaseTask.Status.OPEN,
-        )
-        .order_by()
-        .values("case__practitioner_id")
-        .annotate(n=Count("id"))
-        .values_list("case__practitioner_id", "n")
-    )
-    summaries = {
-        row["practitioner_id"]: PractitionerSummary(
-            practitioner_id=row["practitioner_id"],
-            name="",
-            **{k: v for k, v in row.items() if k != "practitioner_id"},
-        )
-        for row in rows
-    }
-    for practitioner_id, count in tasks.items():
-        summaries.setdefault(
-            practitioner_id, PractitionerSummary(practitioner_id=practitioner_id, name="")
-        ).tasks_open = count
-    names = dict(
-        get_user_model().objects.filter(pk__in=list(summaries)).values_list("pk", "display_name")
-    )
-    for summary in summaries.values():
-        summary.name = names.get(summary.practitioner_id) or f"User {summary.practitioner_id}"
-    return sorted(summaries.values(), key=lambda s: (-s.overdue, -s.due_soon, s.name))
-
-
-def team_practitioners(*, actor, team: str = "mine") -> list[tuple[int, str]]:
-    """(id, name) of everyone holding cases in the actor's teams, for the filter."""
-    ids = _team_cases(actor, team).order_by().values_list("practitioner_id", flat=True).distinct()
-    return list(
-        get_user_model()
-        .objects.filter(pk__in=list(ids))
-        .order_by("display_name")
-        .values_list("pk", "display_name")
+    note = case.parents_capacity_note if parents_capacity_note is None else parents_capacity_note
+    return rules.closure_unmet_conditions(
+        latest_risk_level=latest.level if latest else None,
+        unresolved_safety_threats=unresolved,
+        # A stand-in note meets the condition, so it is left out of the answer.
+        parents_capacity_note=note if include_parents_capacity else "not asked",
     )
 
 
@@ -368,13 +232,13 @@ def _contacts_shown(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def case_contact_history(*, actor, case_id: int) -> tuple[Case, QuerySet[Contact]]:
+def case_contact_history(*, actor: Actor, case_id: int) -> tuple[Case, QuerySet[Contact]]:
     """A case and all its contacts, newest first, for the paged contact history."""
     case = case_get(actor=actor, case_id=case_id)
     return case, _contacts_shown(Contact.objects.filter(case=case))
 
 
-def child_detail(*, actor, child_id: int) -> Child:
+def child_detail(*, actor: Actor, child_id: int) -> Child:
     """The child with every case and what the page shows, in a fixed number of queries."""
     cases = (
         Case.objects.select_related(
@@ -421,22 +285,43 @@ def child_detail(*, actor, child_id: int) -> Child:
             ),
         )
     )
-    queryset = children_for(actor=actor).prefetch_related(
+    queryset = Child.objects.prefetch_related(
         Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))
     )
-    return _get(queryset, child_id)
+    return _get(queryset, child_id, actor=actor)
 
 
-def casework_communities(*, actor):
-    from partnerships.models import Community
+def child_page_cases(child: Child, today: datetime.date) -> list[Case]:
+    """The child's cases (from ``child_detail``) with what the page shows of each: today's
+    status, the current and earlier plans, the latest assessment, open tasks, return visits
+    still waiting for a face-to-face contact, and whether to prompt an IFPS referral."""
+    cases = with_status_now(child.cases.all(), today)
+    for case in cases:
+        plans = list(case.care_plans.all())
+        case.current_plan = plans[0] if plans else None
+        case.earlier_plans = plans[1:]
+        assessments = list(case.risk_assessments.all())
+        case.latest_assessment = assessments[0] if assessments else None
+        case.assessment_history = assessments
+        case.open_tasks = [task for task in case.tasks.all() if task.is_open]
+        case.pending_visits = [
+            visit
+            for visit in case.return_visits.all()
+            if not any(contact.is_face_to_face for contact in visit.contacts.all())
+        ]
+        case.show_ifps_prompt = case.is_open and rules.ifps_prompt_shown(
+            imminent_risk_of_removal=case.imminent_risk_of_removal,
+            referrals=[(r.service, r.status) for r in case.referrals.all()],
+        )
+    return cases
 
+
+def casework_communities(*, actor: Actor) -> QuerySet[Community]:
     return Community.objects.filter(pk__in=casework_ids(actor)).order_by("name")
 
 
-def community_staff(*, community_id: int, roles) -> list[tuple[int, str]]:
+def community_staff(*, community_id: int, roles: Iterable[str]) -> list[tuple[int, str]]:
     """(id, name) of people who currently hold one of ``roles`` in the community."""
-    from partnerships.models import Membership
-
     rows = (
         Membership.objects.active()
         .filter(community_id=community_id, role__in=sorted(roles))

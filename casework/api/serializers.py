@@ -22,19 +22,6 @@ from ..models import (
     SafetyThreat,
 )
 
-# --- errors (documentation) --------------------------------------------------------------
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-class FieldErrorsSerializer(serializers.Serializer):
-    """A 400: each field that was refused with its messages; others under non_field_errors."""
-
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
-
-
 # --- reads -------------------------------------------------------------------------------
 
 

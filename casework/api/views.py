@@ -1,21 +1,19 @@
-"""Casework API: the same selectors and services as the pages.
+"""Casework API: the same selectors, services and permissions as the pages.
 
-Lists and objects come only from the caller's casework communities; another community's
-record answers 404. Reads of a child's record are audited (ids only).
+Lists come only from the caller's casework communities (403 without a casework role);
+another community's record answers 404, a record of the caller's community that their
+role cannot use 403 (``api.permissions``). Services' refusals reach the caller through
+the project's exception handler, in the one error body. Reads of a child's record are
+audited (ids only).
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from django_scopes import scopes_disabled
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,6 +21,7 @@ from rest_framework.response import Response
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.errors import WRITE_ERRORS, error_responses
 
 from .. import rules, selectors, services
 from ..models import (
@@ -36,35 +35,12 @@ from ..models import (
     RiskLevel,
 )
 from . import serializers as s
+from .permissions import DecidesClosure, WorksOnCasework
 
-# --- documented errors -------------------------------------------------------------------
-
-E400 = OpenApiResponse(
-    s.FieldErrorsSerializer,
-    description="Refused: each field with its messages, the rest under non_field_errors.",
-)
-E401 = OpenApiResponse(s.DetailSerializer, description="Not signed in or bad token.")
-E403 = OpenApiResponse(
-    s.DetailSerializer, description="You may see this record but not do that (role)."
-)
-E404 = OpenApiResponse(
-    s.DetailSerializer,
-    description="No such record in your communities (another community's record included), "
-    "or no such page.",
-)
-LIST_ERRORS = {400: E400, 401: E401, 404: E404}
-READ_ERRORS = {401: E401, 404: E404}
-WRITE_ERRORS = {400: E400, 401: E401, 403: E403, 404: E404}
-
-
-def call_service(service_function, /, **kwargs):
-    """Run a service; its ValidationError becomes a 400 with field errors."""
-    try:
-        return service_function(**kwargs)
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise ValidationError(error.message_dict) from error
-        raise ValidationError({"non_field_errors": error.messages}) from error
+# Lists also answer 403 to a caller with no casework role; one record 403 to a role in
+# its community that does no casework.
+LIST_ERRORS = error_responses(400, 401, 403, 404, 429)
+READ_ERRORS = error_responses(401, 403, 404, 429)
 
 
 # --- filters (defined without a scope: they are built at import) -------------------------
@@ -124,7 +100,17 @@ with scopes_disabled():
 
 
 class AuditedRetrieveMixin:
-    """Each read of one child's record is recorded: who, which record, which child."""
+    """Each read of one child's record is recorded: who, which record, which child.
+
+    Every casework view set asks ``WorksOnCasework``; lists come from the caller's casework
+    communities, one record from every community the caller works in (so that a record
+    there with the wrong role answers 403, and any other 404).
+    """
+
+    permission_classes = [WorksOnCasework]
+    # Any id reaches the view, so a malformed one gets the API's own 404 body (the
+    # router's default pattern would leave a dotted id to Django's URL resolver).
+    lookup_value_regex = "[^/]+"
 
     def child_id_of(self, obj) -> int:
         return obj.case.child_id
@@ -145,7 +131,8 @@ class AuditedRetrieveMixin:
 def _scoped(view, model, selector):
     if getattr(view, "swagger_fake_view", False):
         return model.objects.none()
-    return selector(actor=view.request.user)
+    within = "casework" if view.action == "list" else "communities"
+    return selector(actor=view.request.user, within=within)
 
 
 # --- children ----------------------------------------------------------------------------
@@ -213,7 +200,7 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     def request_closure(self, request, pk=None):
         case = self.get_object()
         data = self._input(s.ClosureRequestInputSerializer)
-        call_service(services.case_request_closure, actor=request.user, case=case, **data)
+        services.case_request_closure(actor=request.user, case=case, **data)
         return self._respond(case)
 
     @extend_schema(
@@ -221,10 +208,15 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         request=None,
         responses={200: s.CaseSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="approve-closure")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="approve-closure",
+        permission_classes=[WorksOnCasework, DecidesClosure],
+    )
     def approve_closure(self, request, pk=None):
         case = self.get_object()
-        call_service(services.case_approve_closure, actor=request.user, case=case)
+        services.case_approve_closure(actor=request.user, case=case)
         return self._respond(case)
 
     @extend_schema(
@@ -232,11 +224,16 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         request=s.SendBackInputSerializer,
         responses={200: s.CaseSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="send-back-closure")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="send-back-closure",
+        permission_classes=[WorksOnCasework, DecidesClosure],
+    )
     def send_back_closure(self, request, pk=None):
         case = self.get_object()
         data = self._input(s.SendBackInputSerializer)
-        call_service(services.case_send_back_closure, actor=request.user, case=case, **data)
+        services.case_send_back_closure(actor=request.user, case=case, **data)
         return self._respond(case)
 
     @extend_schema(
@@ -250,7 +247,7 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     def withdraw_agreement(self, request, pk=None):
         case = self.get_object()
         data = self._input(s.WithdrawAgreementInputSerializer)
-        call_service(services.parent_withdraw_agreement, actor=request.user, case=case, **data)
+        services.parent_withdraw_agreement(actor=request.user, case=case, **data)
         return self._respond(case)
 
     def _input(self, serializer_class) -> dict:
@@ -307,7 +304,7 @@ class ContactViewSet(
         data = dict(serializer.validated_data)
         case = data.pop("case")
         data["return_visit"] = _return_visit(request, case, data.get("return_visit"))
-        contact = call_service(services.contact_log, actor=request.user, case=case, **data)
+        contact = services.contact_log(actor=request.user, case=case, **data)
         contact = self.get_queryset().get(pk=contact.pk)
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
 
@@ -325,9 +322,7 @@ class ContactViewSet(
         reason = data.pop("reason")
         if "return_visit" in data:
             data["return_visit"] = _return_visit(request, contact.case, data["return_visit"])
-        call_service(
-            services.contact_amend, actor=request.user, contact=contact, reason=reason, **data
-        )
+        services.contact_amend(actor=request.user, contact=contact, reason=reason, **data)
         contact = self.get_queryset().get(pk=contact.pk)
         return Response(self.get_serializer(contact).data)
 
@@ -370,9 +365,7 @@ class RiskAssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         case = data.pop("case")
-        assessment = call_service(
-            services.risk_assessment_record, actor=request.user, case=case, **data
-        )
+        assessment = services.risk_assessment_record(actor=request.user, case=case, **data)
         assessment = self.get_queryset().get(pk=assessment.pk)
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
@@ -405,7 +398,7 @@ class CarePlanViewSet(AuditedRetrieveMixin, mixins.CreateModelMixin, viewsets.Re
         data = dict(serializer.validated_data)
         case = data.pop("case")
         data["actions"] = [dict(row) for row in data.get("actions", [])]
-        plan = call_service(services.care_plan_record, actor=request.user, case=case, **data)
+        plan = services.care_plan_record(actor=request.user, case=case, **data)
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
@@ -448,15 +441,14 @@ class ReferralViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         case = data.pop("case")
-        referral = call_service(services.referral_create, actor=request.user, case=case, **data)
+        referral = services.referral_create(actor=request.user, case=case, **data)
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         referral = self.get_object()
         serializer = s.ReferralUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            services.referral_update,
+        services.referral_update(
             actor=request.user,
             referral=referral,
             **serializer.validated_data,

@@ -51,7 +51,7 @@ def test_post_contact_logs_through_the_service(world, api):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "future" in response.json()["occurred_at"][0]
+    assert "future" in response.json()["errors"]["occurred_at"][0]
 
     response = client.post(
         "/api/v1/contacts/",
@@ -90,15 +90,40 @@ def test_post_contact_to_another_communitys_case_is_refused_like_a_made_up_id(wo
         "/api/v1/contacts/", {**payload, "case": 999999}, content_type="application/json"
     )
     assert foreign_response.status_code == made_up.status_code == 400
-    assert foreign_response.json()["case"][0].replace(str(foreign.pk), "X") == made_up.json()[
-        "case"
-    ][0].replace("999999", "X")
+    foreign_message = foreign_response.json()["errors"]["case"][0]
+    made_up_message = made_up.json()["errors"]["case"][0]
+    assert foreign_message.replace(str(foreign.pk), "X") == made_up_message.replace("999999", "X")
 
 
-def test_coordinator_sees_no_cases(world, api):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/children/",
+        "/api/v1/cases/",
+        "/api/v1/contacts/",
+        "/api/v1/risk-assessments/",
+        "/api/v1/care-plans/",
+        "/api/v1/referrals/",
+    ],
+)
+def test_casework_lists_refuse_a_role_without_casework(world, api, url):
     overdue(world)
-    body = api(world.coordinator_a).get("/api/v1/cases/").json()
-    assert body["count"] == 0
+    response = api(world.coordinator_a).get(url)
+    assert response.status_code == 403
+    assert set(response.json()) == {"detail", "code", "errors"}
+
+
+def test_one_record_answers_403_in_the_callers_community_and_404_elsewhere(world, api):
+    own = overdue(world)
+    foreign = overdue(world, world.community_b, world.practitioner_b)
+    coordinator = api(world.coordinator_a)
+    assert coordinator.get(f"/api/v1/cases/{own.pk}/").status_code == 403
+    assert coordinator.get(f"/api/v1/children/{own.child_id}/").status_code == 403
+    assert coordinator.get(f"/api/v1/cases/{foreign.pk}/").status_code == 404
+    assert coordinator.get("/api/v1/cases/999999/").status_code == 404
+    practitioner = api(world.practitioner_a)
+    assert practitioner.get(f"/api/v1/cases/{foreign.pk}/").status_code == 404
+    assert practitioner.get(f"/api/v1/cases/{own.pk}/").status_code == 200
 
 
 def test_cases_filter_by_contact_status(world, api):
@@ -128,7 +153,7 @@ def test_request_closure_names_each_unmet_condition(world, api):
         content_type="application/json",
     )
     assert response.status_code == 400
-    errors = response.json()["non_field_errors"]
+    errors = response.json()["errors"]["non_field_errors"]
     assert len(errors) == 4  # the heading and three conditions
     assert any("high" in e for e in errors)
 
@@ -153,6 +178,7 @@ def test_withdraw_agreement_and_send_back_via_api(world, api):
         f"/api/v1/cases/{case.pk}/approve-closure/", content_type="application/json"
     )
     assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
 
 
 def test_risk_assessment_care_plan_and_referral_create(world, api):
@@ -197,7 +223,7 @@ def test_risk_assessment_care_plan_and_referral_create(world, api):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "ifps_location" in response.json()
+    assert "ifps_location" in response.json()["errors"]
     response = client.post(
         "/api/v1/referrals/",
         {

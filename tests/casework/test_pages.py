@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -10,7 +12,11 @@ from django_scopes import scopes_disabled
 from audit.models import AuditEvent
 from casework import rules, services
 from casework.models import Case, Contact, ContactKind
-from tests.factories import CaseFactory, CaseTaskFactory, ChildFactory
+from casework.selectors import CHILD_PAGE_CONTACTS, CONTACT_HISTORY_PAGE_SIZE
+from casework.views import caseloads as caseload_views
+from partnerships.models import Role
+from tests.factories import CaseFactory, CaseTaskFactory, ChildFactory, ContactFactory
+from tests.factories.partnerships import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +113,25 @@ def test_my_caseload_most_urgent_first(world, client_for):
 
 def test_caseload_pages_refuse_other_roles(world, client_for):
     assert client_for(world.coordinator_a).get(reverse("casework:my_caseload")).status_code == 403
+    assert client_for(world.coordinator_a).get(reverse("casework:child_create")).status_code == 403
     assert (
         client_for(world.practitioner_a).get(reverse("casework:team_caseload")).status_code == 403
     )
+
+
+def test_a_record_is_403_to_a_role_without_casework_there_and_404_elsewhere(world, client_for):
+    own = overdue_case(world)
+    foreign = CaseFactory(child__community=world.community_b, practitioner=world.practitioner_b)
+    coordinator = client_for(world.coordinator_a)
+    for url_name, case in (("casework:child_detail", own), ("casework:child_detail", foreign)):
+        response = coordinator.get(reverse(url_name, args=[case.child_id]))
+        assert response.status_code == (403 if case is own else 404)
+    assert coordinator.get(reverse("casework:contact_log", args=[own.pk])).status_code == 403
+    assert coordinator.get(reverse("casework:contact_log", args=[foreign.pk])).status_code == 404
+    practitioner = client_for(world.practitioner_a)
+    assert practitioner.get(reverse("casework:contact_log", args=[foreign.pk])).status_code == 404
+    # Nothing was read: no audit event for the refused pages.
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.READ).exists()
 
 
 def test_team_caseload_filters_and_summary(world, client_for):
@@ -131,9 +153,6 @@ def test_team_caseload_filters_and_summary(world, client_for):
 
 
 def test_team_caseload_shows_the_leaders_own_team_unless_asked_for_everyone(world, client_for):
-    from partnerships.models import Role
-    from tests.factories.partnerships import UserFactory, grant
-
     other_leader = UserFactory()
     grant(other_leader, Role.TEAM_LEADER, world.community_a)
     other_practitioner = UserFactory(display_name="Other Team Practitioner")
@@ -309,8 +328,6 @@ def test_caseload_query_count_does_not_grow(
     client = client_for(user)
     _make_cases(world, 1)
     client.get(reverse(url_name))  # warm the session
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
         assert client.get(reverse(url_name)).status_code == 200
@@ -329,10 +346,6 @@ def test_caseload_query_count_does_not_grow(
     ids=["child page", "contact history"],
 )
 def test_contact_pages_query_count_does_not_grow_with_contacts(world, client_for, page):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import ContactFactory
 
     case = overdue_case(world)
     ContactFactory(case=case)
@@ -399,9 +412,7 @@ def test_add_child_offers_only_the_users_communities(world, client_for):
 
 
 def test_team_caseload_pages_keep_the_filters(world, client_for, monkeypatch):
-    from casework import views
-
-    monkeypatch.setattr(views, "TEAM_CASELOAD_PAGE_SIZE", 2)
+    monkeypatch.setattr(caseload_views, "TEAM_CASELOAD_PAGE_SIZE", 2)
     _make_cases(world, 5)
     client = client_for(world.teamleader_a)
     url = reverse("casework:team_caseload")
@@ -447,8 +458,6 @@ def test_opening_a_case_whose_first_assessment_is_refused_leaves_no_case(world, 
 
 
 def test_child_page_shows_the_latest_contacts_and_links_to_the_whole_history(world, client_for):
-    from casework.selectors import CHILD_PAGE_CONTACTS, CONTACT_HISTORY_PAGE_SIZE
-    from tests.factories import ContactFactory
 
     case = overdue_case(world)
     now = timezone.now()
@@ -483,7 +492,6 @@ def test_child_page_shows_the_latest_contacts_and_links_to_the_whole_history(wor
 
 
 def test_child_page_without_more_contacts_than_it_shows_has_no_history_link(world, client_for):
-    from tests.factories import ContactFactory
 
     case = overdue_case(world)
     ContactFactory(case=case)

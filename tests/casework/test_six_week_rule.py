@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from casework import rules
@@ -105,4 +104,12 @@ def test_closed_and_family_support_cases_have_no_contact_due(world):
     case = CaseFactory(child__community=world.community_a, kind=Case.Kind.STRENGTHENING_FAMILIES)
     assert case.next_contact_due_on is None
     assert case.contact_status() is None
-    assert timezone.localdate()  # Darwin
+    closed = CaseFactory(
+        child__community=world.community_a,
+        opened_on=TODAY - datetime.timedelta(days=90),
+        status=Case.Status.CLOSED,
+        closed_on=TODAY - datetime.timedelta(days=1),
+    )
+    assert closed.next_contact_due_on is None  # closed: nothing due, however long unseen
+    assert closed.contact_status(TODAY) is None
+    assert not closed.is_open

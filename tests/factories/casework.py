@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from casework.contact_due import case_refresh_contact_due
 from casework.models import (
@@ -59,8 +60,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def refresh_due(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
-            from django_scopes import scopes_disabled
-
             with scopes_disabled():
                 case_refresh_contact_due(obj)
 
@@ -81,8 +80,6 @@ class ContactFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def refresh_due(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
-            from django_scopes import scopes_disabled
-
             with scopes_disabled():
                 case_refresh_contact_due(obj.case)
 

@@ -1,0 +1,37 @@
+"""Children, families and their cases: the records practitioners and team leaders keep.
+
+Every model here holds a community's data: it has a ``community`` (set by the services
+from the parent record, never from input) and the fenced manager. Rules live in
+``casework.rules`` (pure functions) and ``casework.services`` (writes).
+"""
+
+from .cases import Case, CaseQuerySet, CaseTask, RiskAssessment, RiskLevel, SafetyThreat
+from .children import Child, Family, FamilyMember
+from .records import (
+    CarePlan,
+    CarePlanAction,
+    Contact,
+    ContactAmendment,
+    ContactKind,
+    Referral,
+    ReturnVisit,
+)
+
+__all__ = [
+    "CarePlan",
+    "CarePlanAction",
+    "Case",
+    "CaseQuerySet",
+    "CaseTask",
+    "Child",
+    "Contact",
+    "ContactAmendment",
+    "ContactKind",
+    "Family",
+    "FamilyMember",
+    "Referral",
+    "ReturnVisit",
+    "RiskAssessment",
+    "RiskLevel",
+    "SafetyThreat",
+]

@@ -1,0 +1,316 @@
+"""A case on a child, its risk assessments and safety threats, and the tasks it opens."""
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from partnerships.fence import community_scoped_manager
+from partnerships.models import Community
+
+from .. import rules
+from .children import Child, Family
+
+if TYPE_CHECKING:
+    from .records import CarePlan, ReturnVisit
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Case.Status.CLOSED)
+
+    def in_care(self):
+        return self.filter(kind=Case.Kind.IN_CARE)
+
+    def contact_overdue(self, today):
+        return self.filter(next_contact_due_on__lt=today)
+
+    def contact_due_soon(self, today):
+        return self.filter(
+            next_contact_due_on__gte=today,
+            next_contact_due_on__lte=today + rules.DUE_SOON,
+        )
+
+    def contact_on_track(self, today):
+        return self.filter(
+            Q(next_contact_due_on__isnull=True) | Q(next_contact_due_on__gt=today + rules.DUE_SOON)
+        )
+
+    def with_contact_status(self, status: str, today):
+        return {
+            rules.ContactStatus.OVERDUE: self.contact_overdue,
+            rules.ContactStatus.DUE_SOON: self.contact_due_soon,
+            rules.ContactStatus.ON_TRACK: self.contact_on_track,
+        }[status](today)
+
+
+class Case(models.Model):
+    class Kind(models.TextChoices):
+        STRENGTHENING_FAMILIES = "strengthening_families", "Strengthening Families"
+        IN_CARE = "in_care", "Child in care"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSURE_REQUESTED = "closure_requested", "Closure waiting for approval"
+        CLOSED = "closed", "Closed"
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
+    family = models.ForeignKey(
+        Family, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.OPEN)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    team_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+
+    # Current risk, copied from the latest risk assessment by the service that records it.
+    risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
+    next_reassessment_due_on = models.DateField(null=True, blank=True)
+
+    # Strengthening Families opening conditions (document 001).
+    parents_agreed_on = models.DateField(
+        null=True, blank=True, help_text="When the parents agreed to work with the department."
+    )
+    safe_at_home_judgement = models.TextField(
+        blank=True,
+        help_text="Why the child can safely remain at home (required at high or very high risk).",
+    )
+    agreement_withdrawn_on = models.DateField(null=True, blank=True)
+    imminent_risk_of_removal = models.BooleanField(default=False)
+
+    # Youth justice involvement (document 002).
+    youth_justice_involved = models.BooleanField(default=False)
+    youth_justice_contacts = models.TextField(blank=True)
+    court_order_conditions = models.TextField(blank=True)
+    release_reintegration_plan = models.TextField(blank=True)
+    dfv_risk = models.BooleanField(
+        default=False,
+        help_text="Family and domestic violence risk (managed under the DFV framework).",
+    )
+
+    # The six-week rule, kept current by casework.contact_due.case_refresh_contact_due.
+    last_face_to_face_on = models.DateField(null=True, blank=True)
+    next_contact_due_on = models.DateField(null=True, blank=True)
+
+    # Closure with no further action: requested by the practitioner, approved by a team leader.
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+    parents_capacity_note = models.TextField(
+        blank=True,
+        help_text="How the parents can keep meeting the child's protective needs after casework.",
+    )
+    closure_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_decided_at = models.DateTimeField(null=True, blank=True)
+    closure_sent_back_reason = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = community_scoped_manager(CaseQuerySet)
+
+    # Not stored: what a page shows of the case, set on the instances it renders by
+    # ``casework.selectors.with_status_now`` and ``child_page_cases``.
+    status_now: str | None
+    status_now_tag: str
+    reassessment_is_overdue: bool
+    current_plan: "CarePlan | None"
+    earlier_plans: "list[CarePlan]"
+    latest_assessment: "RiskAssessment | None"
+    assessment_history: "list[RiskAssessment]"
+    open_tasks: "list[CaseTask]"
+    pending_visits: "list[ReturnVisit]"
+    show_ifps_prompt: bool
+
+    class Meta:
+        ordering = ["next_contact_due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="case_closes_after_opening",
+                violation_error_message="A case cannot close before it opened.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_on__isnull=False),
+                name="case_closed_has_date",
+                violation_error_message="A closed case needs its closing date.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["community", "practitioner", "status", "next_contact_due_on"],
+                name="case_caseload_idx",
+            ),
+            models.Index(
+                fields=["community", "status", "next_contact_due_on"], name="case_team_idx"
+            ),
+            # The cases API pages in due order: with one community in the fence this index
+            # returns the first page without sorting the community's cases (EXPLAIN:
+            # 44 ms to under 1 ms for 15,000 cases, docs/benchmarks.md).
+            models.Index(fields=["community", "next_contact_due_on", "id"], name="case_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} case #{self.pk}"
+
+    # What the pages ask of a case's status and kind (templates never compare literals).
+
+    @property
+    def is_open(self) -> bool:
+        """Open or waiting for a closure decision: work is still recorded on it."""
+        return self.status != self.Status.CLOSED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def closure_is_waiting(self) -> bool:
+        return self.status == self.Status.CLOSURE_REQUESTED
+
+    @property
+    def closure_can_be_requested(self) -> bool:
+        """Open with no closure waiting: the practitioner may ask for one."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def closure_was_sent_back(self) -> bool:
+        return self.status == self.Status.OPEN and bool(self.closure_sent_back_reason)
+
+    @property
+    def is_in_care(self) -> bool:
+        return self.kind == self.Kind.IN_CARE
+
+    @property
+    def is_strengthening_families(self) -> bool:
+        return self.kind == self.Kind.STRENGTHENING_FAMILIES
+
+    @property
+    def risk_allows_closure(self) -> bool:
+        return self.risk_level in rules.RISK_ALLOWS_CLOSURE
+
+    def contact_status(self, today=None) -> str | None:
+        if self.kind != self.Kind.IN_CARE or not self.is_open:
+            return None
+        return rules.contact_status(self.next_contact_due_on, today or timezone.localdate())
+
+    def reassessment_overdue(self, today=None) -> bool:
+        return rules.reassessment_overdue(
+            self.next_reassessment_due_on, today or timezone.localdate()
+        )
+
+
+class RiskAssessment(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
+    assessed_on = models.DateField()
+    level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    next_reassessment_due_on = models.DateField()
+    summary = models.TextField(blank=True)
+    imminent_risk_of_removal = models.BooleanField(
+        default=False, help_text="Is there an imminent risk that the child will be removed?"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_reassessment_due_on__gte=F("assessed_on")),
+                name="risk_reassessment_after_assessment",
+                violation_error_message="The next reassessment is due after this assessment.",
+            )
+        ]
+        indexes = [models.Index(fields=["case", "assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} risk on {self.assessed_on}"
+
+
+class SafetyThreat(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.CASCADE, related_name="safety_threats"
+    )
+    description = models.TextField()
+    resolved = models.BooleanField(default=False)
+    resolved_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return "Resolved threat" if self.resolved else "Unresolved threat"
+
+
+class CaseTask(models.Model):
+    """Work someone must resolve, not a note: e.g. consider further action."""
+
+    class Kind(models.TextChoices):
+        CONSIDER_FURTHER_ACTION = "consider_further_action", "Consider further action"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DECIDED = "decided", "Decided"
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    reason = models.TextField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | (Q(decided_by__isnull=False) & ~Q(decision="")),
+                name="case_task_decision_recorded",
+                violation_error_message="A decided task records who decided and what.",
+            )
+        ]
+        indexes = [models.Index(fields=["community", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (#{self.pk})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

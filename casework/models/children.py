@@ -1,0 +1,146 @@
+"""A child and the household the child belongs to."""
+
+from django.db import models
+from django.db.models import Q
+
+from partnerships.fence import community_scoped_manager
+from partnerships.models import Community, Organisation
+
+from .. import rules
+
+
+class Child(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Another gender"
+        NOT_STATED = "not_stated", "Not stated"
+
+    class AboriginalStatus(models.TextChoices):
+        ABORIGINAL = "aboriginal", "Aboriginal"
+        TORRES_STRAIT_ISLANDER = "torres_strait_islander", "Torres Strait Islander"
+        BOTH = "both", "Aboriginal and Torres Strait Islander"
+        NEITHER = "neither", "Neither"
+        NOT_STATED = "not_stated", "Not stated"
+
+    class Residence(models.TextChoices):
+        IN_COMMUNITY = "in_community", "In the community"
+        ELSEWHERE_NT = "elsewhere_nt", "Elsewhere in the NT"
+        INTERSTATE = "interstate", "Interstate"
+        BOARDING_SCHOOL_INTERSTATE = "boarding_school_interstate", "Boarding school interstate"
+
+    class Placement(models.TextChoices):
+        NONE = "", "Not in care"
+        KINSHIP = "kinship", "Kinship care"
+        FOSTER = "foster", "Foster care"
+        RESIDENTIAL = "residential", "Residential care"
+        INDEPENDENT = "independent", "Independent living"
+        OTHER = "other", "Other"
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_STATED)
+    aboriginal_status = models.CharField(
+        max_length=30, choices=AboriginalStatus.choices, default=AboriginalStatus.NOT_STATED
+    )
+    languages = models.CharField(max_length=200, blank=True, help_text="Languages spoken.")
+    kinship_group = models.CharField(
+        max_length=120, blank=True, help_text="Kinship group or skin name (optional)."
+    )
+    residence = models.CharField(
+        max_length=30, choices=Residence.choices, default=Residence.IN_COMMUNITY
+    )
+    carer_name = models.CharField(max_length=160, blank=True)
+    placement = models.CharField(max_length=20, choices=Placement.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["community", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.given_name
+        return f"{first} {self.family_name}"
+
+    @property
+    def lives_interstate(self) -> bool:
+        return rules.lives_interstate(self.residence)
+
+    @property
+    def is_aboriginal_or_tsi(self) -> bool:
+        return self.aboriginal_status in {
+            self.AboriginalStatus.ABORIGINAL,
+            self.AboriginalStatus.TORRES_STRAIT_ISLANDER,
+            self.AboriginalStatus.BOTH,
+        }
+
+
+class Family(models.Model):
+    """A household, and who the family nominates to take part in decisions (s12)."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=160, help_text="How the household is known.")
+    nominated_people = models.TextField(
+        blank=True, help_text="People the family nominates to take part in decisions."
+    )
+    nominated_kinship_group = models.CharField(max_length=160, blank=True)
+    nominated_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    nominated_community = models.ForeignKey(
+        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FamilyMember(models.Model):
+    class Relationship(models.TextChoices):
+        CHILD = "child", "Child"
+        PARENT = "parent", "Parent"
+        CARER = "carer", "Carer"
+        SIBLING = "sibling", "Sibling"
+        KIN = "kin", "Kin"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    # A child of the household is a Child record; adults are named here.
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="family_links"
+    )
+    person_name = models.CharField(max_length=160, blank=True)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    takes_part_in_decisions = models.BooleanField(default=False)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["family", "relationship", "person_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(child__isnull=False) | ~Q(person_name=""),
+                name="family_member_is_child_or_named_person",
+                violation_error_message="Choose the child or name the person.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.person_name or str(self.child)

@@ -1,0 +1,242 @@
+"""What is recorded on a case: care plans and their actions, return visits to the NT,
+contacts with the child (and corrections to them), and referrals."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from partnerships.fence import community_scoped_manager
+from partnerships.models import Community
+
+from .. import rules
+from .cases import Case
+from .children import Child
+
+
+class CarePlan(models.Model):
+    """My Care Plan for a child in care, or the family's plan: Signs of Safety mapping."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_plans")
+    worries = models.TextField(blank=True, help_text="What are we worried about?")
+    working_well = models.TextField(blank=True, help_text="What is working well?")
+    needs_to_happen = models.TextField(blank=True, help_text="What needs to happen?")
+    goals = models.TextField(blank=True)
+    child_views = models.TextField(blank=True, help_text="The child's views and wishes.")
+    family_views = models.TextField(blank=True, help_text="The family's views and wishes.")
+    decision_participants = models.TextField(
+        blank=True, help_text="Who took part in decisions (child, family, kin, carers, ACCO)."
+    )
+    return_visit_arrangements = models.TextField(
+        blank=True,
+        help_text="For a child interstate or at boarding school: contact on return visits.",
+    )
+    review_due_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Care plan #{self.pk}"
+
+
+class CarePlanAction(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=160)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ReturnVisit(models.Model):
+    """A visit to the NT by a child living or at boarding school interstate."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="return_visits")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="return_visit_ends_after_start",
+                violation_error_message="A return visit ends on or after the day it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Return visit {self.starts_on} to {self.ends_on}"
+
+
+class ContactKind(models.TextChoices):
+    FACE_TO_FACE_PRACTITIONER = "f2f_practitioner", "Face to face, by the practitioner"
+    FACE_TO_FACE_THIRD_PARTY = "f2f_third_party", "Face to face, by an appropriate third party"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    OTHER = "other", "Other"
+
+
+class Contact(models.Model):
+    """A contact with the child. Never deleted: corrections are ContactAmendments."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contacts")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="contacts")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=ContactKind.choices)
+    third_party_name = models.CharField(max_length=160, blank=True)
+    third_party_organisation = models.CharField(max_length=200, blank=True)
+    who_was_seen = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    return_visit = models.ForeignKey(
+        ReturnVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    note = models.TextField(blank=True)
+    child_views = models.TextField(blank=True, help_text="What the child said they think and want.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="f2f_third_party")
+                | (~Q(third_party_name="") & ~Q(third_party_organisation="")),
+                name="contact_third_party_is_named",
+                violation_error_message="Name the third party and their organisation.",
+            )
+        ]
+        indexes = [
+            # The six-week rule reads the latest face-to-face contact per case.
+            models.Index(fields=["case", "kind", "occurred_at"], name="contact_case_kind_idx"),
+            models.Index(fields=["community", "occurred_at"], name="contact_community_idx"),
+            # The quarterly report reads one quarter's face-to-face contacts across every
+            # community: read from this index alone instead of the whole table.
+            models.Index(
+                fields=["occurred_at"],
+                include=["case", "kind"],
+                name="contact_occurred_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} contact #{self.pk}"
+
+    @property
+    def is_face_to_face(self) -> bool:
+        return self.kind in rules.FACE_TO_FACE_KINDS
+
+    @property
+    def is_return_visit(self) -> bool:
+        return self.return_visit_id is not None
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Contacts are never deleted; record an amendment instead.")
+
+
+class ContactAmendment(models.Model):
+    """A correction to a contact: what it said before, who changed it, when and why."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="amendments")
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    previous_values = models.JSONField(help_text="The fields as they were before this amendment.")
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["amended_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Amendment #{self.pk} to contact #{self.contact_id}"
+
+
+class Referral(models.Model):
+    class Service(models.TextChoices):
+        IFPS = "ifps", "Intensive Family Preservation Service"
+        OTHER = "other", "Other service"
+
+    class IfpsLocation(models.TextChoices):
+        ALICE_SPRINGS = "alice_springs", "Alice Springs"
+        TENNANT_CREEK = "tennant_creek", "Tennant Creek"
+        KATHERINE = "katherine", "Katherine"
+        DARWIN = "darwin", "Darwin"
+        NHULUNBUY = "nhulunbuy", "Nhulunbuy"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        MADE = "made", "Referral made"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    service = models.CharField(max_length=10, choices=Service.choices)
+    ifps_location = models.CharField(max_length=20, choices=IfpsLocation.choices, blank=True)
+    other_service_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    referred_on = models.DateField()
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(service="ifps") & ~Q(ifps_location=""))
+                | (Q(service="other") & ~Q(other_service_name="")),
+                name="referral_names_its_service",
+                violation_error_message="Choose the IFPS location, or name the other service.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral #{self.pk}"
+
+    @property
+    def is_ifps(self) -> bool:
+        return self.service == self.Service.IFPS
+
+    @property
+    def is_live(self) -> bool:
+        """Proposed, made, accepted or completed: not declined or withdrawn."""
+        return rules.referral_is_live(self.status)

@@ -1,0 +1,148 @@
+"""Who may do what in casework: named predicates, and ``require_*`` helpers that refuse.
+
+Membership is the source: every predicate reads the actor's active memberships through
+``partnerships.selectors.active_memberships`` (read once per request and kept on the
+user). A person works on cases in a community where they are a practitioner or team
+leader and whose partnership keeps case records; a team leader leads the team there.
+
+The product acting for itself (a ``SystemActor``: the demo seeder, data loads, jobs)
+passes ``may_work_cases_in`` in every community, so it can register children and open
+and update their records. It never leads a team, so it never decides a closure or a
+task: those are a person's professional judgement. A record that names the person who
+made it (a contact, an assessment, a plan, a referral, a closure request) needs a person:
+``require_person``. Pages and the API are for people: ``may_read_casework`` is false for
+a system actor.
+
+Pages and API use the same answer: a record outside the actor's communities is 404
+(the selectors); inside them, a role that cannot do it is 403 (these predicates).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import User
+from core.actors import Actor, is_system
+from partnerships.models import Role
+from partnerships.selectors import active_memberships, casework_community_ids
+
+from .models import Case, CaseTask
+
+# Whoever asks: a person, the product itself, or (on a page or the API) nobody signed in.
+Who = Actor | AnonymousUser | None
+
+# --- the communities, for querying --------------------------------------------------------
+
+
+def casework_ids(actor: Who) -> list[int]:
+    """Communities whose children and cases this person works with (none for a system)."""
+    if actor is None or is_system(actor):
+        return []
+    return casework_community_ids(actor)
+
+
+def team_leader_ids(actor: Who) -> list[int]:
+    """Communities where this person leads a team (and which keep case records)."""
+    casework = set(casework_ids(actor))
+    if not casework:
+        return []
+    return sorted(
+        {
+            m.community_id
+            for m in active_memberships(actor)
+            if m.role == Role.TEAM_LEADER and m.community_id in casework
+        }
+    )
+
+
+# --- predicates ---------------------------------------------------------------------------
+
+
+def is_person(actor: Who) -> bool:
+    """A signed-in person, not the product acting for itself."""
+    return actor is not None and not is_system(actor) and bool(actor.is_authenticated)
+
+
+def may_read_casework(actor: Who) -> bool:
+    """Has any casework role: may open the caseload, add a child, use the casework API."""
+    return bool(casework_ids(actor))
+
+
+def may_work_cases_in(actor: Who, community_id: int) -> bool:
+    """May read and record casework in this community (a system actor: everywhere)."""
+    if actor is None:
+        return False
+    if is_system(actor):
+        return True
+    return community_id in casework_ids(actor)
+
+
+def leads_team_in(actor: Who, community_id: int) -> bool:
+    return community_id in team_leader_ids(actor)
+
+
+def leads_any_team(actor: Who) -> bool:
+    """May open the team caseload."""
+    return bool(team_leader_ids(actor))
+
+
+def may_decide_closure(actor: Who, case: Case) -> bool:
+    """Approve or send back a closure: a team leader of the case's community."""
+    return leads_team_in(actor, case.community_id)
+
+
+def may_decide_task(actor: Who, task: CaseTask) -> bool:
+    """Decide a 'consider further action' task: a team leader of its community."""
+    return leads_team_in(actor, task.community_id)
+
+
+def may_hold_cases_in(user: Who, community_id: int) -> bool:
+    """May be a case's practitioner there: a person who works on cases in the community."""
+    return is_person(user) and community_id in casework_ids(user)
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+def require_actor(actor: Who) -> Actor:
+    """No write without someone acting: a job or command passes ``system_actor(...)``."""
+    if actor is None or isinstance(actor, AnonymousUser):
+        raise PermissionDenied(
+            "No one is acting: a person signs in; a job or command acts as a system actor."
+        )
+    return actor
+
+
+def require_person(actor: Who) -> User:
+    """The person recording: a record that names who made it is made by a person."""
+    if not isinstance(actor, User) or not is_person(actor):
+        raise PermissionDenied(
+            "This record names the person who made it: a signed-in person records it."
+        )
+    return actor
+
+
+def require_read_casework(actor: Who) -> None:
+    if not may_read_casework(actor):
+        raise PermissionDenied("Casework pages are for practitioners and team leaders.")
+
+
+def require_work_cases_in(actor: Who, community_id: int) -> None:
+    if not may_work_cases_in(actor, community_id):
+        raise PermissionDenied("You do not work on cases in this community.")
+
+
+def require_leads_any_team(actor: Who) -> None:
+    if not leads_any_team(actor):
+        raise PermissionDenied("The team caseload is for team leaders.")
+
+
+def require_decide_closure(actor: Who, case: Case) -> None:
+    if not may_decide_closure(actor, case):
+        raise PermissionDenied("Only a team leader in this community decides closures.")
+
+
+def require_decide_task(actor: Who, task: CaseTask) -> None:
+    if not may_decide_task(actor, task):
+        raise PermissionDenied("Only a team leader in this community decides this task.")

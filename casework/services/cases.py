@@ -1,0 +1,377 @@
+"""Opening cases, who works them, and their risk assessments and safety threats."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import NotRequired, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from audit.models import AuditEvent
+from core.actors import Actor
+
+from .. import rules
+from ..contact_due import case_refresh_contact_due
+from ..models import Case, Child, Family, RiskAssessment, RiskLevel, SafetyThreat
+from ..permissions import (
+    leads_team_in,
+    may_hold_cases_in,
+    require_person,
+    require_work_cases_in,
+)
+from .base import UNSET, Unset, audit, given, in_community_of, require_open
+
+
+class AssessmentInput(TypedDict):
+    """A risk assessment recorded with the case it opens (or follows)."""
+
+    assessed_on: datetime.date
+    level: str
+    next_reassessment_due_on: datetime.date
+    summary: NotRequired[str]
+    imminent_risk_of_removal: NotRequired[bool]
+    safety_threats: NotRequired[Iterable[str]]
+
+
+def _check_staff(*, community_id: int, practitioner: User | None, team_leader: User | None) -> User:
+    """The chosen practitioner (returned) works on cases in the community; the team leader
+    leads a team there."""
+    errors: dict[str, list[str]] = {}
+    if not may_hold_cases_in(practitioner, community_id):
+        errors["practitioner"] = ["Choose a practitioner who works in this community."]
+    if team_leader is not None and not leads_team_in(team_leader, community_id):
+        errors["team_leader"] = ["Choose a team leader who works in this community."]
+    if errors or practitioner is None:
+        raise ValidationError(errors)
+    return practitioner
+
+
+def _check_family(child: Child, family: Family | None) -> None:
+    if family is not None and family.community_id != child.community_id:
+        raise ValidationError({"family": ["Choose a household in the child's community."]})
+
+
+def _check_no_open_case(child: Child, kind: str) -> None:
+    if Case.objects.filter(child=child, kind=kind).open().exists():
+        raise ValidationError(
+            f"{child.display_name} already has an open {Case.Kind(kind).label} case."
+        )
+
+
+def _case_take_latest_risk(case: Case) -> None:
+    """Copy the latest assessment's level and reassessment date onto the case."""
+    latest = RiskAssessment.objects.filter(case=case).order_by("-assessed_on", "-id").first()
+    if latest is None:
+        return
+    case.risk_level = latest.level
+    case.next_reassessment_due_on = latest.next_reassessment_due_on
+    case.imminent_risk_of_removal = latest.imminent_risk_of_removal
+    Case.objects.filter(pk=case.pk).update(
+        risk_level=latest.level,
+        next_reassessment_due_on=latest.next_reassessment_due_on,
+        imminent_risk_of_removal=latest.imminent_risk_of_removal,
+    )
+
+
+def _assessment_create(
+    *,
+    actor: User,
+    case: Case,
+    assessed_on: datetime.date,
+    level: str,
+    next_reassessment_due_on: datetime.date,
+    summary: str = "",
+    imminent_risk_of_removal: bool = False,
+    safety_threats: Iterable[str] = (),
+) -> RiskAssessment:
+    errors: dict[str, list[str]] = {}
+    if level not in RiskLevel.values:
+        errors["level"] = ["Choose the risk level: low, moderate, high or very high."]
+    if assessed_on and assessed_on > timezone.localdate():
+        errors["assessed_on"] = ["The assessment date cannot be in the future."]
+    if assessed_on and next_reassessment_due_on and next_reassessment_due_on < assessed_on:
+        errors["next_reassessment_due_on"] = ["The next reassessment is due after this one."]
+    if errors:
+        raise ValidationError(errors)
+    assessment = RiskAssessment.objects.create(
+        community_id=case.community_id,
+        case=case,
+        assessed_on=assessed_on,
+        level=level,
+        assessor=actor,
+        next_reassessment_due_on=next_reassessment_due_on,
+        summary=summary,
+        imminent_risk_of_removal=imminent_risk_of_removal,
+    )
+    for description in safety_threats:
+        if description.strip():
+            SafetyThreat.objects.create(
+                community_id=case.community_id,
+                assessment=assessment,
+                description=description.strip(),
+            )
+    _case_take_latest_risk(case)
+    return assessment
+
+
+@in_community_of("child")
+def case_open_strengthening_families(
+    *,
+    actor: Actor,
+    child: Child,
+    practitioner: User | None,
+    opened_on: datetime.date,
+    parents_agreed_on: datetime.date | None,
+    assessment: AssessmentInput | None,
+    safe_at_home_judgement: str = "",
+    team_leader: User | None = None,
+    family: Family | None = None,
+    dfv_risk: bool = False,
+) -> Case:
+    """Open a Strengthening Families case after the investigation's risk assessment.
+
+    ``assessment`` is the assessment this case follows; it is recorded with the opening,
+    all or nothing. Without one the case does not open.
+    """
+    require_work_cases_in(actor, child.community_id)
+    assessor = require_person(actor)
+    unmet = rules.sf_opening_unmet_conditions(
+        risk_level=assessment.get("level") if assessment else None,
+        parents_agreed_on=parents_agreed_on,
+        safe_at_home_judgement=safe_at_home_judgement,
+    )
+    if unmet or assessment is None:  # no assessment is always one of the unmet conditions
+        raise ValidationError(unmet)
+    if parents_agreed_on and parents_agreed_on > timezone.localdate():
+        raise ValidationError(
+            {"parents_agreed_on": ["The agreement date cannot be in the future."]}
+        )
+    worker = _check_staff(
+        community_id=child.community_id, practitioner=practitioner, team_leader=team_leader
+    )
+    _check_family(child, family)
+    _check_no_open_case(child, Case.Kind.STRENGTHENING_FAMILIES)
+    case = Case.objects.create(
+        community_id=child.community_id,
+        child=child,
+        family=family,
+        kind=Case.Kind.STRENGTHENING_FAMILIES,
+        practitioner=worker,
+        team_leader=team_leader,
+        opened_on=opened_on,
+        parents_agreed_on=parents_agreed_on,
+        safe_at_home_judgement=safe_at_home_judgement.strip(),
+        dfv_risk=dfv_risk,
+    )
+    _assessment_create(actor=assessor, case=case, **assessment)
+    audit(actor, AuditEvent.Action.CREATE, case, child_id=child.pk)
+    return case
+
+
+@in_community_of("child")
+def case_open_in_care(
+    *,
+    actor: Actor,
+    child: Child,
+    practitioner: User | None,
+    opened_on: datetime.date,
+    team_leader: User | None = None,
+    family: Family | None = None,
+    dfv_risk: bool = False,
+    youth_justice_involved: bool = False,
+    assessment: AssessmentInput | None = None,
+) -> Case:
+    """Open a child-in-care case, with its first risk assessment when one is given.
+
+    The case and its assessment are recorded together or not at all: an assessment the
+    rules refuse leaves no case behind.
+    """
+    require_work_cases_in(actor, child.community_id)
+    assessor = require_person(actor) if assessment is not None else None
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": ["The opening date cannot be in the future."]})
+    worker = _check_staff(
+        community_id=child.community_id, practitioner=practitioner, team_leader=team_leader
+    )
+    _check_family(child, family)
+    _check_no_open_case(child, Case.Kind.IN_CARE)
+    case = Case.objects.create(
+        community_id=child.community_id,
+        child=child,
+        family=family,
+        kind=Case.Kind.IN_CARE,
+        practitioner=worker,
+        team_leader=team_leader,
+        opened_on=opened_on,
+        dfv_risk=dfv_risk,
+        youth_justice_involved=youth_justice_involved,
+    )
+    case_refresh_contact_due(case)
+    audit(actor, AuditEvent.Action.CREATE, case, child_id=child.pk)
+    if assessment is not None and assessor is not None:
+        recorded = _assessment_create(actor=assessor, case=case, **assessment)
+        audit(actor, AuditEvent.Action.CREATE, recorded, child_id=child.pk)
+    return case
+
+
+@in_community_of("child")
+def case_open(
+    *,
+    actor: Actor,
+    child: Child,
+    kind: str,
+    practitioner: User | None,
+    opened_on: datetime.date,
+    team_leader: User | None = None,
+    family: Family | None = None,
+    dfv_risk: bool = False,
+    assessment: AssessmentInput | None = None,
+    parents_agreed_on: datetime.date | None = None,
+    safe_at_home_judgement: str = "",
+) -> Case:
+    """Open a case of either kind with its first risk assessment, all or nothing.
+
+    What the "Open a case" form records. The parents' agreement and the judgement that the
+    child can stay home safely are Strengthening Families conditions; a child-in-care case
+    does not use them.
+    """
+    if kind == Case.Kind.STRENGTHENING_FAMILIES:
+        return case_open_strengthening_families(
+            actor=actor,
+            child=child,
+            practitioner=practitioner,
+            opened_on=opened_on,
+            team_leader=team_leader,
+            family=family,
+            dfv_risk=dfv_risk,
+            assessment=assessment,
+            parents_agreed_on=parents_agreed_on,
+            safe_at_home_judgement=safe_at_home_judgement,
+        )
+    if kind == Case.Kind.IN_CARE:
+        return case_open_in_care(
+            actor=actor,
+            child=child,
+            practitioner=practitioner,
+            opened_on=opened_on,
+            team_leader=team_leader,
+            family=family,
+            dfv_risk=dfv_risk,
+            assessment=assessment,
+        )
+    raise ValidationError({"kind": ["Choose the kind of case."]})
+
+
+CASE_DETAIL_FIELDS = (
+    "practitioner",
+    "team_leader",
+    "dfv_risk",
+    "youth_justice_involved",
+    "youth_justice_contacts",
+    "court_order_conditions",
+    "release_reintegration_plan",
+)
+
+
+@in_community_of("case")
+def case_update(
+    *,
+    actor: Actor,
+    case: Case,
+    practitioner: User | Unset = UNSET,
+    team_leader: User | None | Unset = UNSET,
+    dfv_risk: bool | Unset = UNSET,
+    youth_justice_involved: bool | Unset = UNSET,
+    youth_justice_contacts: str | Unset = UNSET,
+    court_order_conditions: str | Unset = UNSET,
+    release_reintegration_plan: str | Unset = UNSET,
+) -> Case:
+    """Change who works the case, youth justice involvement and the DFV flag."""
+    require_work_cases_in(actor, case.community_id)
+    fields = given(
+        practitioner=practitioner,
+        team_leader=team_leader,
+        dfv_risk=dfv_risk,
+        youth_justice_involved=youth_justice_involved,
+        youth_justice_contacts=youth_justice_contacts,
+        court_order_conditions=court_order_conditions,
+        release_reintegration_plan=release_reintegration_plan,
+    )
+    for name, value in fields.items():
+        setattr(case, name, value)
+    _check_staff(
+        community_id=case.community_id,
+        practitioner=case.practitioner,
+        team_leader=case.team_leader,
+    )
+    case.save()
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        case,
+        child_id=case.child_id,
+        detail={"fields": list(fields)},
+    )
+    return case
+
+
+# --- risk --------------------------------------------------------------------------------
+
+
+@in_community_of("case")
+def risk_assessment_record(
+    *,
+    actor: Actor,
+    case: Case,
+    assessed_on: datetime.date,
+    level: str,
+    next_reassessment_due_on: datetime.date,
+    summary: str = "",
+    imminent_risk_of_removal: bool = False,
+    safety_threats: Iterable[str] = (),
+) -> RiskAssessment:
+    """Record a (re)assessment; the case takes the latest level and reassessment date.
+
+    Imminent risk of removal is shown on the pages as a prompt to refer the family to an
+    Intensive Family Preservation Service; it never creates a referral by itself.
+    """
+    require_work_cases_in(actor, case.community_id)
+    assessor = require_person(actor)
+    require_open(case)
+    assessment = _assessment_create(
+        actor=assessor,
+        case=case,
+        assessed_on=assessed_on,
+        level=level,
+        next_reassessment_due_on=next_reassessment_due_on,
+        summary=summary,
+        imminent_risk_of_removal=imminent_risk_of_removal,
+        safety_threats=list(safety_threats),
+    )
+    audit(actor, AuditEvent.Action.CREATE, assessment, child_id=case.child_id)
+    return assessment
+
+
+@in_community_of("threat")
+def safety_threat_resolve(
+    *, actor: Actor, threat: SafetyThreat, resolved_on: datetime.date | None = None
+) -> SafetyThreat:
+    require_work_cases_in(actor, threat.community_id)
+    resolved_on = resolved_on or timezone.localdate()
+    if resolved_on > timezone.localdate():
+        raise ValidationError({"resolved_on": ["The date cannot be in the future."]})
+    if threat.resolved:
+        raise ValidationError("This safety threat is already resolved.")
+    threat.resolved = True
+    threat.resolved_on = resolved_on
+    threat.save(update_fields=["resolved", "resolved_on"])
+    child_id = (
+        Case.objects.filter(risk_assessments__safety_threats=threat)
+        .values_list("child_id", flat=True)
+        .first()
+    )
+    audit(actor, AuditEvent.Action.UPDATE, threat, child_id=child_id)
+    return threat

@@ -1,0 +1,183 @@
+"""Closing a case with no further action, the parents withdrawing their agreement, and the
+team leader's decisions on both."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from core.actors import Actor
+
+from .. import rules
+from ..contact_due import case_refresh_contact_due
+from ..models import Case, CaseTask, RiskLevel
+from ..permissions import (
+    require_decide_closure,
+    require_decide_task,
+    require_person,
+    require_work_cases_in,
+)
+from ..selectors import closure_conditions_unmet
+from .base import audit, in_community_of, require_open
+
+
+@in_community_of("case")
+def case_request_closure(
+    *, actor: Actor, case: Case, reason: str, parents_capacity_note: str = ""
+) -> Case:
+    """Ask a team leader to close the case with no further action."""
+    require_work_cases_in(actor, case.community_id)
+    requester = require_person(actor)
+    if not case.closure_can_be_requested:
+        raise ValidationError(
+            "A closure is already waiting for approval."
+            if case.closure_is_waiting
+            else "This case is already closed."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the case can close."]})
+    unmet = closure_conditions_unmet(case, parents_capacity_note=parents_capacity_note)
+    if unmet:
+        raise ValidationError(["This case cannot close with no further action yet:", *unmet])
+    case.status = Case.Status.CLOSURE_REQUESTED
+    case.closure_requested_by = requester
+    case.closure_requested_at = timezone.now()
+    case.closure_reason = reason.strip()
+    case.parents_capacity_note = parents_capacity_note.strip()
+    case.closure_sent_back_reason = ""
+    case.closure_decided_by = None
+    case.closure_decided_at = None
+    case.save()
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        case,
+        child_id=case.child_id,
+        detail={"closure": "requested"},
+    )
+    return case
+
+
+def _require_closure_waiting(case: Case) -> None:
+    if not case.closure_is_waiting:
+        raise ValidationError("No closure is waiting for approval on this case.")
+
+
+@in_community_of("case")
+def case_approve_closure(*, actor: Actor, case: Case) -> Case:
+    require_decide_closure(actor, case)
+    leader = require_person(actor)
+    _require_closure_waiting(case)
+    if case.closure_requested_by_id == leader.pk:
+        raise ValidationError("Another team leader must approve a closure you requested.")
+    # The conditions are checked again: a reassessment may have come in since the request.
+    unmet = closure_conditions_unmet(case)
+    if unmet:
+        raise ValidationError(["The conditions for closing are no longer met:", *unmet])
+    case.status = Case.Status.CLOSED
+    case.closed_on = max(timezone.localdate(), case.opened_on)
+    case.closure_decided_by = leader
+    case.closure_decided_at = timezone.now()
+    case.save()
+    case_refresh_contact_due(case)
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        case,
+        child_id=case.child_id,
+        detail={"closure": "approved"},
+    )
+    return case
+
+
+@in_community_of("case")
+def case_send_back_closure(*, actor: Actor, case: Case, reason: str) -> Case:
+    """Refuse the closure; the reason is shown to the practitioner on the child's page."""
+    require_decide_closure(actor, case)
+    leader = require_person(actor)
+    _require_closure_waiting(case)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Tell the practitioner why the case stays open."]})
+    case.status = Case.Status.OPEN
+    case.closure_sent_back_reason = reason.strip()
+    case.closure_decided_by = leader
+    case.closure_decided_at = timezone.now()
+    case.save()
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        case,
+        child_id=case.child_id,
+        detail={"closure": "sent_back"},
+    )
+    return case
+
+
+# --- agreement and further action --------------------------------------------------------
+
+
+@in_community_of("case")
+def parent_withdraw_agreement(
+    *, actor: Actor, case: Case, withdrawn_on: datetime.date, note: str = ""
+) -> CaseTask | None:
+    """Record that the parents withdrew their agreement to work with the department.
+
+    While the child remains at risk (above low) a team leader must consider further action:
+    a task that stays open until someone decides it. Returns that task, if any.
+    """
+    require_work_cases_in(actor, case.community_id)
+    require_open(case)
+    if not case.is_strengthening_families:
+        raise ValidationError("Parents' agreement applies to Strengthening Families cases.")
+    if case.agreement_withdrawn_on is not None:
+        raise ValidationError(
+            f"The withdrawal of agreement was already recorded on "
+            f"{case.agreement_withdrawn_on:%d %b %Y}."
+        )
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": ["The date cannot be in the future."]})
+    case.agreement_withdrawn_on = withdrawn_on
+    case.save(update_fields=["agreement_withdrawn_on", "updated_at"])
+    task = None
+    if rules.withdrawal_needs_further_action(case.risk_level or None):
+        level = RiskLevel(case.risk_level).label.lower() if case.risk_level else "not recorded"
+        task = CaseTask.objects.create(
+            community_id=case.community_id,
+            case=case,
+            kind=CaseTask.Kind.CONSIDER_FURTHER_ACTION,
+            reason=(
+                f"The parents withdrew their agreement on {withdrawn_on:%d %b %Y} while the "
+                f"risk is {level}. Consider whether further action is required."
+                + (f"\n\n{note.strip()}" if note.strip() else "")
+            ),
+            assigned_to=case.team_leader,
+        )
+        audit(actor, AuditEvent.Action.CREATE, task, child_id=case.child_id)
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        case,
+        child_id=case.child_id,
+        detail={"agreement": "withdrawn", "task_id": task.pk if task else None},
+    )
+    return task
+
+
+@in_community_of("task")
+def case_task_decide(*, actor: Actor, task: CaseTask, decision: str) -> CaseTask:
+    require_decide_task(actor, task)
+    leader = require_person(actor)
+    if not task.is_open:
+        raise ValidationError("This task has already been decided.")
+    if not decision.strip():
+        raise ValidationError({"decision": ["Record what was decided and why."]})
+    task.status = CaseTask.Status.DECIDED
+    task.decision = decision.strip()
+    task.decided_by = leader
+    task.decided_at = timezone.now()
+    task.save()
+    audit(actor, AuditEvent.Action.UPDATE, task, child_id=task.case.child_id)
+    return task

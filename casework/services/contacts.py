@@ -1,0 +1,189 @@
+"""Contacts with the child: logged, and corrected with the earlier values kept."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from core.actors import Actor
+
+from ..contact_due import case_refresh_contact_due, local_date
+from ..models import Case, Contact, ContactAmendment, ContactKind, ReturnVisit
+from ..permissions import require_person, require_work_cases_in
+from .base import UNSET, Unset, audit, given, in_community_of, require_open
+
+CONTACT_FIELDS = (
+    "occurred_at",
+    "kind",
+    "third_party_name",
+    "third_party_organisation",
+    "who_was_seen",
+    "location",
+    "return_visit",
+    "note",
+    "child_views",
+)
+
+
+THIRD_PARTY_FIELDS = ("third_party_name", "third_party_organisation")
+
+
+def _check_contact(contact: Contact, case: Case) -> None:
+    errors: dict[str, list[str]] = {}
+    if contact.occurred_at is None:
+        errors["occurred_at"] = ["Enter when the contact happened."]
+    elif contact.occurred_at > timezone.now():
+        errors["occurred_at"] = [
+            "The contact time is in the future: enter when it actually happened."
+        ]
+    elif local_date(contact.occurred_at) < case.opened_on:
+        errors["occurred_at"] = [
+            f"The case opened on {case.opened_on:%d %b %Y}: a contact for it happens on or "
+            "after that day."
+        ]
+    if contact.kind not in ContactKind.values:
+        errors["kind"] = ["Choose what kind of contact it was."]
+    if contact.kind == ContactKind.FACE_TO_FACE_THIRD_PARTY:
+        if not contact.third_party_name.strip():
+            errors["third_party_name"] = ["Name the person who saw the child."]
+        if not contact.third_party_organisation.strip():
+            errors["third_party_organisation"] = ["Name the organisation they work for."]
+    else:
+        # Only a third-party visit names a third party: a name typed before the kind was
+        # changed must not make the record say someone else saw the child.
+        contact.third_party_name = ""
+        contact.third_party_organisation = ""
+    visit = contact.return_visit
+    if visit is not None:
+        if visit.case_id != case.pk:
+            errors["return_visit"] = ["Choose a return visit recorded for this case."]
+        elif contact.occurred_at is not None and not (
+            visit.starts_on <= local_date(contact.occurred_at) <= visit.ends_on
+        ):
+            errors["return_visit"] = [
+                f"The return visit ran from {visit.starts_on:%d %b} to {visit.ends_on:%d %b %Y}: "
+                "the contact date must fall within it."
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@in_community_of("case")
+def contact_log(
+    *,
+    actor: Actor,
+    case: Case,
+    occurred_at: datetime.datetime,
+    kind: str,
+    who_was_seen: str = "",
+    location: str = "",
+    note: str = "",
+    child_views: str = "",
+    third_party_name: str = "",
+    third_party_organisation: str = "",
+    return_visit: ReturnVisit | None = None,
+) -> Contact:
+    require_work_cases_in(actor, case.community_id)
+    recorder = require_person(actor)
+    require_open(case)
+    contact = Contact(
+        community_id=case.community_id,
+        case=case,
+        child_id=case.child_id,
+        occurred_at=occurred_at,
+        kind=kind,
+        who_was_seen=who_was_seen.strip(),
+        location=location.strip(),
+        note=note,
+        child_views=child_views,
+        third_party_name=third_party_name.strip(),
+        third_party_organisation=third_party_organisation.strip(),
+        return_visit=return_visit,
+        recorded_by=recorder,
+    )
+    _check_contact(contact, case)
+    contact.save()
+    case_refresh_contact_due(case)
+    audit(actor, AuditEvent.Action.CREATE, contact, child_id=case.child_id)
+    return contact
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+@in_community_of("contact")
+def contact_amend(
+    *,
+    actor: Actor,
+    contact: Contact,
+    reason: str,
+    occurred_at: datetime.datetime | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    third_party_name: str | Unset = UNSET,
+    third_party_organisation: str | Unset = UNSET,
+    who_was_seen: str | Unset = UNSET,
+    location: str | Unset = UNSET,
+    return_visit: ReturnVisit | None | Unset = UNSET,
+    note: str | Unset = UNSET,
+    child_views: str | Unset = UNSET,
+) -> ContactAmendment:
+    """Correct a contact, keeping what it said before, who changed it, when and why.
+
+    Only the fields given are compared; the rest stay as they are.
+    """
+    case = contact.case
+    require_work_cases_in(actor, contact.community_id)
+    amender = require_person(actor)
+    changes = given(
+        occurred_at=occurred_at,
+        kind=kind,
+        third_party_name=third_party_name,
+        third_party_organisation=third_party_organisation,
+        who_was_seen=who_was_seen,
+        location=location,
+        return_visit=return_visit,
+        note=note,
+        child_views=child_views,
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the contact is being corrected."]})
+    previous = {}
+    for name, value in changes.items():
+        current = getattr(contact, name)
+        if current != value:
+            previous[name] = _jsonable(current)
+            setattr(contact, name, value)
+    if not previous:
+        raise ValidationError("Nothing was changed: edit the details that need correcting.")
+    before_check = {name: getattr(contact, name) for name in THIRD_PARTY_FIELDS}
+    _check_contact(contact, case)
+    for name, value in before_check.items():
+        # Changing the kind away from a third-party visit clears who that third party was.
+        if getattr(contact, name) != value and name not in previous:
+            previous[name] = value
+    contact.save(update_fields=list(previous))
+    amendment = ContactAmendment.objects.create(
+        community_id=contact.community_id,
+        contact=contact,
+        amended_by=amender,
+        reason=reason.strip(),
+        previous_values=previous,
+    )
+    case_refresh_contact_due(case)
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        contact,
+        child_id=contact.child_id,
+        detail={"fields": sorted(previous), "amendment_id": amendment.pk},
+    )
+    return amendment

@@ -1,0 +1,120 @@
+"""The child's page, its cases' contact history, adding a child and opening a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from core.forms import form_page, posted
+from partnerships.models import Role
+
+from .. import forms, permissions, selectors, services
+from ..models import Child, Referral
+from .common import FORM_METHODS, child_url, requires
+
+
+@login_required
+def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = selectors.child_detail(actor=request.user, child_id=child_id)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.READ,
+        obj=child,
+        child_id=child.pk,
+        community_id=child.community_id,
+        request=request,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "casework/child_detail.html",
+        {
+            "child": child,
+            "cases": selectors.child_page_cases(child, today),
+            "today": today,
+            "team_leader_here": permissions.leads_team_in(request.user, child.community_id),
+            "ifps_locations": Referral.IfpsLocation.choices,
+        },
+    )
+
+
+@login_required
+def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every contact of a case, newest first, a page at a time."""
+    case, contacts = selectors.case_contact_history(actor=request.user, case_id=case_id)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.READ,
+        obj=case.child,
+        child_id=case.child_id,
+        community_id=case.community_id,
+        request=request,
+    )
+    page = Paginator(contacts, selectors.CONTACT_HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "casework/case_contacts.html",
+        {"case": case, "child": case.child, "page": page},
+    )
+
+
+@requires(permissions.require_read_casework)
+@FORM_METHODS
+def child_create(request: HttpRequest) -> HttpResponse:
+    communities = list(selectors.casework_communities(actor=request.user))
+    form = forms.ChildForm(*posted(request), communities=communities)
+
+    def save(data: dict[str, Any]) -> Child:
+        community = next(c for c in communities if c.pk == data.pop("community"))
+        return services.child_create(actor=request.user, community=community, **data)
+
+    return form_page(
+        request,
+        form=form,
+        template="casework/simple_form_plain.html",
+        context={"title": "Add a child"},
+        save=save,
+        success="Child added. Now open their case.",
+        next_url=lambda child: reverse("casework:case_open", args=[child.pk]),
+    )
+
+
+@login_required
+@FORM_METHODS
+def case_open(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = selectors.child_get(actor=request.user, child_id=child_id)
+    today = timezone.localdate()
+    form = forms.CaseOpenForm(
+        *posted(request),
+        staff=selectors.community_staff(
+            community_id=child.community_id, roles=[Role.PRACTITIONER, Role.TEAM_LEADER]
+        ),
+        leaders=selectors.community_staff(
+            community_id=child.community_id, roles=[Role.TEAM_LEADER]
+        ),
+        initial={"practitioner": request.user.pk, "opened_on": today, "assessed_on": today},
+    )
+    return form_page(
+        request,
+        form=form,
+        template="casework/simple_form.html",
+        context={
+            "child": child,
+            "case": None,
+            "title": f"Open a case for {child.display_name}",
+            "submit": "Open the case",
+        },
+        save=lambda data: services.case_open(actor=request.user, child=child, **data),
+        success="Case opened.",
+        next_url=child_url(child),
+    )
