@@ -1,15 +1,16 @@
 import datetime
 
+from django_scopes import scopes_disabled
+
 from escalations.models import Escalation, MeetingAction
 
+from ..factories import EscalationFactory, LeadersMeetingFactory, ThemeFactory
 from . import Route
 
 
 def _theme(w, which):
     key = f"theme_{which}"
     if key not in w.extra:
-        from ..factories import ThemeFactory
-
         community = w.community_a if which == "a" else w.community_b
         w.extra[key] = ThemeFactory(community=community)
     return w.extra[key]
@@ -18,8 +19,6 @@ def _theme(w, which):
 def _meeting(w, which):
     key = f"meeting_{which}"
     if key not in w.extra:
-        from ..factories import LeadersMeetingFactory
-
         community = w.community_a if which == "a" else w.community_b
         meeting = LeadersMeetingFactory(community=community)
         MeetingAction.objects.create(
@@ -34,8 +33,6 @@ def _meeting(w, which):
 
 
 def _action_kwargs(w, which):
-    from django_scopes import scopes_disabled
-
     meeting = _meeting(w, which)
     with scopes_disabled():
         action = MeetingAction.objects.filter(meeting=meeting).values_list("pk", flat=True)
@@ -45,8 +42,6 @@ def _action_kwargs(w, which):
 def _escalation(w, which):
     key = f"escalation_{which}"
     if key not in w.extra:
-        from ..factories import EscalationFactory
-
         w.extra[key] = EscalationFactory(theme=_theme(w, which), level=Escalation.Level.REGIONAL)
     return w.extra[key]
 

@@ -5,13 +5,12 @@ from django.utils import timezone
 
 from oversight.models import OversightGroup, QuarterlyReport, ReportRequest
 
+from ..factories import OversightMemberFactory
 from . import Route
 
 
 def _group(w):
     if "group" not in w.extra:
-        from ..factories import OversightMemberFactory
-
         group = OversightGroup.objects.create(name="NT Oversight Group")
         w.extra["member"] = OversightMemberFactory(group=group)
         w.extra["group"] = group
