@@ -5,7 +5,12 @@ from django_scopes import scopes_disabled
 from escalations.models import Escalation, MeetingAction
 
 from ..factories import EscalationFactory, LeadersMeetingFactory, ThemeFactory
-from . import Route
+from . import TERRITORY_WIDE, Route
+
+# Themes and leaders' meetings are read by every community role and changed by team leaders
+# and coordinators; escalations are the team leaders' and coordinators' alone. The
+# Territory-wide roles have none of these: they read regional escalations, de-identified.
+NOT_EDITORS = ("practitioner_a",)
 
 
 def _theme(w, which):
@@ -47,23 +52,30 @@ def _escalation(w, which):
 
 
 ROUTES = {
-    "escalations:theme_list": Route(allowed="coordinator_a"),
-    "escalations:theme_create": Route(allowed="coordinator_a"),
+    "escalations:theme_list": Route(allowed="coordinator_a", wrong_role=TERRITORY_WIDE),
+    "escalations:theme_create": Route(
+        allowed="coordinator_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalations:theme_detail": Route(
         allowed="practitioner_a",
         kwargs=lambda w: {"pk": _theme(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        everyone_in_community=True,
     ),
     "escalations:theme_update": Route(
         allowed="teamleader_a",
         kwargs=lambda w: {"pk": _theme(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        wrong_role=NOT_EDITORS,
     ),
-    "escalations:meeting_create": Route(allowed="coordinator_a"),
+    "escalations:meeting_create": Route(
+        allowed="coordinator_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalations:meeting_detail": Route(
         allowed="coordinator_a",
         kwargs=lambda w: {"pk": _meeting(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _meeting(w, "b").pk},
+        everyone_in_community=True,
     ),
     "escalations:meeting_action_done": Route(
         allowed="coordinator_a",
@@ -71,34 +83,51 @@ ROUTES = {
         expect=302,
         kwargs=lambda w: _action_kwargs(w, "a"),
         foreign_kwargs=lambda w: _action_kwargs(w, "b"),
+        wrong_role=NOT_EDITORS,
     ),
-    "escalations:escalation_list": Route(allowed="teamleader_a"),
-    "escalations:escalation_create": Route(allowed="coordinator_a"),
+    "escalations:escalation_list": Route(
+        allowed="teamleader_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
+    "escalations:escalation_create": Route(
+        allowed="coordinator_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalations:escalation_detail": Route(
         allowed="coordinator_a",
         kwargs=lambda w: {"pk": _escalation(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _escalation(w, "b").pk},
+        wrong_role=NOT_EDITORS,
     ),
-    "escalations:regional_list": Route(allowed="oversight_member"),
-    "theme-list": Route(allowed="practitioner_a", anonymous="api"),
+    # The Oversight Group and coordinators read every regional escalation (no child named).
+    "escalations:regional_list": Route(
+        allowed="oversight_member",
+        wrong_role=("practitioner_a", "teamleader_a", "administrator"),
+    ),
+    "theme-list": Route(allowed="practitioner_a", anonymous="api", wrong_role=TERRITORY_WIDE),
     "theme-detail": Route(
         allowed="practitioner_a",
         anonymous="api",
         kwargs=lambda w: {"pk": _theme(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        everyone_in_community=True,
     ),
-    "leaders-meeting-list": Route(allowed="coordinator_a", anonymous="api"),
+    "leaders-meeting-list": Route(
+        allowed="coordinator_a", anonymous="api", wrong_role=TERRITORY_WIDE
+    ),
     "leaders-meeting-detail": Route(
         allowed="coordinator_a",
         anonymous="api",
         kwargs=lambda w: {"pk": _meeting(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _meeting(w, "b").pk},
+        everyone_in_community=True,
     ),
-    "escalation-list": Route(allowed="teamleader_a", anonymous="api"),
+    "escalation-list": Route(
+        allowed="teamleader_a", anonymous="api", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalation-detail": Route(
         allowed="teamleader_a",
         anonymous="api",
         kwargs=lambda w: {"pk": _escalation(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _escalation(w, "b").pk},
+        wrong_role=NOT_EDITORS,
     ),
 }
