@@ -1,13 +1,17 @@
-"""Every route × persona: anonymous signs in first, outsiders get 404, the allowed persona works.
+"""Every route × persona: anonymous signs in first, outsiders get 404, the allowed persona works,
+and a persona who reaches the route but whose role cannot use it gets 403.
+
+The one rule, pages and API alike: a record outside the actor's communities is not found
+(404); inside them, a role that may not do it is refused (403).
 
 The list of routes comes from the URL resolver, so a new route without an entry in
-``tests/routes/`` fails here.
+``tests/routes/`` fails here, and so does an entry that does not say which roles it refuses.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .routes import all_routes
+from .routes import COMMUNITY_A, TERRITORY_WIDE, all_routes
 
 SKIPPED_NAMESPACES = {"admin"}  # operators' admin: tested in tests/partnerships/test_admin.py
 
@@ -38,6 +42,12 @@ def _expected(route, status):
 def _url(route, world, which="kwargs"):
     make = getattr(route, which)
     return make(world) if make else {}
+
+
+def _request(client, route, world, url):
+    """The route's own request: its method, with its data when it has some."""
+    data = route.data(world) if route.data else None
+    return getattr(client, route.method)(url, data) if data else getattr(client, route.method)(url)
 
 
 def test_every_route_is_listed():
@@ -81,11 +91,52 @@ def test_allowed_persona(name, world, client):
     if route.allowed:
         client.force_login(world.users[route.allowed])
     url = reverse(name, kwargs=_url(route, world))
-    data = route.data(world) if route.data else None
-    response = (
-        getattr(client, route.method)(url, data) if data else getattr(client, route.method)(url)
-    )
+    response = _request(client, route, world, url)
     assert _expected(route, response.status_code), (route.allowed, url, response.status_code)
+
+
+def test_every_route_says_which_roles_it_refuses():
+    """A route names its wrong-role personas, or says that it refuses no role, and only one."""
+    undeclared, twice, misplaced = [], [], []
+    for name in NAMES:
+        route = ROUTES[name]
+        said = [
+            bool(route.wrong_role),
+            route.everyone_signed_in,
+            route.everyone_in_community,
+            route.anonymous == "public",
+        ]
+        if not any(said):
+            undeclared.append(name)
+        elif sum(said) > 1:
+            twice.append(name)
+        wrong = set(route.wrong_role)
+        if route.allowed in wrong or not wrong <= {*COMMUNITY_A, *TERRITORY_WIDE}:
+            misplaced.append((name, "wrong_role names the allowed persona or an unknown one"))
+        # On a community's object the Territory-wide roles are outsiders (404), as on B's.
+        if route.foreign_kwargs and wrong & set(TERRITORY_WIDE):
+            misplaced.append((name, "Territory-wide personas are outsiders of a community object"))
+        if route.everyone_in_community and not route.foreign_kwargs:
+            misplaced.append((name, "everyone_in_community is for a community's object"))
+    assert not undeclared, (
+        "routes that name no wrong_role personas and do not say everyone_signed_in or "
+        f"everyone_in_community: {undeclared}"
+    )
+    assert not twice, f"routes that say more than one of these: {twice}"
+    assert not misplaced, misplaced
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if ROUTES[n].wrong_role])
+def test_wrong_role(name, world, client):
+    """Signed in, in the route's community (or Territory-wide), without the role: 403."""
+    route = ROUTES[name]
+    url = reverse(name, kwargs=_url(route, world))
+    answered = {}
+    for persona in route.wrong_role:
+        client.force_login(world.users[persona])
+        answered[persona] = _request(client, route, world, url).status_code
+    answered_otherwise = {persona: status for persona, status in answered.items() if status != 403}
+    assert not answered_otherwise, f"{url} answered, instead of 403: {answered_otherwise}"
 
 
 API_PREFIX = "api/v1/"

@@ -1,6 +1,8 @@
-from . import Route
+from . import COMMUNITY_A, Route
 
 ROUTES = {
-    # Administrators only; everyone else gets 404 (tests/audit/test_search.py).
-    "audit:search": Route(allowed="administrator"),
+    # Administrators only: every other role is refused.
+    "audit:search": Route(
+        allowed="administrator", wrong_role=(*COMMUNITY_A, "oversight_member", "cochair")
+    ),
 }

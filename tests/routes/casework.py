@@ -13,7 +13,13 @@ from tests.factories import (
     SafetyThreatFactory,
 )
 
-from . import Route
+from . import TERRITORY_WIDE, Route
+
+# Casework is the practitioners' and team leaders' work. In community A the coordinator has
+# no casework role; a page without a community object refuses the Territory-wide roles too.
+NOT_CASEWORKERS = ("coordinator_a",)
+NOT_TEAM_LEADERS = ("practitioner_a", "coordinator_a")
+NO_CASEWORK_ROLE = (*NOT_CASEWORKERS, *TERRITORY_WIDE)
 
 
 def _case(w, which: str) -> Case:
@@ -73,14 +79,22 @@ def task_kwargs(which):
 
 
 def object_route(kwargs_for, allowed="practitioner_a"):
-    return Route(allowed=allowed, kwargs=kwargs_for("a"), foreign_kwargs=kwargs_for("b"))
+    wrong_role = NOT_TEAM_LEADERS if allowed == "teamleader_a" else NOT_CASEWORKERS
+    return Route(
+        allowed=allowed,
+        kwargs=kwargs_for("a"),
+        foreign_kwargs=kwargs_for("b"),
+        wrong_role=wrong_role,
+    )
 
 
 ROUTES = {
-    "casework:my_caseload": Route(allowed="practitioner_a"),
-    "casework:team_caseload": Route(allowed="teamleader_a"),
+    "casework:my_caseload": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
+    "casework:team_caseload": Route(
+        allowed="teamleader_a", wrong_role=(*NOT_TEAM_LEADERS, *TERRITORY_WIDE)
+    ),
     "casework:child_detail": object_route(child_kwargs),
-    "casework:child_create": Route(allowed="practitioner_a"),
+    "casework:child_create": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
     "casework:case_open": object_route(child_kwargs),
     "casework:case_contacts": object_route(case_kwargs),
     "casework:contact_log": object_route(case_kwargs),
@@ -108,11 +122,13 @@ def api_object(kwargs_for, key, **extra):
 
         return kwargs
 
+    allowed = extra.pop("allowed", "practitioner_a")
     return Route(
-        allowed=extra.pop("allowed", "practitioner_a"),
+        allowed=allowed,
         anonymous="api",
         kwargs=make("a"),
         foreign_kwargs=make("b"),
+        wrong_role=NOT_TEAM_LEADERS if allowed == "teamleader_a" else NOT_CASEWORKERS,
         **extra,
     )
 
@@ -123,7 +139,7 @@ def _assessment_kwargs(which):
     }
 
 
-API_LIST = Route(allowed="practitioner_a", anonymous="api")
+API_LIST = Route(allowed="practitioner_a", anonymous="api", wrong_role=NO_CASEWORK_ROLE)
 
 ROUTES.update(
     {

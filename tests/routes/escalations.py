@@ -1,15 +1,21 @@
 import datetime
 
+from django_scopes import scopes_disabled
+
 from escalations.models import Escalation, MeetingAction
 
-from . import Route
+from ..factories import EscalationFactory, LeadersMeetingFactory, ThemeFactory
+from . import TERRITORY_WIDE, Route
+
+# Themes and leaders' meetings are read by every community role and changed by team leaders
+# and coordinators; escalations are the team leaders' and coordinators' alone. The
+# Territory-wide roles have none of these: they read regional escalations, de-identified.
+NOT_EDITORS = ("practitioner_a",)
 
 
 def _theme(w, which):
     key = f"theme_{which}"
     if key not in w.extra:
-        from ..factories import ThemeFactory
-
         community = w.community_a if which == "a" else w.community_b
         w.extra[key] = ThemeFactory(community=community)
     return w.extra[key]
@@ -18,8 +24,6 @@ def _theme(w, which):
 def _meeting(w, which):
     key = f"meeting_{which}"
     if key not in w.extra:
-        from ..factories import LeadersMeetingFactory
-
         community = w.community_a if which == "a" else w.community_b
         meeting = LeadersMeetingFactory(community=community)
         MeetingAction.objects.create(
@@ -34,8 +38,6 @@ def _meeting(w, which):
 
 
 def _action_kwargs(w, which):
-    from django_scopes import scopes_disabled
-
     meeting = _meeting(w, which)
     with scopes_disabled():
         action = MeetingAction.objects.filter(meeting=meeting).values_list("pk", flat=True)
@@ -45,30 +47,35 @@ def _action_kwargs(w, which):
 def _escalation(w, which):
     key = f"escalation_{which}"
     if key not in w.extra:
-        from ..factories import EscalationFactory
-
         w.extra[key] = EscalationFactory(theme=_theme(w, which), level=Escalation.Level.REGIONAL)
     return w.extra[key]
 
 
 ROUTES = {
-    "escalations:theme_list": Route(allowed="coordinator_a"),
-    "escalations:theme_create": Route(allowed="coordinator_a"),
+    "escalations:theme_list": Route(allowed="coordinator_a", wrong_role=TERRITORY_WIDE),
+    "escalations:theme_create": Route(
+        allowed="coordinator_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalations:theme_detail": Route(
         allowed="practitioner_a",
         kwargs=lambda w: {"pk": _theme(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        everyone_in_community=True,
     ),
     "escalations:theme_update": Route(
         allowed="teamleader_a",
         kwargs=lambda w: {"pk": _theme(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        wrong_role=NOT_EDITORS,
     ),
-    "escalations:meeting_create": Route(allowed="coordinator_a"),
+    "escalations:meeting_create": Route(
+        allowed="coordinator_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalations:meeting_detail": Route(
         allowed="coordinator_a",
         kwargs=lambda w: {"pk": _meeting(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _meeting(w, "b").pk},
+        everyone_in_community=True,
     ),
     "escalations:meeting_action_done": Route(
         allowed="coordinator_a",
@@ -76,34 +83,51 @@ ROUTES = {
         expect=302,
         kwargs=lambda w: _action_kwargs(w, "a"),
         foreign_kwargs=lambda w: _action_kwargs(w, "b"),
+        wrong_role=NOT_EDITORS,
     ),
-    "escalations:escalation_list": Route(allowed="teamleader_a"),
-    "escalations:escalation_create": Route(allowed="coordinator_a"),
+    "escalations:escalation_list": Route(
+        allowed="teamleader_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
+    "escalations:escalation_create": Route(
+        allowed="coordinator_a", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalations:escalation_detail": Route(
         allowed="coordinator_a",
         kwargs=lambda w: {"pk": _escalation(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _escalation(w, "b").pk},
+        wrong_role=NOT_EDITORS,
     ),
-    "escalations:regional_list": Route(allowed="oversight_member"),
-    "theme-list": Route(allowed="practitioner_a", anonymous="api"),
+    # The Oversight Group and coordinators read every regional escalation (no child named).
+    "escalations:regional_list": Route(
+        allowed="oversight_member",
+        wrong_role=("practitioner_a", "teamleader_a", "administrator"),
+    ),
+    "theme-list": Route(allowed="practitioner_a", anonymous="api", wrong_role=TERRITORY_WIDE),
     "theme-detail": Route(
         allowed="practitioner_a",
         anonymous="api",
         kwargs=lambda w: {"pk": _theme(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        everyone_in_community=True,
     ),
-    "leaders-meeting-list": Route(allowed="coordinator_a", anonymous="api"),
+    "leaders-meeting-list": Route(
+        allowed="coordinator_a", anonymous="api", wrong_role=TERRITORY_WIDE
+    ),
     "leaders-meeting-detail": Route(
         allowed="coordinator_a",
         anonymous="api",
         kwargs=lambda w: {"pk": _meeting(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _meeting(w, "b").pk},
+        everyone_in_community=True,
     ),
-    "escalation-list": Route(allowed="teamleader_a", anonymous="api"),
+    "escalation-list": Route(
+        allowed="teamleader_a", anonymous="api", wrong_role=(*NOT_EDITORS, *TERRITORY_WIDE)
+    ),
     "escalation-detail": Route(
         allowed="teamleader_a",
         anonymous="api",
         kwargs=lambda w: {"pk": _escalation(w, "a").pk},
         foreign_kwargs=lambda w: {"pk": _escalation(w, "b").pk},
+        wrong_role=NOT_EDITORS,
     ),
 }

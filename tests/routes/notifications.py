@@ -21,10 +21,13 @@ def _foreign(world):
     return {"pk": world.extra["notification_b"].pk}
 
 
+# Everyone has notifications of their own: no role is refused these routes.
 ROUTES = {
-    "notifications:list": Route(allowed="practitioner_a"),
-    "notifications:preferences": Route(allowed="teamleader_a"),
-    "notifications:mark_all_read": Route(allowed="practitioner_a", method="post", expect=302),
+    "notifications:list": Route(allowed="practitioner_a", everyone_signed_in=True),
+    "notifications:preferences": Route(allowed="teamleader_a", everyone_signed_in=True),
+    "notifications:mark_all_read": Route(
+        allowed="practitioner_a", method="post", expect=302, everyone_signed_in=True
+    ),
     "notifications:mark_read": Route(
         allowed="practitioner_a",
         method="post",
@@ -33,5 +36,7 @@ ROUTES = {
         foreign_kwargs=_foreign,
         # Everyone but its own user: the same community's team leader included.
         outsiders=(*OUTSIDERS_OF_B, "teamleader_b", "coordinator_b"),
+        # Anyone may mark their own; someone else's notification is not found (404), not refused.
+        everyone_signed_in=True,
     ),
 }

@@ -5,13 +5,16 @@ from django.utils import timezone
 
 from oversight.models import OversightGroup, QuarterlyReport, ReportRequest
 
-from . import Route
+from ..factories import OversightMemberFactory
+from . import COMMUNITY_A, Route
+
+# The Oversight Group's pages are its members', co-chairs' and administrators'; no community
+# role may use them. Changing the group is for co-chairs and administrators.
+NOT_GROUP_EDITORS = (*COMMUNITY_A, "oversight_member")
 
 
 def _group(w):
     if "group" not in w.extra:
-        from ..factories import OversightMemberFactory
-
         group = OversightGroup.objects.create(name="NT Oversight Group")
         w.extra["member"] = OversightMemberFactory(group=group)
         w.extra["group"] = group
@@ -51,15 +54,24 @@ def _with_group(w, data=None):
 
 
 # Oversight objects are Territory-wide (no community): no other community's copy exists,
-# so their routes have no outsiders; tests/oversight/test_access.py checks who is refused.
+# so their routes have no outsiders; every community role is refused them (403) instead.
 ROUTES = {
-    "oversight:group": Route(allowed="oversight_member"),
+    "oversight:group": Route(allowed="oversight_member", wrong_role=COMMUNITY_A),
     "oversight:group_constitute": Route(
-        allowed="cochair", method="post", expect=302, data=lambda w: _with_group(w)
+        allowed="cochair",
+        method="post",
+        expect=302,
+        data=lambda w: _with_group(w),
+        wrong_role=NOT_GROUP_EDITORS,
     ),
-    "oversight:member_create": Route(allowed="cochair", data=lambda w: _with_group(w)),
+    "oversight:member_create": Route(
+        allowed="cochair", data=lambda w: _with_group(w), wrong_role=NOT_GROUP_EDITORS
+    ),
     "oversight:member_update": Route(
-        allowed="administrator", kwargs=lambda w: {"pk": _member(w).pk}, outsiders=()
+        allowed="administrator",
+        kwargs=lambda w: {"pk": _member(w).pk},
+        outsiders=(),
+        wrong_role=NOT_GROUP_EDITORS,
     ),
     "oversight:member_end": Route(
         allowed="cochair",
@@ -68,33 +80,46 @@ ROUTES = {
         kwargs=lambda w: {"pk": _member(w).pk},
         data=lambda w: {"last_day": datetime.date.today().isoformat()},  # noqa: DTZ011
         outsiders=(),
+        wrong_role=NOT_GROUP_EDITORS,
     ),
-    "oversight:report_list": Route(allowed="oversight_member"),
+    "oversight:report_list": Route(allowed="oversight_member", wrong_role=COMMUNITY_A),
     "oversight:report_download": Route(
-        allowed="cochair", kwargs=lambda w: {"pk": _report(w).pk}, outsiders=()
+        allowed="cochair",
+        kwargs=lambda w: {"pk": _report(w).pk},
+        outsiders=(),
+        wrong_role=COMMUNITY_A,
     ),
-    "oversight-member-list": Route(allowed="oversight_member", anonymous="api"),
+    "oversight-member-list": Route(
+        allowed="oversight_member", anonymous="api", wrong_role=COMMUNITY_A
+    ),
     "oversight-member-detail": Route(
         allowed="oversight_member",
         anonymous="api",
         kwargs=lambda w: {"pk": _member(w).pk},
         outsiders=(),
+        wrong_role=COMMUNITY_A,
     ),
-    "report-list": Route(allowed="oversight_member", anonymous="api"),
+    "report-list": Route(allowed="oversight_member", anonymous="api", wrong_role=COMMUNITY_A),
     "report-detail": Route(
         allowed="oversight_member",
         anonymous="api",
         kwargs=lambda w: {"pk": _report(w).pk},
         outsiders=(),
+        wrong_role=COMMUNITY_A,
     ),
     "report-download": Route(
-        allowed="cochair", anonymous="api", kwargs=lambda w: {"pk": _report(w).pk}, outsiders=()
+        allowed="cochair",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _report(w).pk},
+        outsiders=(),
+        wrong_role=COMMUNITY_A,
     ),
-    "report-request-list": Route(allowed="cochair", anonymous="api"),
+    "report-request-list": Route(allowed="cochair", anonymous="api", wrong_role=COMMUNITY_A),
     "report-request-detail": Route(
         allowed="cochair",
         anonymous="api",
         kwargs=lambda w: {"pk": _request(w).pk},
         outsiders=(),
+        wrong_role=COMMUNITY_A,
     ),
 }

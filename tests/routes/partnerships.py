@@ -12,16 +12,13 @@ from ..factories import (
     PriorityActionFactory,
     TierMemberFactory,
 )
-from . import Route
+from . import COMMUNITY_A, Route
 
-# Everyone but the administrator: administration pages answer them 404.
-NOT_ADMINISTRATORS = (
-    "practitioner_a",
-    "teamleader_a",
-    "coordinator_a",
-    "oversight_member",
-    "cochair",
-)
+# Everyone but the administrator: on another community's records, administration pages
+# answer them 404; elsewhere their role is refused (403).
+NOT_ADMINISTRATORS = (*COMMUNITY_A, "oversight_member", "cochair")
+# Every role of a community reads its Partnership's governance; the coordinator changes it.
+NOT_COORDINATORS = ("practitioner_a", "teamleader_a")
 
 
 def governance(w) -> dict:
@@ -62,17 +59,23 @@ def _page(name: str, key: str | None = None, **route) -> tuple[str, Route]:
         return make
 
     route.setdefault("allowed", "practitioner_a")
+    if "wrong_role" not in route:
+        route["everyone_in_community"] = True
     return name, Route(kwargs=kwargs("a"), foreign_kwargs=kwargs("b"), **route)
 
 
 def _api(basename: str, key: str, **route) -> dict[str, Route]:
     return {
-        f"{basename}-list": Route(allowed="practitioner_a", anonymous="api"),
+        # A list shows the records of the caller's communities: none for Territory-wide roles.
+        f"{basename}-list": Route(
+            allowed="practitioner_a", anonymous="api", everyone_signed_in=True
+        ),
         f"{basename}-detail": Route(
             allowed="practitioner_a",
             anonymous="api",
             kwargs=lambda w: {"pk": governance(w)["a"][key].pk},
             foreign_kwargs=lambda w: {"pk": governance(w)["b"][key].pk},
+            everyone_in_community=True,
             **route,
         ),
     }
@@ -83,43 +86,58 @@ def _membership(w, persona: str) -> dict:
 
 
 ROUTES = {
-    "partnerships:community_list": Route(allowed="practitioner_a"),
+    # The caller's own communities: none for Territory-wide roles.
+    "partnerships:community_list": Route(allowed="practitioner_a", everyone_signed_in=True),
     **dict(
         [
             _page("partnerships:community_detail"),
             _page("partnerships:case_records"),
-            _page("partnerships:tier_create", allowed="coordinator_a"),
+            _page("partnerships:tier_create", allowed="coordinator_a", wrong_role=NOT_COORDINATORS),
             _page("partnerships:tier_detail", "tier"),
             _page("partnerships:priority_list"),
             _page("partnerships:priority_detail", "priority"),
-            _page("partnerships:action_update", "action", allowed="coordinator_a"),
+            _page(
+                "partnerships:action_update",
+                "action",
+                allowed="coordinator_a",
+                wrong_role=NOT_COORDINATORS,
+            ),
             _page("partnerships:dashboard"),
-            _page("partnerships:indicator_create", allowed="coordinator_a"),
+            _page(
+                "partnerships:indicator_create",
+                allowed="coordinator_a",
+                wrong_role=NOT_COORDINATORS,
+            ),
             _page("partnerships:indicator_import"),
             _page("partnerships:indicator_detail", "indicator"),
             _page("partnerships:workers"),
             _page("partnerships:investment"),
         ]
     ),
-    "partnerships:admin_home": Route(allowed="administrator"),
-    "partnerships:admin_onboard": Route(allowed="administrator"),
+    "partnerships:admin_home": Route(allowed="administrator", wrong_role=NOT_ADMINISTRATORS),
+    "partnerships:admin_onboard": Route(allowed="administrator", wrong_role=NOT_ADMINISTRATORS),
+    # On community A's records the administration pages refuse A's roles (403); the
+    # Territory-wide roles reach no community's records, so they are outsiders there (404).
     "partnerships:admin_access": Route(
         allowed="administrator",
         kwargs=lambda w: {"slug": w.community_a.slug},
         foreign_kwargs=lambda w: {"slug": w.community_b.slug},
         outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
     ),
     "partnerships:admin_membership": Route(
         allowed="administrator",
         kwargs=lambda w: _membership(w, "practitioner_a"),
         foreign_kwargs=lambda w: _membership(w, "practitioner_b"),
         outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
     ),
     "partnerships:admin_user": Route(
         allowed="administrator",
         kwargs=lambda w: {"pk": w.practitioner_a.pk},
         foreign_kwargs=lambda w: {"pk": w.practitioner_b.pk},
         outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
     ),
     "partnerships:password_set": Route(
         allowed=None,
@@ -128,12 +146,13 @@ ROUTES = {
         outsiders=(),
     ),
     # API
-    "community-list": Route(allowed="practitioner_a", anonymous="api"),
+    "community-list": Route(allowed="practitioner_a", anonymous="api", everyone_signed_in=True),
     "community-detail": Route(
         allowed="practitioner_a",
         anonymous="api",
         kwargs=lambda w: {"slug": w.community_a.slug},
         foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+        everyone_in_community=True,
     ),
     "community-case-records": Route(
         allowed="coordinator_a",
@@ -142,6 +161,7 @@ ROUTES = {
         data=lambda w: {"keeps_case_records": "false"},
         kwargs=lambda w: {"slug": w.community_a.slug},
         foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+        wrong_role=NOT_COORDINATORS,
     ),
     **_api("governance-tier", "tier"),
     **_api("tier-member", "member"),
@@ -159,5 +179,6 @@ ROUTES = {
         data=lambda w: {"start": "2025-01-01", "end": "2030-12-31"},
         kwargs=lambda w: {"pk": governance(w)["a"]["indicator"].pk},
         foreign_kwargs=lambda w: {"pk": governance(w)["b"]["indicator"].pk},
+        wrong_role=NOT_COORDINATORS,
     ),
 }
