@@ -10,7 +10,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
-UV := $(TOOLS)/bin/uv
+# uv: the one on PATH if there is one, else put into .tools by pip.
+UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -20,9 +21,11 @@ export UV_SYSTEM_CERTS := 1
 
 .PHONY: run test setup setup-run system-deps system-deps-run lint format schema clean worker beat
 
-$(UV):
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+# pip --target needs no virtualenv of its own (creating one costs ~10 s of a first start);
+# where that is refused, a virtualenv it is.
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(TOOLS) uv \
+	  || { rm -rf $(TOOLS) && $(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv; }
 
 # The app alone. --inexact leaves the test tools in place if `make test` installed them.
 $(VENV)/.synced-run: pyproject.toml uv.lock | $(UV)
