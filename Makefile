@@ -1,11 +1,17 @@
 # CWSP: `make run` sets up and starts the demo; `make test` sets up and runs the suite.
 # With DATABASE_URL / CELERY_BROKER_URL set, both use PostgreSQL and Redis.
+#
+# Two environments share .venv: `make run` installs only what the app runs on
+# (`uv sync --no-dev`); `make test` adds the test tools (pytest, Playwright, schemathesis...),
+# Chromium, poppler, a Java runtime and the Nu HTML Checker. Each has its own marker, so
+# neither reinstalls anything until pyproject.toml or uv.lock changes.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
-UV := $(TOOLS)/bin/uv
+# uv: the one on PATH if there is one, else put into .tools by pip.
+UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -13,47 +19,70 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Trust the system's certificate store (where a machine's proxy or mirror CA is installed).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: run test setup system-deps lint format check-deploy schema clean worker beat
+.PHONY: run test setup setup-run system-deps system-deps-run lint format schema clean worker beat
 
-$(UV):
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+# pip --target needs no virtualenv of its own (creating one costs ~10 s of a first start);
+# where that is refused, a virtualenv it is.
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(TOOLS) uv \
+	  || { rm -rf $(TOOLS) && $(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv; }
 
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+# The app alone. --inexact leaves the test tools in place if `make test` installed them.
+$(VENV)/.synced-run: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON)
 	@touch $@
 
-setup: system-deps $(VENV)/.synced
+# The app and the dev group (the test tools and ruff).
+$(VENV)/.synced-test: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@ $(VENV)/.synced-run
+
+# The Nu HTML Checker (vnu.jar, pinned in package-lock.json). Its install script, which would
+# download a Java of its own, is skipped: Debian's Java runs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system-deps-run:
+	@bash scripts/system-deps.sh
 
 system-deps:
-	@bash scripts/system-deps.sh $(if $(filter test,$(MAKECMDGOALS)),test,)
+	@bash scripts/system-deps.sh test
 
-run: setup
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo
+setup-run: system-deps-run $(VENV)/.synced-run
+
+setup: system-deps $(VENV)/.synced-test node_modules/.installed
+
+# The demo's environment (SQLite, jobs in-process, no HTTPS).
+DEMO_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+# migrate has run the system checks already: the server skips them.
+run: setup-run
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "CWSP is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	$(DEMO_ENV) exec $(BIN)/python manage.py runserver --noreload --skip-checks $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: setup
+lint: $(VENV)/.synced-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: $(VENV)/.synced-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-schema: setup
+schema: setup-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
-worker: setup
+worker: setup-run
 	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo
 
-beat: setup
+beat: setup-run
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) node_modules staticfiles .pytest_cache .ruff_cache

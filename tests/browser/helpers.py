@@ -25,8 +25,34 @@ def assert_fits_phone(page) -> None:
     assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px at phone width"
 
 
+_MISSING_REFERENCES = """() => {
+    const missing = [];
+    for (const attribute of ["aria-describedby", "aria-labelledby"]) {
+        for (const element of document.querySelectorAll(`[${attribute}]`)) {
+            for (const id of element.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
+                if (!document.getElementById(id)) {
+                    const name = element.id ? `#${element.id}` : element.tagName.toLowerCase();
+                    missing.push(`${name} ${attribute} -> ${id}`);
+                }
+            }
+        }
+    }
+    return missing;
+}"""
+
+
+def assert_references_exist(page) -> None:
+    """Every id named by aria-describedby or aria-labelledby is on the page.
+
+    A missing one is silent: the help text or error it should read out is never heard.
+    """
+    missing = page.evaluate(_MISSING_REFERENCES)
+    assert not missing, f"{page.url}: {missing}"
+
+
 def check_page(page) -> None:
     assert_accessible(page)
+    assert_references_exist(page)
     assert_fits_phone(page)
 
 
