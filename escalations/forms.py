@@ -10,7 +10,12 @@ from .models import Escalation, Theme
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (YYYY-MM-DD) or the browser discards it."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ThemeForm(forms.Form):
