@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.request_log import JsonFormatter, RequestContextFilter
 from audit.models import AuditEvent
+from core.request_log import JsonFormatter, RequestContextFilter
 from tests.factories import PartnershipMemberFactory
 from tests.routes import all_routes
 
