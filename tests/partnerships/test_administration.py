@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,9 +297,6 @@ def test_administration_records_are_403_inside_and_404_outside_ones_communities(
 
 
 def test_admin_home_and_access_pages_cost_the_same_queries_at_one_and_many(world, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(world.administrator)
 
     def count(url):

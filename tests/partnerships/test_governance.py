@@ -3,6 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -341,8 +345,6 @@ def test_csv_import_refuses_missing_columns_and_existing_periods(world):
 
 
 def test_csv_import_page_reports_rejected_rows(world, client_for):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
     upload = SimpleUploadedFile("values.csv", (CSV_GOOD + "Attendance,soon,1,\n").encode())
     response = client_for(world.coordinator_a).post(
@@ -366,8 +368,6 @@ def test_csv_import_page_reports_rejected_rows(world, client_for):
 
 
 def test_import_command_imports_all_or_nothing(world, tmp_path):
-    from django.core.management import CommandError, call_command
-
     IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV_GOOD + "Attendance,2025-04-30,,\n")
@@ -401,9 +401,6 @@ def test_dashboard_charts_each_indicator_against_its_target_without_external_req
 
 
 def _queries_for(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

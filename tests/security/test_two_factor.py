@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from accounts.models import ApiTokenVerification
 from audit.models import AuditEvent
@@ -149,8 +150,6 @@ def test_token_for_required_role_needs_a_code(world, client, mfa_on, password):
 
 
 def test_token_issued_before_the_role_needed_a_code_is_refused(world, client, mfa_on, password):
-    from rest_framework.authtoken.models import Token
-
     token = Token.objects.create(user=world.teamleader_a)
     response = client.get("/api/v1/communities/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 403
