@@ -29,9 +29,13 @@ def save_checked(obj: M) -> M:
     return obj
 
 
-def audit_governance(actor: Actor, obj: Model, action: str, **detail: Any) -> None:
+def audit_governance(
+    actor: Actor, obj: Model, action: str, detail: dict[str, Any] | None = None
+) -> None:
     """Record a governance change: ids and field names only."""
-    audit_record(actor=actor, action=action, obj=obj, detail={"change": "governance", **detail})
+    audit_record(
+        actor=actor, action=action, obj=obj, detail={"change": "governance", **(detail or {})}
+    )
 
 
 def person_of(actor: Actor) -> AbstractUser | None:

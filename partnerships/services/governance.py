@@ -102,7 +102,7 @@ def tier_member_add(
             ends_on=ends_on,
         )
     )
-    audit_governance(actor, member, AuditEvent.Action.CREATE, tier_id=tier.pk)
+    audit_governance(actor, member, AuditEvent.Action.CREATE, detail={"tier_id": tier.pk})
     return member
 
 
@@ -113,7 +113,7 @@ def tier_member_end(
     require_governance_editor(actor, member.community)
     member.ends_on = max(ends_on or timezone.localdate(), member.starts_on)
     save_checked(member)
-    audit_governance(actor, member, AuditEvent.Action.UPDATE, field="ends_on")
+    audit_governance(actor, member, AuditEvent.Action.UPDATE, detail={"field": "ends_on"})
     return member
 
 
@@ -156,7 +156,7 @@ def action_create(
         completed_on=timezone.localdate() if status == PriorityAction.Status.DONE else None,
     )
     save_checked(action)
-    audit_governance(actor, action, AuditEvent.Action.CREATE, priority_id=priority.pk)
+    audit_governance(actor, action, AuditEvent.Action.CREATE, detail={"priority_id": priority.pk})
     return action
 
 
@@ -178,7 +178,7 @@ def action_update(
     else:
         action.completed_on = None
     save_checked(action)
-    audit_governance(actor, action, AuditEvent.Action.UPDATE, status=status)
+    audit_governance(actor, action, AuditEvent.Action.UPDATE, detail={"status": status})
     return action
 
 

@@ -79,7 +79,7 @@ def indicator_value_record(
             recorded_by=person_of(actor),
         )
     )
-    audit_governance(actor, record, AuditEvent.Action.CREATE, indicator_id=indicator.pk)
+    audit_governance(actor, record, AuditEvent.Action.CREATE, detail={"indicator_id": indicator.pk})
     return record
 
 
