@@ -9,10 +9,12 @@ from rest_framework.views import APIView
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.actors import system_actor
+from core.errors import error_responses
+from core.throttles import SignInRateThrottle
 
 from . import two_factor
 from .models import ApiTokenVerification
-from .throttles import SignInRateThrottle
 
 
 class ObtainTokenSerializer(AuthTokenSerializer):
@@ -28,22 +30,15 @@ class ObtainTokenSerializer(AuthTokenSerializer):
     )
 
 
-_ERROR = inline_serializer(
-    "TokenRefused",
-    {
-        "non_field_errors": serializers.ListField(child=serializers.CharField(), required=False),
-        "username": serializers.ListField(child=serializers.CharField(), required=False),
-        "password": serializers.ListField(child=serializers.CharField(), required=False),
-        "otp": serializers.ListField(child=serializers.CharField(), required=False),
-    },
-)
+_REFUSED = error_responses(400, 429)
 
 
 class ObtainTokenView(APIView):
     """Exchange a username and password (and a one-time code where needed) for an API token.
 
-    Use it as ``Authorization: Token <token>``. Five failed attempts lock the account name
-    and the address for 30 minutes; a locked attempt answers like a wrong password.
+    Use it as ``Authorization: Token <token>``. Repeated failures lock the account name and
+    the address for a while (``CWSP_SIGN_IN_FAILURE_LIMIT`` attempts,
+    ``CWSP_SIGN_IN_LOCKOUT_MINUTES``); a locked attempt answers like a wrong password.
     """
 
     authentication_classes: list = []
@@ -56,12 +51,15 @@ class ObtainTokenView(APIView):
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(
-                response=_ERROR,
+                response=_REFUSED[400].response,
                 description="Wrong or unknown username or password, a locked account name or "
                 "address (same answer), or a missing or wrong one-time code for an account "
-                "that uses two-factor sign-in.",
+                "that uses two-factor sign-in (field errors under `errors`).",
             ),
-            429: OpenApiResponse(description="Too many sign-in attempts from this address."),
+            429: OpenApiResponse(
+                response=_REFUSED[429].response,
+                description="Too many sign-in attempts from this address.",
+            ),
         },
         examples=[
             OpenApiExample(
@@ -84,7 +82,8 @@ class ObtainTokenView(APIView):
                 )
             if not two_factor.code_matches(user, serializer.validated_data.get("otp")):
                 audit_record(
-                    actor=None,
+                    # Nobody is signed in yet: the door that refused records it.
+                    actor=system_actor("sign_in:api_token"),
                     action=AuditEvent.Action.SIGN_IN_FAILED,
                     object_type="accounts.user",
                     object_id=user.pk,

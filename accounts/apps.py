@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import auth_events
+        from . import auth_events  # noqa: PLC0415 — needs the app registry
 
         auth_events.connect()

@@ -13,14 +13,14 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.actors import system_actor
 
+from . import two_factor
+from .middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
 from .signin import username_digest
 
 
 def on_signed_in(sender, request, user, **kwargs) -> None:
-    from . import two_factor
-    from .middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
-
     session = getattr(request, "session", None)
     if session is not None:
         now = time.time()
@@ -55,7 +55,8 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     if request is not None and getattr(request, "axes_locked_out", False):
         detail["locked_out"] = True
     audit_record(
-        actor=None,
+        # Nobody is signed in yet: the door that refused records it.
+        actor=system_actor("sign_in:password"),
         action=AuditEvent.Action.SIGN_IN_FAILED,
         object_type="accounts.user" if user_id is not None else "",
         object_id=user_id or "",

@@ -1,5 +1,5 @@
+from partnerships.access import active_memberships
 from partnerships.models import Role
-from partnerships.selectors import active_memberships
 
 from .navigation import nav_for
 

@@ -1,18 +1,21 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .signin import SIGN_IN_REFUSED
+from .signin import sign_in_refused
 
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with one refusal message for every kind of failure."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": SIGN_IN_REFUSED,
-        # Django refuses inactive users before this message could show; keep it identical.
-        "inactive": SIGN_IN_REFUSED,
-    }
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refused = sign_in_refused()
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": refused,
+            # Django refuses inactive users before this message could show; keep it identical.
+            "inactive": refused,
+        }
 
 
 class OneTimeCodeForm(forms.Form):

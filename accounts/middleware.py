@@ -1,103 +1,27 @@
-"""Request-wide security: token users, response headers, session limits, second factor."""
+"""Request-wide rules about people: session limits and the second factor.
 
-import secrets
+Token users, response headers and JSON API errors are project-wide plumbing in
+``core.middleware``.
+"""
+
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+
+from core.errors import error_body
+from core.middleware import is_api_request, is_token_request
 
 from . import two_factor
+from .models import ApiTokenVerification
 
 SIGNED_IN_AT_SESSION_KEY = "cwsp_signed_in_at"
 LAST_SEEN_SESSION_KEY = "cwsp_last_seen"
 SIGNED_OUT_REASON_SESSION_KEY = "cwsp_signed_out_reason"
-
-
-def is_token_request(request) -> bool:
-    return request.META.get("HTTP_AUTHORIZATION", "").startswith("Token ")
-
-
-def is_api_request(request) -> bool:
-    return request.path_info.startswith("/api/")
-
-
-class TokenAuthenticationMiddleware:
-    """Resolve ``Authorization: Token ...`` before the community fence opens.
-
-    DRF authenticates inside the view, after middleware; without this the fence
-    would see an anonymous user on token calls and open an empty scope. The token
-    wins over any session cookie sent alongside, so the fence, the second-factor
-    check and the view all see the same user. A bad token is left for DRF to
-    reject with 401.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.authenticator = TokenAuthentication()
-
-    def __call__(self, request):
-        if is_token_request(request):
-            request.user = SimpleLazyObject(lambda: self._user(request))
-        return self.get_response(request)
-
-    def _user(self, request):
-        try:
-            result = self.authenticator.authenticate(request)
-        except AuthenticationFailed:
-            return AnonymousUser()
-        if not result:
-            return AnonymousUser()
-        user, token = result
-        request.cwsp_api_token = token
-        return user
-
-
-def content_security_policy(nonce: str) -> str:
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            "frame-ancestors 'none'",
-            "form-action 'self'",
-            "base-uri 'none'",
-            "object-src 'none'",
-        ]
-    )
-
-
-class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy with a per-request nonce, and no caching of pages.
-
-    Templates that need a script give it ``nonce="{{ request.csp_nonce }}"``. Static files
-    are served above this middleware and keep their long cache lifetime; every other
-    response (pages for signed-in people, the API) may carry personal data and is
-    marked ``no-store``.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.csp_nonce = secrets.token_urlsafe(18)
-        response = self.get_response(request)
-        response.headers["Content-Security-Policy"] = content_security_policy(request.csp_nonce)
-        response.headers.setdefault("Permissions-Policy", settings.CWSP_PERMISSIONS_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        add_never_cache_headers(response)
-        return response
 
 
 class SessionLimitsMiddleware:
@@ -178,18 +102,17 @@ class TwoFactorRequiredMiddleware:
         return any(path == reverse(name) for name in self.EXEMPT_URL_NAMES)
 
     def _refusal(self, request, user):
-        from .models import ApiTokenVerification
-
         token = getattr(request, "cwsp_api_token", None)
         if token is not None:
             if two_factor.second_factor_needed(user) and not (
                 ApiTokenVerification.objects.filter(token_id=token.pk).exists()
             ):
                 return JsonResponse(
-                    {
-                        "detail": "This account uses two-factor sign-in: request a new token "
-                        "with the current one-time code (field 'otp')."
-                    },
+                    error_body(
+                        detail="This account uses two-factor sign-in: request a new token "
+                        "with the current one-time code (field 'otp').",
+                        code="second_factor_required",
+                    ),
                     status=403,
                 )
             return None
@@ -200,31 +123,11 @@ class TwoFactorRequiredMiddleware:
             return None
         if is_api_request(request):
             return JsonResponse(
-                {"detail": "Verify your two-factor code before using the API."}, status=403
+                error_body(
+                    detail="Verify your two-factor code before using the API.",
+                    code="second_factor_required",
+                ),
+                status=403,
             )
         target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
-
-
-class ApiJsonErrorsMiddleware:
-    """API paths answer in JSON even when Django, not DRF, produced the error page.
-
-    A URL under /api/ that matches no route (a malformed id, say) would otherwise get
-    the HTML "not found" page, which API clients and the schema cannot describe.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            is_api_request(request)
-            and response.status_code >= 400
-            and response.get("Content-Type", "").startswith("text/html")
-        ):
-            detail = {404: "Not found.", 405: "Method not allowed.", 403: "Forbidden."}.get(
-                response.status_code, "Server error." if response.status_code >= 500 else "Error."
-            )
-            return JsonResponse({"detail": detail}, status=response.status_code)
-        return response

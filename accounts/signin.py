@@ -1,33 +1,38 @@
-"""Sign-in protection: who is asking (address), what they typed (as a keyed hash), lockouts.
+"""Sign-in protection: what the caller typed (as a keyed hash), lockouts, one refusal message.
 
 django-axes counts failures per account name and per address; the helpers here keep
-the typed name out of its table and out of the logs, and make a locked sign-in answer
-exactly like a wrong password so nobody can learn which accounts exist.
+the typed name out of its table and out of the logs. A locked sign-in answers exactly
+like a wrong password (``accounts.views.lockout_response``) so nobody can learn which
+accounts exist.
 """
 
+import datetime
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-# One message for an unknown name, a wrong password, an inactive account and a lockout.
-SIGN_IN_REFUSED = (
-    "Please enter a correct username and password. Note that both fields may be "
-    "case-sensitive. After 5 failed attempts, signing in is paused for 30 minutes."
-)
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The caller's address: behind the TLS proxy, the last address the proxy appended."""
-    meta = request.META
-    if getattr(settings, "CWSP_BEHIND_PROXY", False):
-        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if forwarded:
-            return forwarded[-1]
-    return meta.get("REMOTE_ADDR") or None
+def _lockout_minutes() -> int:
+    cooloff = settings.AXES_COOLOFF_TIME
+    if isinstance(cooloff, datetime.timedelta):
+        return max(1, round(cooloff.total_seconds() / 60))
+    # axes also accepts a number of hours.
+    return max(1, round(float(cooloff) * 60))
+
+
+def sign_in_refused() -> str:
+    """One message for an unknown name, a wrong password, an inactive account and a lockout.
+
+    The limit and the pause come from the settings (``CWSP_SIGN_IN_FAILURE_LIMIT``,
+    ``CWSP_SIGN_IN_LOCKOUT_MINUTES``), so the page never promises other numbers.
+    """
+    minutes = _lockout_minutes()
+    return (
+        "Please enter a correct username and password. Note that both fields may be "
+        f"case-sensitive. After {settings.AXES_FAILURE_LIMIT} failed attempts, signing in is "
+        f"paused for {minutes} minute{'s' if minutes != 1 else ''}."
+    )
 
 
 def username_digest(username: str) -> str:
@@ -59,16 +64,3 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
     if isinstance(path_info, list | tuple):
         path_info = path_info[0] if path_info else ""
     return f'{{path_info: "{path_info}"}}'
-
-
-def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
-) -> HttpResponse:
-    """While locked out, answer as a wrong password would: the same page or the same 400."""
-    if original_response is not None:
-        return original_response
-    from .forms import SignInForm
-
-    form = SignInForm(request, data=request.POST or None)
-    form.is_valid()
-    return render(request, "registration/login.html", {"form": form})

@@ -16,8 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from partnerships.access import roles_for
 from partnerships.models import Role
-from partnerships.selectors import roles_for
 
 # Session flag: does the signed-in user have a confirmed device (saves a query per request).
 HAS_DEVICE_SESSION_KEY = "cwsp_has_second_factor"

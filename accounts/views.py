@@ -1,20 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from core.throttles import SignInRateThrottle
 from partnerships import selectors as partnership_selectors
 
 from . import two_factor
 from .forms import OneTimeCodeForm, SignInForm
 from .middleware import SIGNED_OUT_REASON_SESSION_KEY
-from .signin import SIGN_IN_REFUSED
-from .throttles import SignInRateThrottle
+from .signin import sign_in_refused
 
 SIGNED_OUT_REASONS = {
     "idle": "You were signed out after a period without activity. Please sign in again.",
@@ -38,8 +38,22 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         reason = self.request.session.pop(SIGNED_OUT_REASON_SESSION_KEY, None)
         context["signed_out_reason"] = SIGNED_OUT_REASONS.get(reason)
-        context["sign_in_refused"] = SIGN_IN_REFUSED
+        context["sign_in_refused"] = sign_in_refused()
         return context
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """While locked out, answer as a wrong password would: the same page or the same 400.
+
+    django-axes calls this (``AXES_LOCKOUT_CALLABLE``) instead of its own lockout page.
+    """
+    if original_response is not None:
+        return original_response
+    form = SignInForm(request, data=request.POST or None)
+    form.is_valid()
+    return render(request, SignInView.template_name, {"form": form})
 
 
 def _safe_next(request, default: str = "home") -> str:

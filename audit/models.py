@@ -32,7 +32,8 @@ class AuditEvent(models.Model):
     )
     # Set when the product acted for itself (a beat job, an operator's command, the demo
     # seeder): the name of that part, so such entries are never mistaken for anonymous ones.
-    system_actor = models.CharField(max_length=80, blank=True)
+    # A database default too: rows written without the ORM (COPY, raw SQL) name no system.
+    system_actor = models.CharField(max_length=80, blank=True, default="", db_default="")
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)

@@ -4,16 +4,16 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import Http404
 
-from partnerships.selectors import is_administrator
+from core.actors import Actor
 
 from .models import AuditEvent
+from .permissions import require_audit_reader
 
 
 def audit_events_search(
     *,
-    actor,
+    actor: Actor,
     user: str = "",
     child_id: int | None = None,
     action: str = "",
@@ -22,10 +22,9 @@ def audit_events_search(
 ) -> QuerySet[AuditEvent]:
     """Events matching the filters, newest first. ``user`` is a username or a user id.
 
-    Anyone but an administrator gets 404: the log's existence is not theirs to probe.
+    Anyone but an administrator is refused (403).
     """
-    if not is_administrator(actor):
-        raise Http404("No such page.")
+    require_audit_reader(actor)
     events = AuditEvent.objects.select_related("actor")
     if user:
         user = user.strip()

@@ -1,21 +1,17 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core.actors import is_system
+from core.client_address import client_address
 
 from .models import AuditEvent
 
 # The database refuses to purge anything younger than this, whatever the setting says.
 RETENTION_FLOOR_DAYS = 365
-
-
-def _client_address(request) -> str | None:
-    from accounts.signin import client_address
-
-    return client_address(request)
 
 
 def audit_record(
@@ -30,14 +26,20 @@ def audit_record(
     detail: dict | None = None,
     request=None,
 ) -> AuditEvent:
-    """Append one event. ``detail`` carries ids and field names, never personal data."""
+    """Append one event. ``detail`` carries ids and field names, never personal data.
+
+    ``actor`` is the person who acted or a ``SystemActor`` naming the part of the product
+    that did (its name goes to ``system_actor``). Nothing is recorded as done by nobody.
+    """
+    if actor is None:
+        raise PermissionDenied("Name who acted: a person or core.actors.system_actor(...).")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
         community_id = (
             community_id if community_id is not None else getattr(obj, "community_id", None)
         )
-    remote_addr = _client_address(request) if request is not None else None
+    remote_addr = client_address(request) if request is not None else None
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         system_actor=actor.name if is_system(actor) else "",

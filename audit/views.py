@@ -1,24 +1,18 @@
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
-
-from partnerships.selectors import is_administrator
 
 from . import selectors
 from .forms import AuditSearchForm
+from .permissions import require_audit_reader
 
 PAGE_SIZE = 50
 
 
+@login_required
 def audit_search(request):
     """Administrators search the audit log by user, child, action and dates."""
-    # Anonymous visitors sign in first; everyone else who is not an administrator gets 404.
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    if not is_administrator(request.user):
-        raise Http404("No such page.")
+    require_audit_reader(request.user)
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     events = selectors.audit_events_search(

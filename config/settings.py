@@ -96,9 +96,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise: static files are neither logged per request nor marked no-store.
-    "accounts.request_log.RequestLogMiddleware",
-    "accounts.middleware.SecurityHeadersMiddleware",
-    "accounts.middleware.ApiJsonErrorsMiddleware",
+    "core.request_log.RequestLogMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Token-authenticated API calls must be known before the fence opens.
-    "accounts.middleware.TokenAuthenticationMiddleware",
+    "core.middleware.TokenAuthenticationMiddleware",
     # Idle and absolute session limits, then the second factor, before any view runs.
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
@@ -116,7 +116,7 @@ MIDDLEWARE = [
     # Turns a lockout during sign-in into the same answer as a wrong password.
     "axes.middleware.AxesMiddleware",
     # Opens the community scope for the whole request, rendering included.
-    "partnerships.fence.CommunityScopeMiddleware",
+    "partnerships.middleware.CommunityScopeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -242,7 +242,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("CWSP_SIGN_IN_LOCKOUT_MIN
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # A locked sign-in answers exactly like a wrong password (no account enumeration).
-AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 # The attempts table keeps a keyed hash of the typed name, never the name itself.
 AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
 AXES_CLIENT_STR_CALLABLE = "accounts.signin.axes_client_str"
@@ -250,7 +250,7 @@ AXES_CLIENT_STR_CALLABLE = "accounts.signin.axes_client_str"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Behind the TLS proxy the client's address is the one the proxy appended.
-AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 CWSP_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 # --- Two-factor sign-in (django-otp, TOTP) ---------------------------------
@@ -293,8 +293,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "accounts.throttles.UserRateThrottle",
-        "accounts.throttles.AnonRateThrottle",
+        "core.throttles.UserRateThrottle",
+        "core.throttles.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("CWSP_API_RATE_USER", "1200/minute"),
@@ -316,10 +316,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # 401/403/404/429 are the same for every operation: documented once (accounts.schema).
+    # 401/403/404/429 are the same for every operation: documented once (core.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "accounts.schema.document_error_responses",
+        "core.schema.document_error_responses",
     ],
 }
 
@@ -368,8 +368,8 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "accounts.request_log.RequestContextFilter"}},
-    "formatters": {"json": {"()": "accounts.request_log.JsonFormatter"}},
+    "filters": {"request_context": {"()": "core.request_log.RequestContextFilter"}},
+    "formatters": {"json": {"()": "core.request_log.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
+from .fence import close_disabled_queryset_holes
+
 
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = "Partnerships"
 
     def ready(self) -> None:
-        from . import fence
-
-        fence.close_disabled_queryset_holes()
+        close_disabled_queryset_holes()

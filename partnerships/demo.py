@@ -6,12 +6,28 @@ functions listed in ``DEMO_SEEDERS``, called in order after this one.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Community, Organisation, Partnership, PartnershipMember, Role
-from .services import membership_grant
+from core.actors import system_actor
+
+from . import services
+from .models import (
+    Community,
+    GovernanceTier,
+    Indicator,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    PriorityAction,
+    PriorityArea,
+    Role,
+)
+
+# Who the demo's records name as having made them.
+SEEDER = system_actor("seed_demo")
 
 DEMO_SEEDERS = ["casework.demo", "notifications.demo", "escalations.demo", "oversight.demo"]
 
@@ -93,8 +109,8 @@ def seed(context: DemoContext) -> None:
             is_superuser=username == "admin",
         )
         context.users[username] = user
-        membership_grant(
-            actor=None,
+        services.membership_grant(
+            actor=SEEDER,
             user=user,
             role=role,
             community=context.communities[slug] if slug else None,
@@ -173,17 +189,12 @@ def seed_governance(context: DemoContext) -> None:
     Wadeye keeps case records; Palmerston runs as an Area-Partnership-style
     partnership without them.
     """
-    from decimal import Decimal
-
-    from . import services
-    from .models import GovernanceTier, Indicator, PriorityAction, PriorityArea
-
     orgs = context.organisations
     today = context.today
     started = datetime.date(2024, 3, 1)
     palmerston = context.communities["palmerston"].partnership
     services.partnership_set_case_records(
-        actor=None, partnership=palmerston, keeps_case_records=False
+        actor=SEEDER, partnership=palmerston, keeps_case_records=False
     )
     plans = {
         "wadeye": {
@@ -218,7 +229,7 @@ def seed_governance(context: DemoContext) -> None:
     for slug, plan in plans.items():
         partnership = context.communities[slug].partnership
         priorities = [
-            services.priority_create(actor=None, partnership=partnership, title=title, area=area)
+            services.priority_create(actor=SEEDER, partnership=partnership, title=title, area=area)
             for title, area in plan["priorities"]
         ]
         for number, priority in enumerate(priorities):
@@ -230,7 +241,7 @@ def seed_governance(context: DemoContext) -> None:
                 ]
             ):
                 services.action_create(
-                    actor=None,
+                    actor=SEEDER,
                     priority=priority,
                     description=f"Step {step + 1} for {priority.title.lower()}",
                     owner="Partnership coordinator" if step else "ACCO co-lead",
@@ -238,20 +249,20 @@ def seed_governance(context: DemoContext) -> None:
                     status=status,
                 )
         steering = services.tier_create(
-            actor=None,
+            actor=SEEDER,
             partnership=partnership,
             kind=GovernanceTier.Kind.STEERING_GROUP,
             name="Steering group",
         )
         working = services.tier_create(
-            actor=None,
+            actor=SEEDER,
             partnership=partnership,
             kind=GovernanceTier.Kind.WORKING_GROUP,
             name=plan["working_group"],
             priority=priorities[0],
         )
         forum = services.tier_create(
-            actor=None,
+            actor=SEEDER,
             partnership=partnership,
             kind=GovernanceTier.Kind.OPEN_FORUM,
             name="Community forum",
@@ -269,7 +280,7 @@ def seed_governance(context: DemoContext) -> None:
         ]
         for tier, person, organisation, position, community_member, from_acco in rows:
             services.tier_member_add(
-                actor=None,
+                actor=SEEDER,
                 tier=tier,
                 person_name=person,
                 organisation=organisation,
@@ -279,7 +290,7 @@ def seed_governance(context: DemoContext) -> None:
                 starts_on=started,
             )
         attendance = services.indicator_create(
-            actor=None,
+            actor=SEEDER,
             partnership=partnership,
             name="School attendance",
             definition="Share of enrolled children attending at least 90% of school days.",
@@ -289,7 +300,7 @@ def seed_governance(context: DemoContext) -> None:
             priority=priorities[0],
         )
         incidents = services.indicator_create(
-            actor=None,
+            actor=SEEDER,
             partnership=partnership,
             name="Family violence incidents",
             definition="Family violence incidents reported to police in the month.",
@@ -300,7 +311,7 @@ def seed_governance(context: DemoContext) -> None:
             priority=priorities[1],
         )
         participation = services.indicator_create(
-            actor=None,
+            actor=SEEDER,
             partnership=partnership,
             name="Aboriginal participation in governance",
             definition="Share of governance members who are Aboriginal community members "
@@ -311,14 +322,14 @@ def seed_governance(context: DemoContext) -> None:
         )
         for month, period_end in enumerate(_monthly_ends(today, 12)):
             services.indicator_value_record(
-                actor=None,
+                actor=SEEDER,
                 indicator=attendance,
                 period_end=period_end,
                 value=Decimal(38 + month * 1.5).quantize(Decimal("0.1")),
                 source_note="School census (demo)",
             )
             services.indicator_value_record(
-                actor=None,
+                actor=SEEDER,
                 indicator=incidents,
                 period_end=period_end,
                 value=Decimal(30 - month + (month % 3)),
@@ -327,14 +338,14 @@ def seed_governance(context: DemoContext) -> None:
         quarter_ends = _monthly_ends(today, 12)[2::3]
         for quarter_end in quarter_ends:
             services.indicator_compute(
-                actor=None,
+                actor=SEEDER,
                 indicator=participation,
                 start=quarter_end.replace(day=1) - datetime.timedelta(days=61),
                 end=quarter_end,
             )
         for role_title, person in plan["workers"]:
             services.worker_add(
-                actor=None,
+                actor=SEEDER,
                 partnership=partnership,
                 role_title=role_title,
                 person_name=person,
@@ -345,7 +356,7 @@ def seed_governance(context: DemoContext) -> None:
         for offset in (1, 0):
             for purpose, amount in plan["funding"]:
                 services.investment_record(
-                    actor=None,
+                    actor=SEEDER,
                     partnership=partnership,
                     financial_year=year - offset,
                     purpose=purpose,

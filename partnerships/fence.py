@@ -2,9 +2,12 @@
 
 Every model holding a community's data declares ``objects = community_scoped_manager()``.
 Reads through that manager raise ``ScopeError`` unless a scope is open, and inside a
-scope they only return the scope's communities. The middleware below opens the scope
-of the requesting user's communities around the whole request and its rendering;
+scope they only return the scope's communities. ``partnerships.middleware`` opens the
+scope of the requesting user's communities around the whole request and its rendering;
 Celery tasks open the scope of the community they work on (``community_scope``).
+
+This module sits below the models and knows nothing of memberships: it is the fence,
+not the answer to who may go where.
 
 Writes are not fenced by django-scopes: services set ``community`` from the parent
 record and check the actor may work there.
@@ -19,7 +22,6 @@ from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
 
 __all__ = [
-    "CommunityScopeMiddleware",
     "ScopeError",
     "community_scope",
     "community_scoped_manager",
@@ -50,48 +52,3 @@ def community_scope(community_ids: Iterable[int]) -> Iterator[None]:
     ids = sorted({int(pk) for pk in community_ids})
     with scope(community=ids):
         yield
-
-
-class CommunityScopeMiddleware:
-    """Open the scope of the requesting user's communities for the whole request.
-
-    Anonymous users get an empty scope (matches nothing). The response is rendered
-    inside the scope so lazy querysets in templates are fenced too.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from .selectors import community_ids_in_scope, forget_access, remember_access
-
-        user = request.user
-        remember_access(user)
-        try:
-            return self._respond(request, user, community_ids_in_scope)
-        finally:
-            # The user object may outlive the request (a test's forced authentication).
-            forget_access(user)
-
-    def _respond(self, request, user, community_ids_in_scope):
-        from django.urls import reverse
-
-        if (
-            user.is_authenticated
-            and user.is_superuser
-            and request.path.startswith(reverse("admin:index"))
-        ):
-            # The operators' admin is for superusers only; it sees every community.
-            request.community_ids = None
-            with scopes_disabled():
-                return self._render(self.get_response(request))
-        ids = community_ids_in_scope(user)
-        request.community_ids = ids
-        with community_scope(ids):
-            return self._render(self.get_response(request))
-
-    @staticmethod
-    def _render(response):
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
-        return response

@@ -230,3 +230,10 @@ class GrantAccessForm(forms.Form):
 class MembershipChangeForm(forms.Form):
     role = forms.ChoiceField(choices=COMMUNITY_ROLE_CHOICES)
     ends_on = forms.DateField(widget=DATE, required=False, label="Until (first day without)")
+
+
+class AccountStatusForm(forms.Form):
+    """The deactivate / reactivate buttons of a person's page."""
+
+    deactivate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reactivate = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -1,9 +1,10 @@
 """Indicators computed from the product's own records.
 
 A source key maps to the dotted path of a function
-``(community_id: int, start: date, end: date) -> Decimal | None``. Paths are imported
-only when used, so a source whose app has not written its function yet is reported
-as not available instead of breaking the partnership pages.
+``(community_id: int, start: date, end: date) -> Decimal | None``. The functions of other
+apps (casework, escalations) are named by path, not imported here: those apps sit above
+partnerships, so partnerships must not import them. ``tests/partnerships`` proves every
+path resolves.
 """
 
 import datetime
@@ -12,6 +13,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.module_loading import import_string
+
+from .fence import community_scope
+from .models import TierMember
+
+Source = Callable[[int, datetime.date, datetime.date], Decimal | None]
 
 SOURCES: dict[str, tuple[str, str]] = {
     # key: (dotted path, what it counts)
@@ -30,34 +36,19 @@ SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
-class SourceUnavailable(Exception):
-    """The source's function does not exist (yet) in this installation."""
-
-
 def source_choices() -> list[tuple[str, str]]:
     return [(key, label) for key, (_path, label) in SOURCES.items()]
 
 
-def resolve(key: str) -> Callable[[int, datetime.date, datetime.date], Decimal | None]:
-    try:
-        path, _label = SOURCES[key]
-    except KeyError:
-        raise SourceUnavailable(f"Unknown source {key!r}.") from None
-    try:
-        return import_string(path)
-    except ImportError:
-        raise SourceUnavailable(f"The source {key!r} is not available yet.") from None
+def resolve(key: str) -> Source:
+    """The function behind a source key (``KeyError`` for a key that is not listed)."""
+    path, _label = SOURCES[key]
+    return import_string(path)
 
 
-def is_available(key: str) -> bool:
-    try:
-        resolve(key)
-    except SourceUnavailable:
-        return False
-    return True
-
-
-def compute(key: str, community_id: int, start: datetime.date, end: datetime.date):
+def compute(
+    key: str, community_id: int, start: datetime.date, end: datetime.date
+) -> Decimal | None:
     return resolve(key)(community_id, start, end)
 
 
@@ -65,9 +56,6 @@ def aboriginal_participation_share(
     community_id: int, start: datetime.date, end: datetime.date
 ) -> Decimal | None:
     """Of everyone sitting on any governance tier during the period, the Aboriginal share."""
-    from .fence import community_scope
-    from .models import TierMember
-
     with community_scope([community_id]):
         members = TierMember.objects.filter(community_id=community_id, starts_on__lte=end).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gt=start)

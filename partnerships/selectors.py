@@ -1,19 +1,48 @@
-"""Reads of partnership and access data, always for an acting user."""
+"""Reads of partnership and access data, always for an acting user.
+
+Another community's record is not found (404); who may do what is in
+``partnerships.permissions``. The access reads (``active_memberships`` and friends) live
+in ``partnerships.access`` and are re-exported here for the apps that import them.
+"""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.actors import Actor
+
+from .access import (
+    ACCESS_CACHE_ATTRS,
+    active_memberships,
+    casework_community_ids,
+    community_ids_for_roles,
+    community_ids_in_scope,
+    forget_access,
+    memberships_active_for,
+    remember_access,
+    roles_for,
+)
 from .fence import community_scope
 from .models import (
-    CASEWORK_ROLES,
-    COMMUNITY_ROLES,
-    OVERSIGHT_ROLES,
     Community,
     GovernanceTier,
     Indicator,
@@ -24,110 +53,23 @@ from .models import (
     Partnership,
     PartnershipWorker,
     PriorityAction,
-    Role,
     TierMember,
     financial_year_label,
     financial_year_of,
 )
+from .permissions import (
+    has_role,
+    is_administrator,
+    is_oversight,
+    may_edit_governance,
+    may_manage_access,
+    may_read_partnership,
+    require_access_manager,
+    works_in,
+)
 
 
-def memberships_active_for(user) -> QuerySet[Membership]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Membership.objects.none()
-    return Membership.objects.active().filter(user=user).select_related("community")
-
-
-# Every request asks several times what its user may do (the fence, the role checks,
-# the navigation). CommunityScopeMiddleware reads the answer once per request with
-# ``remember_access`` and keeps it on that request's user object; membership changes drop
-# it (services._sync_community_permissions). Outside a request every call reads afresh.
-ACCESS_CACHE_ATTRS = ("_cwsp_memberships",)
-
-
-def _read_active_memberships(user) -> list[Membership]:
-    return list(memberships_active_for(user).select_related("community__partnership"))
-
-
-def remember_access(user) -> None:
-    """Read the user's active memberships once, for the rest of this request."""
-    if getattr(user, "is_authenticated", False) and user.is_active:
-        user._cwsp_memberships = _read_active_memberships(user)
-
-
-def forget_access(user) -> None:
-    for attr in ACCESS_CACHE_ATTRS:
-        if hasattr(user, attr):
-            delattr(user, attr)
-
-
-def active_memberships(user) -> list[Membership]:
-    """The user's active memberships with their community and its partnership."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, "_cwsp_memberships", None)
-    return cached if cached is not None else _read_active_memberships(user)
-
-
-def community_ids_in_scope(user) -> list[int]:
-    """The communities whose records this user's requests may read: the fence's scope."""
-    return sorted(
-        {m.community_id for m in active_memberships(user) if m.role in COMMUNITY_ROLES} - {None}
-    )
-
-
-def community_ids_for_roles(user, roles) -> list[int]:
-    return sorted(
-        {
-            m.community_id
-            for m in active_memberships(user)
-            if m.role in roles and m.community_id is not None
-        }
-    )
-
-
-def roles_for(user) -> set[str]:
-    return {m.role for m in active_memberships(user)}
-
-
-def has_role(user, *roles: str) -> bool:
-    return bool(roles_for(user) & set(roles))
-
-
-def is_administrator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or has_role(user, Role.ADMINISTRATOR)
-    )
-
-
-def is_oversight(user) -> bool:
-    return has_role(user, *OVERSIGHT_ROLES)
-
-
-def _keeps_case_records(community: Community) -> bool:
-    try:
-        return community.partnership.keeps_case_records
-    except Partnership.DoesNotExist:
-        return True
-
-
-def casework_community_ids(user) -> list[int]:
-    """Communities whose children and cases this user works with.
-
-    A partnership run without case records (an Area-Partnership-style partnership)
-    has no casework at all, whatever the user's role there.
-    """
-    return sorted(
-        {
-            m.community_id
-            for m in active_memberships(user)
-            if m.role in CASEWORK_ROLES
-            and m.community_id is not None
-            and _keeps_case_records(m.community)
-        }
-    )
-
-
-def communities_for_user(*, actor) -> QuerySet[Community]:
+def communities_for_user(*, actor: Actor) -> QuerySet[Community]:
     """The communities the actor works in (oversight and admin roles work in none)."""
     return (
         Community.objects.filter(id__in=community_ids_in_scope(actor))
@@ -136,11 +78,12 @@ def communities_for_user(*, actor) -> QuerySet[Community]:
     )
 
 
-def community_get(*, actor, slug: str) -> Community:
-    try:
-        return communities_for_user(actor=actor).get(slug=slug)
-    except Community.DoesNotExist:
-        raise Http404("No such community.") from None
+def community_get(*, actor: Actor, slug: str) -> Community:
+    """A community the actor works in; any other (or none by that name) is 404."""
+    community = Community.objects.select_related("region", "partnership").filter(slug=slug).first()
+    if community is None or not may_read_partnership(actor, community):
+        raise Http404("No such community.")
+    return community
 
 
 def partnerships_all() -> QuerySet[Partnership]:
@@ -151,14 +94,12 @@ def partnerships_all() -> QuerySet[Partnership]:
 # --- Governance ---------------------------------------------------------------------------
 
 
-def can_change_governance(user, community: Community) -> bool:
-    """Coordinators of the community, and administrators, change its governance data."""
-    if is_administrator(user):
-        return True
-    return community.pk in community_ids_for_roles(user, {Role.COORDINATOR})
+def can_change_governance(user: Actor, community: Community) -> bool:
+    """Kept for callers of the earlier name: ``permissions.may_edit_governance``."""
+    return may_edit_governance(user, community)
 
 
-def partnership_get(*, actor, slug: str) -> Partnership:
+def partnership_get(*, actor: Actor, slug: str) -> Partnership:
     """The partnership of a community the actor works in; any other answers 404."""
     community = community_get(actor=actor, slug=slug)
     try:
@@ -207,7 +148,7 @@ def tiers_with_participation(
     return tiers
 
 
-def tier_get(*, actor, slug: str, pk: int) -> GovernanceTier:
+def tier_get(*, actor: Actor, slug: str, pk: int) -> GovernanceTier:
     partnership = partnership_get(actor=actor, slug=slug)
     return get_object_or_404(
         GovernanceTier.objects.select_related("priority", "partnership__community"),
@@ -236,7 +177,7 @@ def priorities_for(*, partnership: Partnership) -> QuerySet[LocalPriority]:
     )
 
 
-def priority_get(*, actor, slug: str, pk: int) -> LocalPriority:
+def priority_get(*, actor: Actor, slug: str, pk: int) -> LocalPriority:
     partnership = partnership_get(actor=actor, slug=slug)
     return get_object_or_404(
         LocalPriority.objects.select_related("partnership__community"),
@@ -249,7 +190,7 @@ def priority_actions(*, priority: LocalPriority) -> QuerySet[PriorityAction]:
     return PriorityAction.objects.filter(priority=priority).order_by("due_on", "pk")
 
 
-def action_get(*, actor, slug: str, pk: int) -> PriorityAction:
+def action_get(*, actor: Actor, slug: str, pk: int) -> PriorityAction:
     partnership = partnership_get(actor=actor, slug=slug)
     return get_object_or_404(
         PriorityAction.objects.select_related("priority__partnership__community"),
@@ -269,7 +210,7 @@ def indicators_for(*, partnership: Partnership) -> QuerySet[Indicator]:
     )
 
 
-def indicator_get(*, actor, slug: str, pk: int) -> Indicator:
+def indicator_get(*, actor: Actor, slug: str, pk: int) -> Indicator:
     partnership = partnership_get(actor=actor, slug=slug)
     return get_object_or_404(
         indicators_for(partnership=partnership).select_related("partnership__community"), pk=pk
@@ -284,7 +225,7 @@ def investments_for(*, partnership: Partnership) -> QuerySet[Investment]:
     return Investment.objects.filter(partnership=partnership).order_by("-financial_year", "purpose")
 
 
-def investment_totals_by_year(*, partnership: Partnership) -> list[dict]:
+def investment_totals_by_year(*, partnership: Partnership) -> list[dict[str, Any]]:
     rows = (
         Investment.objects.filter(partnership=partnership)
         .values("financial_year")
@@ -298,13 +239,13 @@ def investment_totals_by_year(*, partnership: Partnership) -> list[dict]:
 
 
 # API: every governance record in the actor's communities (the fence narrows it again).
-def governance_records(*, actor, model) -> QuerySet:
+def governance_records(*, actor: Actor, model: type[Model]) -> QuerySet:
     return model.objects.filter(community_id__in=community_ids_in_scope(actor))
 
 
 def partnership_figures_for_report(
     partnership: Partnership, quarter_start: datetime.date, quarter_end: datetime.date
-) -> dict:
+) -> dict[str, Any]:
     """De-identified governance figures for the quarterly report: counts, shares, totals.
 
     No names: tiers are named by the partnership, indicators by what they count.
@@ -385,16 +326,23 @@ def partnership_figures_for_report(
 
 
 # --- Administration ------------------------------------------------------------------------
+#
+# Administration is an area of its own. Someone without the role gets 403 there, except
+# for a record of a community they do not work in (or of nobody's community), which is
+# 404 as everywhere else: nothing is confirmed to exist that they could not see.
 
 
-def require_administrator(actor) -> None:
-    """Administration pages answer 404 to everyone else: they do not reveal they exist."""
-    if not is_administrator(actor):
-        raise Http404("No such page.")
+def _refuse_administration(actor: Actor, *, community_ids: set[int]) -> None:
+    """Raise unless the actor manages access: 403 inside their communities, else 404."""
+    if may_manage_access(actor):
+        return
+    if any(works_in(actor, community_id) for community_id in community_ids):
+        raise PermissionDenied("Only an administrator manages access.")
+    raise Http404("No such page.")
 
 
-def communities_for_administration(*, actor) -> QuerySet[Community]:
-    require_administrator(actor)
+def communities_for_administration(*, actor: Actor) -> QuerySet[Community]:
+    require_access_manager(actor)
     today = timezone.localdate()
     active = Q(memberships__starts_on__lte=today) & (
         Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gt=today)
@@ -406,14 +354,17 @@ def communities_for_administration(*, actor) -> QuerySet[Community]:
     )
 
 
-def community_for_administration(*, actor, slug: str) -> Community:
-    require_administrator(actor)
-    return get_object_or_404(Community.objects.select_related("region", "partnership"), slug=slug)
+def community_for_administration(*, actor: Actor, slug: str) -> Community:
+    community = get_object_or_404(
+        Community.objects.select_related("region", "partnership"), slug=slug
+    )
+    _refuse_administration(actor, community_ids={community.pk})
+    return community
 
 
-def community_access(*, actor, community: Community) -> QuerySet[Membership]:
+def community_access(*, actor: Actor, community: Community) -> QuerySet[Membership]:
     """Everyone who has or had access to the community: role, since when, granted by whom."""
-    require_administrator(actor)
+    require_access_manager(actor)
     return (
         Membership.objects.filter(community=community)
         .select_related("user", "granted_by", "ended_by", "community")
@@ -421,22 +372,74 @@ def community_access(*, actor, community: Community) -> QuerySet[Membership]:
     )
 
 
-def membership_for_administration(*, actor, pk: int) -> Membership:
-    require_administrator(actor)
-    return get_object_or_404(
+def membership_for_administration(*, actor: Actor, pk: int) -> Membership:
+    membership = get_object_or_404(
         Membership.objects.select_related("user", "community", "granted_by"), pk=pk
     )
+    community_ids = {membership.community_id} if membership.community_id else set()
+    _refuse_administration(actor, community_ids=community_ids)
+    return membership
 
 
-def user_for_administration(*, actor, pk: int):
-    require_administrator(actor)
-    return get_object_or_404(get_user_model().objects.all(), pk=pk)
+def user_for_administration(*, actor: Actor, pk: int) -> AbstractUser:
+    person = get_object_or_404(get_user_model().objects.all(), pk=pk)
+    if not may_manage_access(actor):
+        # Their communities: where the person works (or worked), as the actor might know.
+        community_ids = set(
+            Membership.objects.filter(user=person, community__isnull=False).values_list(
+                "community_id", flat=True
+            )
+        )
+        _refuse_administration(actor, community_ids=community_ids)
+    return person
 
 
-def user_memberships(*, actor, user) -> QuerySet[Membership]:
-    require_administrator(actor)
+def user_memberships(*, actor: Actor, user: AbstractUser) -> QuerySet[Membership]:
+    require_access_manager(actor)
     return (
         Membership.objects.filter(user=user)
         .select_related("community", "granted_by")
         .order_by("-starts_on")
     )
+
+
+__all__ = [
+    "ACCESS_CACHE_ATTRS",
+    "TIER_ORDER",
+    "action_get",
+    "active_memberships",
+    "can_change_governance",
+    "casework_community_ids",
+    "communities_for_administration",
+    "communities_for_user",
+    "community_access",
+    "community_for_administration",
+    "community_get",
+    "community_ids_for_roles",
+    "community_ids_in_scope",
+    "forget_access",
+    "governance_records",
+    "has_role",
+    "indicator_get",
+    "indicators_for",
+    "investment_totals_by_year",
+    "investments_for",
+    "is_administrator",
+    "is_oversight",
+    "membership_for_administration",
+    "memberships_active_for",
+    "partnership_figures_for_report",
+    "partnership_get",
+    "partnerships_all",
+    "priorities_for",
+    "priority_actions",
+    "priority_get",
+    "remember_access",
+    "roles_for",
+    "tier_get",
+    "tier_members",
+    "tiers_with_participation",
+    "user_for_administration",
+    "user_memberships",
+    "workers_for",
+]

@@ -1,8 +1,14 @@
+"""Thin Celery wrappers around the partnerships services (schedules: config/celery.py)."""
+
 from celery import shared_task
+
+from core.actors import system_actor
+from core.tasks import ReliableTask
 
 from . import services
 
 
-@shared_task(acks_late=True)
+@shared_task(base=ReliableTask)
 def memberships_sync_expired() -> int:
-    return services.memberships_sync_expired()
+    """Nightly: guardian's mirror follows the memberships whose dates passed today."""
+    return services.memberships_sync_expired(actor=system_actor("beat:memberships_sync_expired"))

@@ -7,6 +7,9 @@ its name says otherwise; oversight personas work in none.
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
 from django.test import utils
 from django_scopes import scopes_disabled
 
@@ -20,9 +23,6 @@ from .factories.partnerships import TEST_PASSWORD
 def pytest_configure(config):
     # Pages render {% static %} through a manifest storage as in production, so a missing
     # file fails a test. WhiteNoise's compression is left out: it costs ~45 s a run.
-    from django.conf import settings
-    from django.core.management import call_command
-
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
@@ -36,8 +36,6 @@ utils.setup_databases = scopes_disabled()(utils.setup_databases)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from django.db import connection
-
     yield
     if connection.vendor == "postgresql":
         # Threads (live server, async ORM) and worker processes may still hold connections,

@@ -1,8 +1,18 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+"""The partnerships API: the caller's communities and their governance records.
+
+Service refusals propagate to ``core.errors.api_exception_handler`` (400 with the field
+names, 403); another community's record is 404 because the querysets hold only the
+caller's communities. The error answers of the generated operations are documented by
+``core.schema.document_error_responses``; the hand-written actions declare theirs.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+
+from core.errors import WRITE_ERRORS
 
 from .. import selectors, services
 from ..models import (
@@ -17,22 +27,16 @@ from ..models import (
     TierMember,
 )
 from . import serializers as s
+from .permissions import MayEditGovernance
 
-NOT_FOUND = OpenApiResponse(description="Not one of your communities' records.")
-FORBIDDEN = OpenApiResponse(description="Only the Partnership's coordinators change this.")
-INVALID = OpenApiResponse(description="The data breaks a rule; the message says which.")
-
-
-def _drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    )
+PERMISSIONS = [IsAuthenticated, MayEditGovernance]
 
 
 class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     """The communities the caller works in. Any other community answers 404."""
 
     serializer_class = s.CommunitySerializer
+    permission_classes = PERMISSIONS
     lookup_field = "slug"
     queryset = Community.objects.none()
 
@@ -43,7 +47,7 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.CaseRecordsSerializer,
-        responses={200: s.CommunitySerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.CommunitySerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="case-records")
     def case_records(self, request, slug=None):
@@ -61,10 +65,6 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.CommunitySerializer(community).data)
 
 
-@extend_schema_view(
-    create=extend_schema(responses={400: INVALID, 403: FORBIDDEN}),
-    retrieve=extend_schema(responses={404: NOT_FOUND}),
-)
 class GovernanceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -75,6 +75,7 @@ class GovernanceViewSet(
 
     model: type
     related: tuple[str, ...] = ()
+    permission_classes = PERMISSIONS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -89,10 +90,7 @@ class GovernanceViewSet(
         raise NotImplementedError
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = self.create_record(dict(serializer.validated_data))
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        serializer.instance = self.create_record(dict(serializer.validated_data))
 
 
 class GovernanceTierViewSet(GovernanceViewSet):
@@ -125,7 +123,7 @@ class LocalPriorityViewSet(GovernanceViewSet):
 @extend_schema_view(
     partial_update=extend_schema(
         request=s.PriorityActionUpdateSerializer,
-        responses={200: s.PriorityActionSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.PriorityActionSerializer, **WRITE_ERRORS},
     )
 )
 class PriorityActionViewSet(mixins.UpdateModelMixin, GovernanceViewSet):
@@ -141,12 +139,7 @@ class PriorityActionViewSet(mixins.UpdateModelMixin, GovernanceViewSet):
         record = self.get_object()
         body = s.PriorityActionUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            record = services.action_update(
-                actor=request.user, action=record, **body.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        record = services.action_update(actor=request.user, action=record, **body.validated_data)
         return Response(s.PriorityActionSerializer(record).data)
 
 
@@ -160,12 +153,7 @@ class IndicatorViewSet(GovernanceViewSet):
 
     @extend_schema(
         request=s.IndicatorComputeSerializer,
-        responses={
-            201: s.IndicatorValueSerializer,
-            400: INVALID,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        responses={201: s.IndicatorValueSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
@@ -173,12 +161,9 @@ class IndicatorViewSet(GovernanceViewSet):
         indicator = self.get_object()
         body = s.IndicatorComputeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            value = services.indicator_compute(
-                actor=request.user, indicator=indicator, **body.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        value = services.indicator_compute(
+            actor=request.user, indicator=indicator, **body.validated_data
+        )
         return Response(s.IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)
 
 

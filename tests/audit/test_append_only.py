@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_purge_older_than, audit_read_child, audit_record
+from core.actors import system_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,9 @@ REFUSED = (InternalError, ProgrammingError, IntegrityError)
 
 
 def _event(**kwargs) -> AuditEvent:
-    return audit_record(actor=None, action=AuditEvent.Action.READ, object_type="t", **kwargs)
+    return audit_record(
+        actor=system_actor("tests:audit"), action=AuditEvent.Action.READ, object_type="t", **kwargs
+    )
 
 
 def _old_event(days: int) -> int:

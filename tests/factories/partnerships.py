@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from core.actors import system_actor
 from partnerships.models import (
     Community,
     GovernanceTier,
@@ -98,7 +99,7 @@ class PartnershipMemberFactory(factory.django.DjangoModelFactory):
 def grant(user, role, community=None, **kwargs):
     """Give ``user`` a role through the one membership service (as the system)."""
     return membership_grant(
-        actor=None,
+        actor=system_actor("tests:factories"),
         user=user,
         role=role,
         community=community,

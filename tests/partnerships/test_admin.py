@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from ..factories import GovernanceTierFactory, IndicatorValueFactory, UserFactory
+from ..factories import GovernanceTierFactory, IndicatorValueFactory, TierMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,6 @@ def test_governance_records_are_not_added_in_the_admin(world, client):
 
 
 def test_a_records_community_and_parent_cannot_be_changed_in_the_admin(world, client):
-    from ..factories import TierMemberFactory
-
     member = TierMemberFactory(tier__partnership=world.community_a.partnership)
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.get(reverse("admin:partnerships_tiermember_change", args=[member.pk]))

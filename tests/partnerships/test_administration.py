@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,7 +216,7 @@ def test_onboard_page_refuses_everyone_but_administrators(world, client_for):
     for persona in ("coordinator_a", "cochair", "nobody"):
         client = client_for(world.users[persona])
         response = client.post(reverse("partnerships:admin_onboard"), _onboard_form(world))
-        assert response.status_code == 404
+        assert response.status_code == 403
     assert not Community.objects.filter(name="Robinson River").exists()
 
 
@@ -269,16 +271,32 @@ def test_superuser_without_membership_is_an_administrator(world, client_for):
 
 
 @pytest.mark.parametrize("persona", ["coordinator_a", "teamleader_a", "oversight_member", "nobody"])
-def test_administration_answers_everyone_else_404(world, client_for, persona):
+def test_administration_refuses_everyone_else(world, client_for, persona):
+    # Administration is an area they hold no role in: 403.
     client = client_for(world.users[persona])
-    assert client.get(reverse("partnerships:admin_home")).status_code == 404
-    assert client.get(reverse("partnerships:admin_onboard")).status_code == 404
+    assert client.get(reverse("partnerships:admin_home")).status_code == 403
+    assert client.get(reverse("partnerships:admin_onboard")).status_code == 403
+
+
+def test_administration_records_are_403_inside_and_404_outside_ones_communities(world, client_for):
+    client = client_for(world.coordinator_a)
+    own = Membership.objects.get(user=world.practitioner_a)
+    other = Membership.objects.get(user=world.practitioner_b)
+    for name, inside, outside in [
+        ("partnerships:admin_access", ["wadeye"], ["yuendumu"]),
+        ("partnerships:admin_membership", [own.pk], [other.pk]),
+        ("partnerships:admin_user", [world.practitioner_a.pk], [world.practitioner_b.pk]),
+    ]:
+        assert client.get(reverse(name, args=inside)).status_code == 403, name
+        assert client.get(reverse(name, args=outside)).status_code == 404, name
+    # Territory-wide records are nobody's community: 404 for everyone but administrators.
+    cochair = Membership.objects.get(user=world.cochair)
+    assert (
+        client.get(reverse("partnerships:admin_membership", args=[cochair.pk])).status_code == 404
+    )
 
 
 def test_admin_home_and_access_pages_cost_the_same_queries_at_one_and_many(world, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(world.administrator)
 
     def count(url):

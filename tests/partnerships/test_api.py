@@ -47,14 +47,17 @@ def test_coordinator_creates_a_tier_in_their_own_partnership_only(world, api):
     # Another community's partnership is refused like an unknown one.
     other = {**body, "partnership": world.community_b.partnership.pk, "name": "Other"}
     response = api(world.coordinator_a).post("/api/v1/governance-tiers/", other)
-    assert response.status_code == 400 and "partnership" in response.json()
+    assert response.status_code == 400 and "partnership" in response.json()["errors"]
     unknown = {**body, "partnership": 999999, "name": "Other"}
     refused = api(world.coordinator_a).post("/api/v1/governance-tiers/", unknown).json()
-    assert refused["partnership"][0].replace("999999", "X") == response.json()["partnership"][
-        0
-    ].replace(str(world.community_b.partnership.pk), "X")
+    assert refused["errors"]["partnership"][0].replace("999999", "X") == response.json()["errors"][
+        "partnership"
+    ][0].replace(str(world.community_b.partnership.pk), "X")
     duplicate = api(world.coordinator_a).post("/api/v1/governance-tiers/", body)
     assert duplicate.status_code == 400
+    # The service's refusal comes back in the one error body, with the rule's message.
+    assert duplicate.json()["code"] == "invalid"
+    assert "already has a tier with this name" in str(duplicate.json()["errors"])
 
 
 def test_member_for_another_communitys_tier_is_refused(world, api):
@@ -63,7 +66,7 @@ def test_member_for_another_communitys_tier_is_refused(world, api):
         "/api/v1/tier-members/",
         {"tier": tier_b.pk, "person_name": "X", "starts_on": "2025-01-01"},
     )
-    assert response.status_code == 400 and "tier" in response.json()
+    assert response.status_code == 400 and "tier" in response.json()["errors"]
     with scopes_disabled():
         assert not tier_b.members.exists()
 
@@ -106,17 +109,14 @@ def test_case_records_setting_through_the_api(world, api):
     assert response.json()["partnership"]["keeps_case_records"] is False
 
 
-def test_computing_an_unavailable_source_answers_400(world, api, monkeypatch):
-    from partnerships import indicator_sources
-
-    monkeypatch.setitem(indicator_sources.SOURCES, "later", ("nowhere.module.fn", "Later"))
-    indicator = IndicatorFactory(partnership=world.community_a.partnership, source_key="later")
+def test_computing_a_source_no_longer_offered_answers_400(world, api):
+    indicator = IndicatorFactory(partnership=world.community_a.partnership, source_key="retired")
     response = api(world.coordinator_a).post(
         f"/api/v1/indicators/{indicator.pk}/compute/",
         {"start": "2025-01-01", "end": "2025-03-31"},
     )
     assert response.status_code == 400
-    assert "not available yet" in str(response.json())
+    assert "no longer offered" in response.json()["errors"]["non_field_errors"][0]
 
 
 def test_priority_from_another_partnership_is_refused_for_an_indicator(world, api):
@@ -132,7 +132,8 @@ def test_priority_from_another_partnership_is_refused_for_an_indicator(world, ap
             "priority": other.pk,
         },
     )
-    assert response.status_code == 400 and "priority" in response.json()
+    # Another community's priority is refused like an unknown id.
+    assert response.status_code == 400 and "priority" in response.json()["errors"]
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from audit.models import AuditEvent
+from core.actors import system_actor
 from partnerships import indicator_sources, selectors, services
 from partnerships.models import GovernanceTier, IndicatorValue, PriorityAction
 
@@ -24,6 +29,8 @@ from ..factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+IMPORTER = system_actor("tests:indicator_import")
 
 
 def _detail(world, name, **kwargs):
@@ -215,13 +222,9 @@ def test_coordinator_adds_a_priority_and_an_action(world, client_for):
 # --- Shared measurement ---------------------------------------------------------------------
 
 
-def test_registry_reports_a_missing_source_as_not_available(monkeypatch):
-    monkeypatch.setitem(
-        indicator_sources.SOURCES, "later", ("casework.not_written_yet.share", "Later")
-    )
-    assert not indicator_sources.is_available("later")
-    with pytest.raises(indicator_sources.SourceUnavailable, match="not available yet"):
-        indicator_sources.resolve("later")
+def test_registry_names_other_apps_sources_by_path():
+    with pytest.raises(KeyError):
+        indicator_sources.resolve("not-a-source")
     assert indicator_sources.SOURCES["contact_compliance"][0] == (
         "casework.metrics.contact_compliance_share"
     )
@@ -251,7 +254,7 @@ def test_aboriginal_participation_share_source(world):
     assert value == Decimal("66.67")
 
 
-def test_computing_an_indicator_records_its_value_or_says_it_is_not_available(world, monkeypatch):
+def test_computing_an_indicator_records_its_value_or_refuses_a_retired_source(world):
     tier = GovernanceTierFactory(partnership=world.community_a.partnership)
     TierMemberFactory(tier=tier, is_from_acco=True)
     indicator = IndicatorFactory(
@@ -268,12 +271,12 @@ def test_computing_an_indicator_records_its_value_or_says_it_is_not_available(wo
         IndicatorValue.Source.COMPUTED,
         datetime.date(2025, 3, 31),
     )
-    monkeypatch.setitem(indicator_sources.SOURCES, "later", ("nowhere.module.fn", "Later"))
-    later = IndicatorFactory(partnership=world.community_a.partnership, source_key="later")
-    with pytest.raises(ValidationError, match="not available yet"):
+    # A key once offered and since removed from the registry (the value stays in the row).
+    retired = IndicatorFactory(partnership=world.community_a.partnership, source_key="retired")
+    with pytest.raises(ValidationError, match="no longer offered"):
         services.indicator_compute(
             actor=world.coordinator_a,
-            indicator=later,
+            indicator=retired,
             start=datetime.date(2025, 1, 1),
             end=datetime.date(2025, 3, 31),
         )
@@ -329,12 +332,12 @@ def test_csv_import_refuses_missing_columns_and_existing_periods(world):
     indicator = IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
     partnership = world.community_a.partnership
     report = services.indicator_values_import(
-        actor=None, partnership=partnership, csv_text="name,value\nx,1\n"
+        actor=IMPORTER, partnership=partnership, csv_text="name,value\nx,1\n"
     )
     assert report.rejected == [(1, "Missing column(s): indicator, period_end.")]
     IndicatorValueFactory(indicator=indicator, period_end=datetime.date(2025, 1, 31))
     report = services.indicator_values_import(
-        actor=None, partnership=partnership, csv_text=CSV_GOOD
+        actor=IMPORTER, partnership=partnership, csv_text=CSV_GOOD
     )
     assert [line for line, _ in report.rejected] == [2]
     with scopes_disabled():
@@ -342,8 +345,6 @@ def test_csv_import_refuses_missing_columns_and_existing_periods(world):
 
 
 def test_csv_import_page_reports_rejected_rows(world, client_for):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
     upload = SimpleUploadedFile("values.csv", (CSV_GOOD + "Attendance,soon,1,\n").encode())
     response = client_for(world.coordinator_a).post(
@@ -367,8 +368,6 @@ def test_csv_import_page_reports_rejected_rows(world, client_for):
 
 
 def test_import_command_imports_all_or_nothing(world, tmp_path):
-    from django.core.management import CommandError, call_command
-
     IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV_GOOD + "Attendance,2025-04-30,,\n")
@@ -402,9 +401,6 @@ def test_dashboard_charts_each_indicator_against_its_target_without_external_req
 
 
 def _queries_for(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

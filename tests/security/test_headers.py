@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template import engines
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +55,6 @@ def test_api_refusal_and_sign_in_page(world, client):
 
 
 def test_nonce_changes_per_request_and_reaches_templates(world, client, rf):
-    from django.template import engines
-
     client.force_login(world.practitioner_a)
     first = client.get("/")["Content-Security-Policy"]
     second = client.get("/")["Content-Security-Policy"]

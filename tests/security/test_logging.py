@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accounts.request_log import JsonFormatter, RequestContextFilter
+from core.request_log import JsonFormatter, RequestContextFilter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -91,7 +91,7 @@ def test_api_paths_answer_json_even_for_unknown_urls(world, client):
     client.force_login(world.practitioner_a)
     response = client.get("/api/v1/communities/not.a.slug/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found", "errors": {}}
 
 
 def test_production_defaults_require_two_factor_for_three_roles():

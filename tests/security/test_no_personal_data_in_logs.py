@@ -19,9 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.request_log import JsonFormatter, RequestContextFilter
 from audit.models import AuditEvent
-from tests.factories import PartnershipMemberFactory
+from core.request_log import JsonFormatter, RequestContextFilter
+from notifications.services import contact_reminders_send
+from oversight.services import report_request_create, report_request_run
+from partnerships.tasks import memberships_sync_expired
+from tests.factories import CaseFactory, ContactFactory, PartnershipMemberFactory
 from tests.routes import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +65,6 @@ def seed_partnership_members(world) -> None:
 
 def seed_children(world) -> None:
     """A child in each community with canary names and birth date, a case and a contact."""
-    from tests.factories import CaseFactory, ContactFactory
-
     for community, practitioner in (
         (world.community_a, world.practitioner_a),
         (world.community_b, world.practitioner_b),
@@ -89,20 +90,14 @@ CANARY_SEEDERS = [seed_people, seed_partnership_members, seed_children]
 
 
 def run_membership_sync(world) -> None:
-    from partnerships.tasks import memberships_sync_expired
-
     memberships_sync_expired()
 
 
 def run_contact_reminders(world) -> None:
-    from notifications.services import contact_reminders_send
-
     contact_reminders_send(today=timezone.localdate() + datetime.timedelta(days=60))
 
 
 def run_quarterly_report(world) -> None:
-    from oversight.services import report_request_create, report_request_run
-
     request = report_request_create(actor=world.cochair, quarter="2026-27 Q2")
     report_request_run(request_id=request.pk, worker="canary-test")
 

@@ -3,6 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -80,9 +83,6 @@ def test_server_side_session_expiry_matches_the_idle_limit(settings):
 def test_activity_slides_the_session_expiry_with_at_most_one_write_a_minute(
     world, client, password
 ):
-    from django.contrib.sessions.models import Session
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     _signed_in_client(client, password)
     key = client.session.session_key

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.signin import SIGN_IN_REFUSED
+from accounts.signin import sign_in_refused
 from audit.models import AuditEvent
 
 from .conftest import sign_in
@@ -33,8 +33,16 @@ def test_five_failures_lock_the_account_even_with_the_right_password(world, clie
     _fail(client, "practitioner.a", 5)
     response = sign_in(client, "practitioner.a", password)
     assert response.status_code == 200
-    assert SIGN_IN_REFUSED in response.content.decode()
+    assert sign_in_refused() in response.content.decode()
     assert not _signed_in(client)
+
+
+def test_the_refusal_names_the_configured_limit_and_pause(world, client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=10)
+    body = sign_in(client, "practitioner.a", "wrong-password-123").content.decode()
+    assert "After 3 failed attempts, signing in is paused for 10 minutes." in body
+    assert "5 failed attempts" not in body and "30 minutes" not in body
 
 
 def test_four_failures_do_not_lock(world, client, password):
@@ -52,7 +60,7 @@ def test_locked_unknown_and_wrong_answer_alike(world, client, password):
     bodies = [r.content.decode() for r in (wrong, unknown, locked)]
     assert {r.status_code for r in (wrong, unknown, locked)} == {200}
     for body in bodies:
-        assert SIGN_IN_REFUSED in body
+        assert sign_in_refused() in body
         assert "locked" not in body.lower().replace("after 5 failed attempts", "")
 
 
@@ -60,7 +68,7 @@ def test_the_account_is_locked_from_every_address(world, client, password):
     for n in range(5):
         sign_in(client, "practitioner.a", "wrong-password-123", REMOTE_ADDR=f"10.0.1.{n}")
     response = sign_in(client, "practitioner.a", password, REMOTE_ADDR="10.0.2.1")
-    assert SIGN_IN_REFUSED in response.content.decode()
+    assert sign_in_refused() in response.content.decode()
     assert not _signed_in(client)
 
 
@@ -68,7 +76,7 @@ def test_an_address_is_locked_for_every_account(world, client, password):
     for name in ("a1", "a2", "a3", "a4", "a5"):
         sign_in(client, name, "wrong-password-123", REMOTE_ADDR="10.9.9.9")
     response = sign_in(client, "coordinator.a", password, REMOTE_ADDR="10.9.9.9")
-    assert SIGN_IN_REFUSED in response.content.decode()
+    assert sign_in_refused() in response.content.decode()
     assert not _signed_in(client)
     # The same account from another address still signs in.
     response = sign_in(client, "coordinator.a", password, REMOTE_ADDR="10.9.9.10")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.actors import system_actor
 from partnerships.models import Partnership
 from partnerships.services import indicator_values_import
 
@@ -27,7 +28,11 @@ class Command(BaseCommand):
             text = Path(csv_file).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {csv_file}: {error}") from None
-        report = indicator_values_import(actor=None, partnership=partnership, csv_text=text)
+        report = indicator_values_import(
+            actor=system_actor("command:import_indicator_values"),
+            partnership=partnership,
+            csv_text=text,
+        )
         if not report.ok:
             for line, problem in report.rejected:
                 self.stderr.write(f"line {line}: {problem}")

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.actors import system_actor
 from partnerships.models import Region
 from partnerships.services import community_onboard
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         established = spec.get("established_on")
         try:
             result = community_onboard(
-                actor=None,
+                actor=system_actor("command:onboard_community"),
                 name=spec.get("name", ""),
                 slug=spec.get("slug", ""),
                 alternative_names=spec.get("alternative_names", []),

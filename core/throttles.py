@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-from .signin import client_address
+from .client_address import client_address
 
 
 class _RateFromSettings:

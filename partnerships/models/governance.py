@@ -1,261 +1,15 @@
+"""Governance as the Victorian models run it: priorities, tiers, shared measurement, money."""
+
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from django.utils import timezone
 
-from .fence import community_scoped_manager
-
-
-class Region(models.Model):
-    """One of the six NT regions that the Oversight Group's ACCO members represent."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Community(models.Model):
-    """The unit of access: a person sees a community's records only by membership."""
-
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    # Other spellings, e.g. the Framework's "Gunyungarra" for Gunyangara.
-    alternative_names = models.JSONField(default=list, blank=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communities")
-    runs_maccst = models.BooleanField(
-        default=False, help_text="One of the 24 communities with a MACCST named in the Framework."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "communities"
-        permissions = [
-            ("work_in_community", "Work with the community's records"),
-            ("work_casework", "Work with the community's children and cases"),
-            ("lead_team", "Lead the community's practitioners"),
-            ("coordinate_partnership", "Coordinate the community's Partnership"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CommunityUserObjectPermission(UserObjectPermissionBase):
-    """Direct-FK guardian permission rows: a user's permissions on one community."""
-
-    content_object = models.ForeignKey(Community, on_delete=models.CASCADE)
-
-
-class CommunityGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Community, on_delete=models.CASCADE)
-
-
-class Partnership(models.Model):
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ESTABLISHING = "establishing", "Establishing"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-
-    community = models.OneToOneField(
-        Community, on_delete=models.PROTECT, related_name="partnership"
-    )
-    name = models.CharField(max_length=160)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    established_on = models.DateField(null=True, blank=True)
-    # Place-based partnerships (e.g. Victorian Area Partnerships) keep individual
-    # case management out of scope: then nothing casework-related shows.
-    keeps_case_records = models.BooleanField(default=True)
-    description = models.TextField(blank=True)
-    # The request that started it (document 000: at the request of leaders and ACCOs).
-    requested_by = models.TextField(
-        blank=True, help_text="Which community leaders and ACCOs asked for the Partnership."
-    )
-    requested_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["proposed"]) | Q(established_on__isnull=False),
-                name="partnership_established_date_once_established",
-                violation_error_message="An establishing, active or paused Partnership needs "
-                "the date it was established.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        GOVERNMENT_AGENCY = "government_agency", "Government agency"
-        ACCO = "acco", "Aboriginal Community Controlled Organisation (ACCO)"
-        ABORIGINAL_PEAK_BODY = "aboriginal_peak_body", "Aboriginal peak body"
-        NGO = "ngo", "Non-government organisation"
-        COMMUNITY_GROUP = "community_group", "Community group"
-
-    class ServiceArea(models.TextChoices):
-        JUSTICE = "justice", "Justice"
-        HEALTH = "health", "Health"
-        EDUCATION = "education", "Education"
-        FAMILY_SUPPORT = "family_support", "Family support"
-        CHILD_PROTECTION = "child_protection", "Child protection"
-        HOUSING = "housing", "Housing"
-        OTHER = "other", "Other"
-
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    service_areas = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_aboriginal_organisation(self) -> bool:
-        return self.kind in {self.Kind.ACCO, self.Kind.ABORIGINAL_PEAK_BODY}
-
-
-class PartnershipMember(models.Model):
-    """An organisation or a community leader taking part in a Partnership.
-
-    Composition is co-designed locally, so any mix of organisations and people is allowed.
-    """
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
-    # Denormalised from the partnership for the fence; set by the service.
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    person_name = models.CharField(max_length=160, blank=True)
-    role = models.CharField(max_length=120, blank=True)
-    is_community_leader = models.BooleanField(default=False)
-    is_aboriginal = models.BooleanField(
-        default=False, help_text="Aboriginal and/or Torres Strait Islander person or organisation."
-    )
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
-
-    objects = community_scoped_manager()
-
-    class Meta:
-        ordering = ["partnership", "person_name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(organisation__isnull=False) | ~Q(person_name=""),
-                name="partnership_member_is_organisation_or_person",
-                violation_error_message="Name the organisation or the person.",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="partnership_member_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.person_name or str(self.organisation)
-
-
-class Role(models.TextChoices):
-    PRACTITIONER = "practitioner", "Practitioner"
-    TEAM_LEADER = "team_leader", "Team leader"
-    COORDINATOR = "coordinator", "Partnership coordinator"
-    OVERSIGHT_MEMBER = "oversight_member", "Oversight Group member"
-    OVERSIGHT_COCHAIR = "oversight_cochair", "Oversight Group co-chair"
-    ADMINISTRATOR = "administrator", "Administrator"
-
-
-# Roles that work inside one community and so open its scope.
-COMMUNITY_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_LEADER, Role.COORDINATOR})
-# Roles that see children and cases of their communities.
-CASEWORK_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_LEADER})
-# Roles that read only de-identified, aggregate figures.
-OVERSIGHT_ROLES = frozenset({Role.OVERSIGHT_MEMBER, Role.OVERSIGHT_COCHAIR})
-
-
-class MembershipQuerySet(models.QuerySet):
-    def active(self, on=None):
-        from django.utils import timezone
-
-        day = on or timezone.localdate()
-        # ``ends_on`` is the first day without access.
-        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
-
-
-class Membership(models.Model):
-    """Who may work where, in which role. Changed only through partnerships.services."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    # Territory-wide roles (oversight, administration) have no community.
-    community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
-    )
-    role = models.CharField(max_length=30, choices=Role.choices)
-    starts_on = models.DateField()
-    ends_on = models.DateField(
-        null=True, blank=True, help_text="The first day without access (blank: open-ended)."
-    )
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    objects = MembershipQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["community__name", "role", "user__username"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(role__in=sorted(COMMUNITY_ROLES)) | Q(community__isnull=False),
-                name="membership_community_role_has_community",
-                violation_error_message="A practitioner, team leader or coordinator "
-                "works in a community: choose one.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(role__in=sorted(OVERSIGHT_ROLES)) | Q(community__isnull=True),
-                name="membership_oversight_role_has_no_community",
-                violation_error_message="Oversight Group roles are Territory-wide and "
-                "see no community's records.",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="membership_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "starts_on", "ends_on"])]
-
-    def __str__(self) -> str:
-        where = self.community or "Territory-wide"
-        return f"{self.user} – {self.get_role_display()} – {where}"
-
-
-# --- Governance (Victorian Community Partnerships and Area Partnerships) -----------------
+from ..fence import community_scoped_manager
+from .communities import Community, Organisation, Partnership
 
 
 class PriorityArea(models.TextChoices):
@@ -329,9 +83,7 @@ class PriorityAction(models.Model):
     def __str__(self) -> str:
         return self.description
 
-    def is_overdue(self, today=None) -> bool:
-        from django.utils import timezone
-
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
         day = today or timezone.localdate()
         return self.status != self.Status.DONE and self.due_on < day
 
@@ -463,7 +215,7 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def meets_target(self, value) -> bool | None:
+    def meets_target(self, value: Decimal | None) -> bool | None:
         if value is None:
             return None
         if self.direction == self.Direction.INCREASE:
@@ -576,5 +328,5 @@ def financial_year_label(start_year: int) -> str:
     return f"{start_year}–{(start_year + 1) % 100:02d}"
 
 
-def financial_year_of(day) -> int:
+def financial_year_of(day: datetime.date) -> int:
     return day.year if day.month >= 7 else day.year - 1

@@ -1,0 +1,169 @@
+"""Places and who takes part: regions, communities, their Partnerships and members."""
+
+from django.db import models
+from django.db.models import Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from ..fence import community_scoped_manager
+
+
+class Region(models.Model):
+    """One of the six NT regions that the Oversight Group's ACCO members represent."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    """The unit of access: a person sees a community's records only by membership."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    # Other spellings, e.g. the Framework's "Gunyungarra" for Gunyangara.
+    alternative_names = models.JSONField(default=list, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communities")
+    runs_maccst = models.BooleanField(
+        default=False, help_text="One of the 24 communities with a MACCST named in the Framework."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+        permissions = [
+            ("work_in_community", "Work with the community's records"),
+            ("work_casework", "Work with the community's children and cases"),
+            ("lead_team", "Lead the community's practitioners"),
+            ("coordinate_partnership", "Coordinate the community's Partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK guardian permission rows: a user's permissions on one community."""
+
+    content_object = models.ForeignKey(Community, on_delete=models.CASCADE)
+
+
+class CommunityGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Community, on_delete=models.CASCADE)
+
+
+class Partnership(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ESTABLISHING = "establishing", "Establishing"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+
+    community = models.OneToOneField(
+        Community, on_delete=models.PROTECT, related_name="partnership"
+    )
+    name = models.CharField(max_length=160)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    established_on = models.DateField(null=True, blank=True)
+    # Place-based partnerships (e.g. Victorian Area Partnerships) keep individual
+    # case management out of scope: then nothing casework-related shows.
+    keeps_case_records = models.BooleanField(default=True)
+    description = models.TextField(blank=True)
+    # The request that started it (document 000: at the request of leaders and ACCOs).
+    requested_by = models.TextField(
+        blank=True, help_text="Which community leaders and ACCOs asked for the Partnership."
+    )
+    requested_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed"]) | Q(established_on__isnull=False),
+                name="partnership_established_date_once_established",
+                violation_error_message="An establishing, active or paused Partnership needs "
+                "the date it was established.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT_AGENCY = "government_agency", "Government agency"
+        ACCO = "acco", "Aboriginal Community Controlled Organisation (ACCO)"
+        ABORIGINAL_PEAK_BODY = "aboriginal_peak_body", "Aboriginal peak body"
+        NGO = "ngo", "Non-government organisation"
+        COMMUNITY_GROUP = "community_group", "Community group"
+
+    class ServiceArea(models.TextChoices):
+        JUSTICE = "justice", "Justice"
+        HEALTH = "health", "Health"
+        EDUCATION = "education", "Education"
+        FAMILY_SUPPORT = "family_support", "Family support"
+        CHILD_PROTECTION = "child_protection", "Child protection"
+        HOUSING = "housing", "Housing"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    service_areas = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_aboriginal_organisation(self) -> bool:
+        return self.kind in {self.Kind.ACCO, self.Kind.ABORIGINAL_PEAK_BODY}
+
+
+class PartnershipMember(models.Model):
+    """An organisation or a community leader taking part in a Partnership.
+
+    Composition is co-designed locally, so any mix of organisations and people is allowed.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    # Denormalised from the partnership for the fence; set by the service.
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person_name = models.CharField(max_length=160, blank=True)
+    role = models.CharField(max_length=120, blank=True)
+    is_community_leader = models.BooleanField(default=False)
+    is_aboriginal = models.BooleanField(
+        default=False, help_text="Aboriginal and/or Torres Strait Islander person or organisation."
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["partnership", "person_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(person_name=""),
+                name="partnership_member_is_organisation_or_person",
+                violation_error_message="Name the organisation or the person.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_member_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person_name or str(self.organisation)

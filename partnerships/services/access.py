@@ -1,0 +1,193 @@
+"""Granting, changing and ending access: Membership and its guardian mirror, together.
+
+Membership is the source of who works where. Guardian's direct-FK object permissions on
+Community (``CommunityUserObjectPermission``) mirror each person's active community
+memberships; every service here changes both in one transaction, so the mirror is never
+behind a change an administrator made. Only dates passing by themselves (a membership
+that ends or starts today) need ``memberships_sync_expired``, run nightly, and access
+checks never wait for it: they read the dated memberships (``partnerships.permissions``).
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from core.actors import Actor
+
+from ..access import forget_access
+from ..models import COMMUNITY_ROLES, Community, CommunityUserObjectPermission, Membership, Role
+from ..permissions import ALL_COMMUNITY_PERMISSIONS, ROLE_PERMISSIONS, require_access_manager
+from .base import person_of
+
+
+def _community_permission_ids() -> dict[str, int]:
+    content_type = ContentType.objects.get_for_model(Community)
+    return dict(
+        Permission.objects.filter(
+            content_type=content_type, codename__in=ALL_COMMUNITY_PERMISSIONS
+        ).values_list("codename", "id")
+    )
+
+
+def _permissions_for(roles: set[str]) -> set[str]:
+    return set().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
+
+
+def community_permissions_sync(*, user: AbstractUser, community: Community | None) -> None:
+    """Make the user's guardian permissions on the community match their active memberships.
+
+    Runs inside the caller's transaction: the mirror changes with the membership or not
+    at all.
+    """
+    if community is None:
+        return
+    roles = set(
+        Membership.objects.active()
+        .filter(user=user, community=community)
+        .values_list("role", flat=True)
+    )
+    wanted = _permissions_for(roles)
+    rows = CommunityUserObjectPermission.objects.filter(
+        user=user, content_object=community, permission__codename__in=ALL_COMMUNITY_PERMISSIONS
+    )
+    existing = set(rows.values_list("permission__codename", flat=True))
+    if wanted - existing:
+        ids = _community_permission_ids()
+        CommunityUserObjectPermission.objects.bulk_create(
+            CommunityUserObjectPermission(
+                user=user, content_object=community, permission_id=ids[codename]
+            )
+            for codename in sorted(wanted - existing)
+        )
+    if existing - wanted:
+        rows.filter(permission__codename__in=existing - wanted).delete()
+    forget_access(user)
+
+
+def _audit_access(actor: Actor, membership: Membership, change: str) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ACCESS_CHANGE,
+        obj=membership,
+        detail={
+            "change": change,
+            "user_id": membership.user_id,
+            "role": membership.role,
+            "community_id": membership.community_id,
+            "starts_on": membership.starts_on.isoformat(),
+            "ends_on": membership.ends_on.isoformat() if membership.ends_on else None,
+        },
+    )
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: Actor,
+    user: AbstractUser,
+    role: str,
+    community: Community | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Membership:
+    """Give a user a role, in a community for community roles."""
+    require_access_manager(actor)
+    if role in COMMUNITY_ROLES and community is None:
+        raise ValidationError({"community": "Choose the community this person works in."})
+    if role not in COMMUNITY_ROLES and role != Role.ADMINISTRATOR:
+        community = None
+    duplicate = Membership.objects.active().filter(user=user, community=community, role=role)
+    if duplicate.exists():
+        raise ValidationError(f"{user} already has this role there.")
+    membership = Membership(
+        user=user,
+        community=community,
+        role=role,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        granted_by=person_of(actor),
+    )
+    membership.full_clean()
+    membership.save()
+    community_permissions_sync(user=user, community=community)
+    _audit_access(actor, membership, "granted")
+    return membership
+
+
+@transaction.atomic
+def membership_change(
+    *,
+    actor: Actor,
+    membership: Membership,
+    role: str | None = None,
+    ends_on: datetime.date | None = None,
+) -> Membership:
+    require_access_manager(actor)
+    if role is not None:
+        membership.role = role
+    membership.ends_on = ends_on
+    membership.full_clean()
+    membership.save()
+    community_permissions_sync(user=membership.user, community=membership.community)
+    _audit_access(actor, membership, "changed")
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, actor: Actor, membership: Membership, ends_on: datetime.date | None = None
+) -> Membership:
+    """End access from ``ends_on`` (default today): the user's next request no longer has it."""
+    require_access_manager(actor)
+    membership.ends_on = max(ends_on or timezone.localdate(), membership.starts_on)
+    membership.ended_by = person_of(actor)
+    membership.full_clean()
+    membership.save()
+    community_permissions_sync(user=membership.user, community=membership.community)
+    _audit_access(actor, membership, "ended")
+    return membership
+
+
+@transaction.atomic
+def memberships_sync_expired(*, actor: Actor, on: datetime.date | None = None) -> int:
+    """Bring guardian's mirror in line with the memberships running ``on`` (default today).
+
+    For the dates that pass by themselves: a membership whose end date has come loses its
+    permissions, one whose start date has come gains them. The whole mirror is compared,
+    so a night the job did not run is caught up on the next. Returns how many
+    (person, community) pairs changed.
+    """
+    require_access_manager(actor)
+    day = on or timezone.localdate()
+    wanted: set[tuple[int, int, str]] = set()
+    for user_id, community_id, role in (
+        Membership.objects.active(day)
+        .filter(community__isnull=False, role__in=sorted(COMMUNITY_ROLES))
+        .values_list("user_id", "community_id", "role")
+    ):
+        wanted.update((user_id, community_id, codename) for codename in ROLE_PERMISSIONS[role])
+    rows = {
+        (user_id, community_id, codename): pk
+        for pk, user_id, community_id, codename in CommunityUserObjectPermission.objects.filter(
+            permission__codename__in=ALL_COMMUNITY_PERMISSIONS
+        ).values_list("pk", "user_id", "content_object_id", "permission__codename")
+    }
+    missing = wanted - rows.keys()
+    extra = rows.keys() - wanted
+    if missing:
+        ids = _community_permission_ids()
+        CommunityUserObjectPermission.objects.bulk_create(
+            CommunityUserObjectPermission(
+                user_id=user_id, content_object_id=community_id, permission_id=ids[codename]
+            )
+            for user_id, community_id, codename in sorted(missing)
+        )
+    if extra:
+        CommunityUserObjectPermission.objects.filter(pk__in=[rows[key] for key in extra]).delete()
+    return len({(user_id, community_id) for user_id, community_id, _ in missing | extra})

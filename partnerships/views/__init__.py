@@ -1,0 +1,44 @@
+"""The partnership pages, one module per area; ``partnerships.urls`` routes to them."""
+
+from .administration import (
+    PasswordSetView,
+    admin_access,
+    admin_home,
+    admin_membership,
+    admin_onboard,
+    admin_user,
+)
+from .communities import case_records, community_detail, community_list
+from .governance import (
+    action_update,
+    investment,
+    priority_detail,
+    priority_list,
+    tier_create,
+    tier_detail,
+    workers,
+)
+from .indicators import dashboard, indicator_create, indicator_detail, indicator_import
+
+__all__ = [
+    "PasswordSetView",
+    "action_update",
+    "admin_access",
+    "admin_home",
+    "admin_membership",
+    "admin_onboard",
+    "admin_user",
+    "case_records",
+    "community_detail",
+    "community_list",
+    "dashboard",
+    "indicator_create",
+    "indicator_detail",
+    "indicator_import",
+    "investment",
+    "priority_detail",
+    "priority_list",
+    "tier_create",
+    "tier_detail",
+    "workers",
+]

@@ -1,0 +1,192 @@
+"""Administration: onboarding communities, who has access where, people's accounts.
+
+An area of its own, guarded by ``may_manage_access``: anyone else gets 403 here, or 404
+for a record of a community they do not work in (``selectors.*_for_administration``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+
+from core.errors import apply_service_errors
+from core.forms import form_page, posted
+
+from .. import forms, selectors, services
+from ..models import COMMUNITY_ROLES
+from ..permissions import require_access_manager
+from .base import GET_POST
+
+
+@login_required
+def admin_home(request):
+    communities = selectors.communities_for_administration(actor=request.user)
+    return render(request, "partnerships/admin_home.html", {"communities": communities})
+
+
+@login_required
+@GET_POST
+def admin_onboard(request):
+    """Three forms in one page and a result page, not a redirect: so not ``form_page``."""
+    require_access_manager(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = forms.OnboardCommunityForm(data)
+    member_formset = forms.OnboardMemberFormSet(data, prefix="members")
+    staff_formset = forms.StaffFormSet(data, prefix="staff")
+    if data is not None and all(
+        [form.is_valid(), member_formset.is_valid(), staff_formset.is_valid()]
+    ):
+        try:
+            result = services.community_onboard(
+                actor=request.user,
+                **form.cleaned_data,
+                members=forms.filled(member_formset),
+                staff=forms.filled(staff_formset),
+                link_base=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return render(request, "partnerships/admin_onboarded.html", {"result": result})
+    return render(
+        request,
+        "partnerships/admin_onboard.html",
+        {"form": form, "member_formset": member_formset, "staff_formset": staff_formset},
+    )
+
+
+@login_required
+@GET_POST
+def admin_access(request, slug: str):
+    community = selectors.community_for_administration(actor=request.user, slug=slug)
+    partnership = getattr(community, "partnership", None)
+    here = reverse("partnerships:admin_access", kwargs={"slug": slug})
+    if request.method == "POST" and request.POST.get("form") == "case_records" and partnership:
+        case_form = forms.CaseRecordsForm(request.POST)
+        if case_form.is_valid():
+            services.partnership_set_case_records(
+                actor=request.user,
+                partnership=partnership,
+                keeps_case_records=case_form.cleaned_data["keeps_case_records"],
+            )
+            messages.success(request, "Case records setting saved.")
+        return redirect(here)
+
+    def grant(data):
+        # A new person and their access, all or nothing (form_page runs this atomically).
+        link = None
+        user = data["existing_user"]
+        if user is None:
+            user, link = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                display_name=data["display_name"],
+                email=data["email"],
+                link_base=request.build_absolute_uri("/"),
+            )
+        services.membership_grant(
+            actor=request.user,
+            user=user,
+            role=data["role"],
+            community=community,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
+        messages.success(request, f"{user} now has access to {community}.")
+        if link:
+            messages.info(request, f"Password-set link for {user.username}: {link}")
+
+    return form_page(
+        request,
+        form=forms.GrantAccessForm(*posted(request)),
+        template="partnerships/admin_access.html",
+        context={
+            "community": community,
+            "memberships": selectors.community_access(actor=request.user, community=community),
+            "case_form": forms.CaseRecordsForm(
+                initial={
+                    "keeps_case_records": partnership.keeps_case_records if partnership else True
+                }
+            ),
+            "partnership": partnership,
+        },
+        save=grant,
+        next_url=here,
+    )
+
+
+@login_required
+@GET_POST
+def admin_membership(request, pk: int):
+    membership = selectors.membership_for_administration(actor=request.user, pk=pk)
+    form = forms.MembershipChangeForm(
+        *(() if "end" in request.POST else posted(request)),
+        initial={"role": membership.role, "ends_on": membership.ends_on},
+    )
+    if membership.role not in COMMUNITY_ROLES:
+        form.fields["role"].choices = [(membership.role, membership.get_role_display())]
+    back = (
+        reverse("partnerships:admin_access", kwargs={"slug": membership.community.slug})
+        if membership.community
+        else reverse("partnerships:admin_user", kwargs={"pk": membership.user_id})
+    )
+    context = {"membership": membership, "back": back}
+    if request.method == "POST" and "end" in request.POST:
+        # A button, not a form: its refusal shows at the top of the change form.
+        try:
+            services.membership_end(actor=request.user, membership=membership)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return render(request, "partnerships/admin_membership.html", {**context, "form": form})
+        messages.success(request, "Access ended.")
+        return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        template="partnerships/admin_membership.html",
+        context=context,
+        save=lambda data: services.membership_change(
+            actor=request.user, membership=membership, **data
+        ),
+        success="Access changed.",
+        next_url=back,
+    )
+
+
+@login_required
+@GET_POST
+def admin_user(request, pk: int):
+    person = selectors.user_for_administration(actor=request.user, pk=pk)
+
+    def save(data):
+        if data["deactivate"]:
+            services.user_deactivate(actor=request.user, user=person)
+            messages.success(request, f"{person} can no longer sign in; their sessions ended.")
+        elif data["reactivate"]:
+            services.user_reactivate(actor=request.user, user=person)
+            messages.success(request, f"{person} can sign in again.")
+
+    return form_page(
+        request,
+        form=forms.AccountStatusForm(*posted(request)),
+        template="partnerships/admin_user.html",
+        context={
+            "person": person,
+            "memberships": selectors.user_memberships(actor=request.user, user=person),
+        },
+        save=save,
+        next_url=reverse("partnerships:admin_user", kwargs={"pk": pk}),
+    )
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Where a new person chooses their first password (Django's reset token)."""
+
+    template_name = "partnerships/password_set.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password is set. Sign in with it now.")
+        return super().form_valid(form)

@@ -1,0 +1,61 @@
+"""A person's communities and the Partnership page of each."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+
+from core.forms import form_page, posted
+
+from .. import forms, selectors, services
+from .base import GET_POST, governance_context, guard_edit
+
+
+@login_required
+def community_list(request):
+    communities = selectors.communities_for_user(actor=request.user)
+    return render(request, "partnerships/community_list.html", {"communities": communities})
+
+
+@login_required
+def community_detail(request, slug: str):
+    """Read by everyone working in the community (``may_read_partnership``), others 404."""
+    community = selectors.community_get(actor=request.user, slug=slug)
+    partnership = getattr(community, "partnership", None)
+    context = {"community": community, "members": [], "tiers": [], "priorities": []}
+    if partnership is not None:
+        context.update(
+            governance_context(
+                request,
+                partnership,
+                members=partnership.members.select_related("organisation").order_by(
+                    "-is_community_leader", "person_name"
+                ),
+                tiers=selectors.tiers_with_participation(partnership=partnership),
+                priorities=selectors.priorities_for(partnership=partnership),
+            )
+        )
+    return render(request, "partnerships/community_detail.html", context)
+
+
+@login_required
+@GET_POST
+def case_records(request, slug: str):
+    """Read by the community, changed by ``may_edit_governance``."""
+    partnership = selectors.partnership_get(actor=request.user, slug=slug)
+    guard_edit(request, partnership.community)
+    form = forms.CaseRecordsForm(
+        *posted(request), initial={"keeps_case_records": partnership.keeps_case_records}
+    )
+    return form_page(
+        request,
+        form=form,
+        template="partnerships/case_records.html",
+        context=governance_context(request, partnership),
+        save=lambda data: services.partnership_set_case_records(
+            actor=request.user,
+            partnership=partnership,
+            keeps_case_records=data["keeps_case_records"],
+        ),
+        success="Saved.",
+        next_url=reverse("partnerships:community_detail", kwargs={"slug": slug}),
+    )
