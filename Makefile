@@ -54,12 +54,12 @@ setup-run: system-deps-run $(VENV)/.synced-run
 setup: system-deps $(VENV)/.synced-test node_modules/.installed
 
 # The demo's environment (SQLite, jobs in-process, no HTTPS).
-DEMO_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+DEMO_ENV := CWSP_DEMO=1
 
 # migrate has run the system checks already: the server skips them.
 run: setup-run
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo --force
 	@echo ""
 	@echo "CWSP is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	$(DEMO_ENV) exec $(BIN)/python manage.py runserver --noreload --skip-checks $(HOST):$(PORT)

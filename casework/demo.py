@@ -178,7 +178,7 @@ def _team_for(context, slug: str) -> _Team:
             email=f"{username}@example.invalid",
         )
         membership_grant(
-            actor=None,
+            actor=SEEDER,
             user=user,
             role=role,
             community=community,

@@ -34,6 +34,9 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 EMBEDDED = not os.environ.get("DATABASE_URL")
+# `make run`: the embedded demo on http://127.0.0.1 with DEBUG off, so it answers with the
+# product's own error pages; static files by their plain names, no HTTPS, no second factor.
+DEMO = EMBEDDED and env_bool("CWSP_DEMO", False)
 
 
 # Values copied from examples and tutorials: a deployment must never run on one of them.
@@ -197,17 +200,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEBUG or DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 MEDIA_ROOT = Path(os.environ.get("CWSP_MEDIA_ROOT", BASE_DIR / "media"))
 
 # --- Security -------------------------------------------------------------
-SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", not DEBUG)
+SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", not (DEBUG or DEMO))
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
@@ -256,7 +259,9 @@ CWSP_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 # --- Two-factor sign-in (django-otp, TOTP) ---------------------------------
 # Roles that must verify a second factor in every session before reaching anything.
 # The embedded demo (no DATABASE_URL, DEBUG on) requires none so the demo logins work.
-_MFA_DEFAULT = "" if (EMBEDDED and DEBUG) else "team_leader,oversight_cochair,administrator"
+_MFA_DEFAULT = (
+    "" if (EMBEDDED and (DEBUG or DEMO)) else "team_leader,oversight_cochair,administrator"
+)
 CWSP_MFA_REQUIRED_ROLES = env_list("CWSP_MFA_REQUIRED_ROLES", _MFA_DEFAULT)
 OTP_TOTP_ISSUER = os.environ.get("CWSP_OTP_ISSUER", "CWSP")
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -7,11 +9,19 @@ from accounts import views as account_views
 
 from .health import healthz
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    # Resolved per request: the hashed static name exists only once static files are collected.
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", account_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links: answer it, never a 404.
+    path("favicon.ico", favicon, name="favicon"),
     path("account/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("", include("partnerships.urls")),
