@@ -5,8 +5,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import Connection
 
 from core.storage import storage_check
+
+from .worker_heartbeat import last_heartbeat_age_seconds
 
 
 def _check_database() -> dict:
@@ -22,8 +25,6 @@ def _check_database() -> dict:
 def _check_broker() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "mode": "in-process"}
-    from kombu import Connection
-
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -35,8 +36,6 @@ def _check_broker() -> dict:
 def _check_workers() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "mode": "in-process"}
-    from config.worker_heartbeat import last_heartbeat_age_seconds
-
     age = last_heartbeat_age_seconds()
     limit = settings.CWSP_WORKER_HEARTBEAT_STALE_SECONDS
     if age is None:

@@ -34,6 +34,10 @@ class SystemActor:
         return f"system ({self.name})"
 
 
+# What every service's ``actor`` argument is: a person or the product itself.
+Actor = Union["User", SystemActor]
+
+
 def system_actor(name: str) -> SystemActor:
     if not name:
         raise ValueError("A system actor names the job, command or seeder acting.")
@@ -44,5 +48,8 @@ def is_system(actor: object) -> bool:
     return isinstance(actor, SystemActor)
 
 
-# What every service's ``actor`` argument is: a person or the product itself.
-Actor = Union["User", SystemActor]
+def person(actor: Actor | None) -> User | None:
+    """The person behind ``actor`` for an "entered by" field; None when the product acted."""
+    if actor is None or isinstance(actor, SystemActor):
+        return None
+    return actor

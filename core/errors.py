@@ -156,10 +156,17 @@ class ErrorSerializer(serializers.Serializer):
         help_text="invalid, not_authenticated, authentication_failed, permission_denied, "
         "not_found, method_not_allowed, conflict, idempotency_key_reused, throttled, ..."
     )
-    errors = serializers.DictField(
+    # Declared under another attribute name: ``errors`` is a Serializer property.
+    field_errors = serializers.DictField(
+        source="errors",
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Each refused field with its messages; others under non_field_errors.",
     )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["errors"] = fields.pop("field_errors")
+        return fields
 
 
 _DESCRIPTIONS = {

@@ -1,5 +1,7 @@
 """API rate limits that read their rates when used, so configuration changes apply at once."""
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -8,11 +10,12 @@ from .client_address import client_address
 
 
 class _RateFromSettings:
-    scope: str
+    scope: str | None
 
-    def get_rate(self):
+    def get_rate(self) -> str | None:
+        rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
         try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+            return rates[self.scope or ""]
         except KeyError:
             raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from None
 

@@ -187,9 +187,9 @@ def regional_escalations(
             rows = rows.filter(raised_on__lte=end)
         if start is not None:
             rows = rows.exclude(closed_on__lt=start)
-        rows = list(rows.order_by("raised_on", "id").values(*REGIONAL_FIELDS))
-        latest: dict[int, tuple[datetime.date, str]] = {}
-        responses = EscalationResponse.objects.filter(escalation_id__in=[r["id"] for r in rows])
+        values = list(rows.order_by("raised_on", "id").values(*REGIONAL_FIELDS))
+        latest: dict[int, tuple[datetime.date | None, str]] = {}
+        responses = EscalationResponse.objects.filter(escalation_id__in=[r["id"] for r in values])
         if end is not None:
             responses = responses.filter(responded_on__lte=end)
         for escalation_id, responded_on, summary in responses.order_by(
@@ -214,5 +214,5 @@ def regional_escalations(
             "latest_response_on": latest.get(row["id"], (None, ""))[0],
             "latest_response": latest.get(row["id"], (None, ""))[1],
         }
-        for row in rows
+        for row in values
     ]

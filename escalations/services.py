@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casework.models import Child, Family
-from core.actors import Actor
+from core.actors import Actor, person
 from partnerships.models import Community, Organisation
 
 from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
@@ -134,7 +134,7 @@ def theme_create(
         category=category,
         description=description,
         identified_on=identified_on,
-        created_by=actor,
+        created_by=person(actor),
     )
     theme.full_clean()
     theme.save()
@@ -201,7 +201,7 @@ def leaders_meeting_create(
         discussion=discussion,
         responses_agreed=responses_agreed,
         attendee_people=attendee_people,
-        created_by=actor,
+        created_by=person(actor),
     )
     meeting.full_clean()
     meeting.save()
@@ -260,7 +260,7 @@ def escalation_raise(
         body=body,
         requested_action=requested_action,
         raised_on=raised_on or timezone.localdate(),
-        raised_by=actor,
+        raised_by=person(actor),
     )
     escalation.full_clean()
     escalation.save()
@@ -320,7 +320,7 @@ def escalation_response_add(
         community_id=escalation.community_id,
         responded_on=responded_on,
         summary=summary,
-        recorded_by=actor,
+        recorded_by=person(actor),
     )
     response.full_clean()
     response.save()

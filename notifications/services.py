@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from casework import rules
 from casework.models import Case
-from core.actors import Actor
+from core.actors import Actor, person
 from partnerships.fence import community_scope
 from partnerships.models import Community
 
@@ -390,10 +390,10 @@ def contact_reminders_send(
     emails in memory).
     """
     summary = ReminderRunSummary(today=today, dry_run=dry_run)
-    communities = Community.objects.order_by("id").only("id", "name")
+    chosen = Community.objects.order_by("id").only("id", "name")
     if community_ids is not None:
-        communities = communities.filter(id__in=community_ids)
-    communities = list(communities)
+        chosen = chosen.filter(id__in=community_ids)
+    communities = list(chosen)
     path_template = case_page_path_template()
     now = timezone.now()
     for community in communities:
@@ -430,7 +430,7 @@ def notification_mark_read(*, actor: Actor, notification: Notification) -> Notif
 def notifications_mark_all_read(*, actor: Actor) -> int:
     """Mark every unread notification of the actor read (in the communities in scope)."""
     require_have_notifications(actor)
-    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+    return Notification.objects.filter(user=person(actor), read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
@@ -439,7 +439,7 @@ def notifications_mark_all_read(*, actor: Actor) -> int:
 def notification_preference_set(*, actor: Actor, daily_digest: bool) -> NotificationPreference:
     require_have_notifications(actor)
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-        user=actor
+        user=person(actor)
     )
     if preference.daily_digest != daily_digest:
         preference.daily_digest = daily_digest

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from core.actors import Actor
+from core.actors import Actor, person
 
 from . import rules
 from .models import OversightGroup, OversightMember, QuarterlyReport, ReportRequest
@@ -77,7 +77,7 @@ def report_requests_pending(*, actor: Actor) -> QuerySet[ReportRequest]:
 def report_requests_failed(*, actor: Actor, limit: int = 5) -> QuerySet[ReportRequest]:
     """The actor's own latest requests that failed, with the reason, newest first."""
     return report_requests_for(actor=actor).filter(
-        state=ReportRequest.State.FAILED, requested_by=actor
+        state=ReportRequest.State.FAILED, requested_by=person(actor)
     )[:limit]
 
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.actors import Actor, is_system, system_actor
+from core.actors import Actor, person, system_actor
 from core.tasks import enqueue_on_commit
 from partnerships.models import Organisation, Region
 
@@ -253,7 +253,7 @@ def report_request_create(*, actor: Actor, quarter: str, automatic: bool = False
     # is queued again by the sweeper once it is stale.
     request = ReportRequest.objects.create(
         quarter=parsed.label,
-        requested_by=None if is_system(actor) else actor,
+        requested_by=person(actor),
         automatic=automatic,
         enqueued_at=timezone.now(),
     )

@@ -5,12 +5,13 @@ Another community's record is not found (404); who may do what is in
 in ``partnerships.access`` and are re-exported here for the apps that import them.
 """
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -67,6 +68,9 @@ from .permissions import (
     require_access_manager,
     works_in,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def communities_for_user(*, actor: Actor) -> QuerySet[Community]:
@@ -130,21 +134,24 @@ def tiers_with_participation(
         Q(members__ends_on__isnull=True) | Q(members__ends_on__gt=day)
     )
     aboriginal = Q(members__is_aboriginal_community_member=True) | Q(members__is_from_acco=True)
-    tiers = list(
+    tiers: list[GovernanceTier] = []
+    for tier in (
         GovernanceTier.objects.filter(partnership=partnership)
         .select_related("priority")
         .annotate(
-            member_count=Count("members", filter=active),
-            aboriginal_count=Count("members", filter=active & aboriginal),
+            active_members=Count("members", filter=active),
+            aboriginal_members=Count("members", filter=active & aboriginal),
         )
         .order_by(TIER_ORDER, "name")
-    )
-    for tier in tiers:
+    ):
+        tier.member_count = tier.active_members
+        tier.aboriginal_count = tier.aboriginal_members
         tier.aboriginal_share = (
             round(Decimal(tier.aboriginal_count) * 100 / tier.member_count, 1)
             if tier.member_count
             else None
         )
+        tiers.append(tier)
     return tiers
 
 
@@ -240,7 +247,7 @@ def investment_totals_by_year(*, partnership: Partnership) -> list[dict[str, Any
 
 # API: every governance record in the actor's communities (the fence narrows it again).
 def governance_records(*, actor: Actor, model: type[Model]) -> QuerySet:
-    return model.objects.filter(community_id__in=community_ids_in_scope(actor))
+    return model._default_manager.filter(community_id__in=community_ids_in_scope(actor))
 
 
 def partnership_figures_for_report(
@@ -381,7 +388,7 @@ def membership_for_administration(*, actor: Actor, pk: int) -> Membership:
     return membership
 
 
-def user_for_administration(*, actor: Actor, pk: int) -> AbstractUser:
+def user_for_administration(*, actor: Actor, pk: int) -> User:
     person = get_object_or_404(get_user_model().objects.all(), pk=pk)
     if not may_manage_access(actor):
         # Their communities: where the person works (or worked), as the actor might know.
@@ -394,7 +401,7 @@ def user_for_administration(*, actor: Actor, pk: int) -> AbstractUser:
     return person
 
 
-def user_memberships(*, actor: Actor, user: AbstractUser) -> QuerySet[Membership]:
+def user_memberships(*, actor: Actor, user: User) -> QuerySet[Membership]:
     require_access_manager(actor)
     return (
         Membership.objects.filter(user=user)

@@ -91,6 +91,11 @@ class PriorityAction(models.Model):
 class GovernanceTier(models.Model):
     """A level of the partnership's governance: steering group, a working group, the forum."""
 
+    # Filled in by ``selectors.tiers_with_participation`` for pages and the report; not stored.
+    member_count: int
+    aboriginal_count: int
+    aboriginal_share: Decimal | None
+
     class Kind(models.TextChoices):
         STEERING_GROUP = "steering_group", "Steering group"
         WORKING_GROUP = "working_group", "Working group"

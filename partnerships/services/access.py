@@ -8,9 +8,12 @@ that ends or starts today) need ``memberships_sync_expired``, run nightly, and a
 checks never wait for it: they read the dated memberships (``partnerships.permissions``).
 """
 
-import datetime
+from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, Permission
+import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +27,9 @@ from ..access import forget_access
 from ..models import COMMUNITY_ROLES, Community, CommunityUserObjectPermission, Membership, Role
 from ..permissions import ALL_COMMUNITY_PERMISSIONS, ROLE_PERMISSIONS, require_access_manager
 from .base import person_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _community_permission_ids() -> dict[str, int]:
@@ -39,7 +45,7 @@ def _permissions_for(roles: set[str]) -> set[str]:
     return set().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
 
 
-def community_permissions_sync(*, user: AbstractUser, community: Community | None) -> None:
+def community_permissions_sync(*, user: User, community: Community | None) -> None:
     """Make the user's guardian permissions on the community match their active memberships.
 
     Runs inside the caller's transaction: the mirror changes with the membership or not
@@ -90,7 +96,7 @@ def _audit_access(actor: Actor, membership: Membership, change: str) -> None:
 def membership_grant(
     *,
     actor: Actor,
-    user: AbstractUser,
+    user: User,
     role: str,
     community: Community | None = None,
     starts_on: datetime.date | None = None,

@@ -1,14 +1,18 @@
 """What the partnerships services share: saving through the fence, recording governance."""
 
-from typing import Any, TypeVar
+from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.db.models import Model
 
 from audit.services import audit_record
-from core.actors import Actor
+from core.actors import Actor, person
 
 from ..fence import community_scope
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -38,6 +42,6 @@ def audit_governance(
     )
 
 
-def person_of(actor: Actor) -> AbstractUser | None:
+def person_of(actor: Actor) -> User | None:
     """The person to record as granted by, ended by or recorded by (nobody for the product)."""
-    return actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[return-value]
+    return person(actor)

@@ -152,7 +152,7 @@ def indicator_values_import(
             )
         )
     seen: set[tuple[int, datetime.date]] = set()
-    parsed = []
+    parsed: list[tuple[Indicator, datetime.date, Decimal, str]] = []
     for line, row in enumerate(reader, start=2):
         report.rows += 1
         problems = []
@@ -181,7 +181,7 @@ def indicator_values_import(
         if problems:
             message = "; ".join(problems)
             report.rejected.append((line, message[0].upper() + message[1:] + "."))
-        else:
+        elif indicator is not None and period_end is not None and value is not None:
             parsed.append((indicator, period_end, value, (row.get("source") or "").strip()))
     if report.rows == 0:
         report.rejected.append((1, "The file has no rows."))

@@ -1,10 +1,11 @@
 """Onboarding a community at the request of its leaders and ACCOs, all or nothing."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -27,6 +28,9 @@ from .access import membership_grant
 from .base import save_checked
 from .people import user_create
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def community_duplicate_of(name: str, slug: str, alternative_names: list[str]) -> Community | None:
     """An existing community known by any of these names (case-insensitive), if any."""
@@ -40,7 +44,7 @@ def community_duplicate_of(name: str, slug: str, alternative_names: list[str]) -
 
 @dataclass
 class OnboardedStaff:
-    user: AbstractUser
+    user: User
     membership: Membership
     password_link: str
 

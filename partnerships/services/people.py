@@ -7,8 +7,11 @@ administration pages and the ``onboard_community`` command that live here too. M
 them up would mean moving the whole administration area with them (docs/decisions/0005).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -26,15 +29,18 @@ from core.actors import Actor
 
 from ..permissions import require_access_manager
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def password_set_path(user: AbstractUser) -> str:
+
+def password_set_path(user: User) -> str:
     """The path of a one-off link where a new person chooses their password."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return reverse("partnerships:password_set", kwargs={"uidb64": uid, "token": token})
 
 
-def _send_password_set_email(user: AbstractUser, link: str) -> None:
+def _send_password_set_email(user: User, link: str) -> None:
     send_mail(
         subject="Your CWSP account",
         message=(
@@ -50,7 +56,7 @@ def _send_password_set_email(user: AbstractUser, link: str) -> None:
 @transaction.atomic
 def user_create(
     *, actor: Actor, username: str, display_name: str, email: str, link_base: str = ""
-) -> tuple[AbstractUser, str]:
+) -> tuple[User, str]:
     """A new person with no password yet: they choose one through the emailed link.
 
     Returns ``(user, link)``; the link is also shown to the administrator.
@@ -81,7 +87,7 @@ def user_create(
     return user, link
 
 
-def _user_session_keys(user: AbstractUser) -> list[str]:
+def _user_session_keys(user: User) -> list[str]:
     # Session data is signed and encoded: the user id is only readable after decoding.
     return [
         session.session_key
@@ -91,7 +97,7 @@ def _user_session_keys(user: AbstractUser) -> list[str]:
 
 
 @transaction.atomic
-def user_deactivate(*, actor: Actor, user: AbstractUser) -> AbstractUser:
+def user_deactivate(*, actor: Actor, user: User) -> User:
     """Stop a person signing in, and end the sessions they have open now."""
     require_access_manager(actor)
     if actor.pk == user.pk:
@@ -109,7 +115,7 @@ def user_deactivate(*, actor: Actor, user: AbstractUser) -> AbstractUser:
 
 
 @transaction.atomic
-def user_reactivate(*, actor: Actor, user: AbstractUser) -> AbstractUser:
+def user_reactivate(*, actor: Actor, user: User) -> User:
     require_access_manager(actor)
     user.is_active = True
     user.save(update_fields=["is_active"])
