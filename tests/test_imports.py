@@ -61,6 +61,7 @@ def layer_of(module: str) -> int:
             return LAYER_OF[prefix]
     raise KeyError(module)
 
+
 # The modules of ``config`` an app may import, and which of its modules may: the Celery app,
 # for a task module that has to bind to it by name (``@app.task``, ``app.control``). None
 # does today (``shared_task`` through ``core.tasks`` binds late), so this is the only door.
