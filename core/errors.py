@@ -158,7 +158,6 @@ class ErrorSerializer(serializers.Serializer):
     )
     # Declared under another attribute name: ``errors`` is a Serializer property.
     field_errors = serializers.DictField(
-        source="errors",
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Each refused field with its messages; others under non_field_errors.",
     )

@@ -2,6 +2,7 @@
 
 import datetime
 import subprocess
+import tempfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -62,12 +63,16 @@ def report_world(world, settings, tmp_path):
 
 
 def _text(report) -> str:
-    return subprocess.run(  # noqa: S603
-        ["/usr/bin/pdftotext", "-layout", report.file.path, "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    # The PDF lives in the file storage (the database), not at a path of its own.
+    with report.file.open("rb") as handle, tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        copy.write(handle.read())
+        copy.flush()
+        return subprocess.run(  # noqa: S603
+            ["/usr/bin/pdftotext", "-layout", copy.name, "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
 
 def test_report_renders_every_partnership_and_no_child(report_world):
