@@ -126,7 +126,7 @@ def two_factor_enrol_link(request, uidb64: str, token: str):
     except (TypeError, ValueError, OverflowError, get_user_model().DoesNotExist):
         person = None
     if person is None or not two_factor.enrolment_token_generator.check_token(person, token):
-        return render(request, "accounts/two_factor_link_invalid.html", status=404)
+        return render(request, "accounts/two_factor_link_invalid.html")
     two_factor.grant_enrolment(request, person)
     setup = reverse("accounts:two_factor_setup")
     if request.user.is_authenticated and request.user.pk == person.pk:
