@@ -4,7 +4,6 @@ Both are audited. The link is returned to the administrator (to hand over in per
 by phone) and emailed to the person when they have an address; it is never logged.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -16,17 +15,18 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.actors import Actor
 
+from .models import User
 from .permissions import require_second_factor_manager
 from .two_factor import enrolment_token_generator
 
 
-def enrolment_link_path(user: AbstractBaseUser) -> str:
+def enrolment_link_path(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = enrolment_token_generator.make_token(user)
     return reverse("accounts:two_factor_enrol_link", kwargs={"uidb64": uid, "token": token})
 
 
-def _send_enrolment_email(user: AbstractBaseUser, link: str) -> None:
+def _send_enrolment_email(user: User, link: str) -> None:
     send_mail(
         subject="Set up two-factor sign-in for CWSP",
         message=(
@@ -40,13 +40,11 @@ def _send_enrolment_email(user: AbstractBaseUser, link: str) -> None:
 
 
 @transaction.atomic
-def enrolment_link_issue(
-    *, actor: Actor, user: AbstractBaseUser, link_base: str = "", request=None
-) -> str:
+def enrolment_link_issue(*, actor: Actor, user: User, link_base: str = "", request=None) -> str:
     """An enrolment link for ``user``: the only way a required role enrols a new device."""
     require_second_factor_manager(actor, user)
     link = link_base.rstrip("/") + enrolment_link_path(user)
-    email = getattr(user, "email", "")
+    email = user.email
     if email:
         transaction.on_commit(lambda: _send_enrolment_email(user, link))
     audit_record(
@@ -61,9 +59,7 @@ def enrolment_link_issue(
 
 
 @transaction.atomic
-def second_factor_reset(
-    *, actor: Actor, user: AbstractBaseUser, link_base: str = "", request=None
-) -> str:
+def second_factor_reset(*, actor: Actor, user: User, link_base: str = "", request=None) -> str:
     """Remove the person's devices (their API tokens go too) and issue an enrolment link."""
     require_second_factor_manager(actor, user)
     removed = 0

@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -23,7 +22,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.actors import Actor, system_actor
 
-from .models import ApiTokenVerification
+from .models import ApiTokenVerification, User
 from .permissions import may_manage_tokens_of
 
 
@@ -53,7 +52,7 @@ def token_id(token: Token) -> str:
 
 
 @transaction.atomic
-def token_issue(*, user: AbstractBaseUser, second_factor: bool) -> Token:
+def token_issue(*, user: User, second_factor: bool) -> Token:
     """The person's current token, or a new one when they have none or it expired."""
     token = Token.objects.filter(user=user).first()
     if token is not None and token_expired(token):
@@ -66,7 +65,7 @@ def token_issue(*, user: AbstractBaseUser, second_factor: bool) -> Token:
     return token
 
 
-def tokens_of(*, actor: Actor, user: AbstractBaseUser) -> list[TokenInfo]:
+def tokens_of(*, actor: Actor, user: User) -> list[TokenInfo]:
     if not may_manage_tokens_of(actor, user):
         raise PermissionDenied("You can only see your own API tokens.")
     verified = set(
@@ -84,7 +83,7 @@ def tokens_of(*, actor: Actor, user: AbstractBaseUser) -> list[TokenInfo]:
 
 
 @transaction.atomic
-def token_revoke(*, actor: Actor, user: AbstractBaseUser, public_id: str, request=None) -> None:
+def token_revoke(*, actor: Actor, user: User, public_id: str, request=None) -> None:
     """Revoke one of the person's own tokens, named by its public id."""
     if not may_manage_tokens_of(actor, user):
         raise PermissionDenied("You can only revoke your own API tokens.")

@@ -66,7 +66,8 @@ class TokenAuthenticationMiddleware:
 
 
 def _token_authenticator() -> TokenAuthentication:
-    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+    classes: list[type] = list(api_settings.DEFAULT_AUTHENTICATION_CLASSES)  # type: ignore[arg-type]  # DRF imports the dotted paths
+    for authentication_class in classes:
         if issubclass(authentication_class, TokenAuthentication):
             return authentication_class()
     return TokenAuthentication()
