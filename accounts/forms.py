@@ -36,3 +36,45 @@ class OneTimeCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class EnrolmentForm(OneTimeCodeForm):
+    """The first code from a new device; without an enrolment grant, the password too."""
+
+    password = forms.CharField(
+        label="Your password",
+        required=False,
+        strip=False,
+        help_text="Type your password again to confirm it is you setting this up.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, needs_password: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.needs_password = needs_password
+        if not needs_password:
+            del self.fields["password"]
+        else:
+            self.fields["password"].required = True
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if self.needs_password and not (self.user and self.user.check_password(password)):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class RevokeTokenForm(forms.Form):
+    token_id = forms.RegexField(regex=r"^[0-9a-f]{16}$", widget=forms.HiddenInput)
+
+
+class SecondFactorActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("enrolment_link", "Issue an enrolment link"),
+            ("reset", "Reset the second factor and issue an enrolment link"),
+        ],
+        widget=forms.RadioSelect,
+    )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from core.errors import error_body
@@ -99,7 +99,12 @@ class TwoFactorRequiredMiddleware:
         path = request.path_info
         if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return True
-        return any(path == reverse(name) for name in self.EXEMPT_URL_NAMES)
+        if any(path == reverse(name) for name in self.EXEMPT_URL_NAMES):
+            return True
+        try:
+            return resolve(path).view_name == "accounts:two_factor_enrol_link"
+        except Resolver404:
+            return False
 
     def _refusal(self, request, user):
         token = getattr(request, "cwsp_api_token", None)

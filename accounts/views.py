@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -12,7 +13,7 @@ from core.throttles import SignInRateThrottle
 from partnerships import selectors as partnership_selectors
 
 from . import two_factor
-from .forms import OneTimeCodeForm, SignInForm
+from .forms import EnrolmentForm, OneTimeCodeForm, SignInForm
 from .middleware import SIGNED_OUT_REASON_SESSION_KEY
 from .signin import sign_in_refused
 
@@ -26,6 +27,14 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # The first sign-in after the welcome link set the password may enrol a device.
+        first_sign_in = form.get_user().last_login is None
+        response = super().form_valid(form)
+        if first_sign_in:
+            two_factor.grant_enrolment(self.request, form.get_user())
+        return response
 
     def post(self, request, *args, **kwargs):
         if not SignInRateThrottle().allow_request(request, self):
@@ -73,14 +82,24 @@ def home(request):
 
 
 @never_cache
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "password")
 @login_required
 def two_factor_setup(request):
-    """Enrol an authenticator app: QR code and secret, then the first code confirms it."""
+    """Enrol an authenticator app: QR code and secret, then the first code confirms it.
+
+    Only with an enrolment grant (first sign-in, an administrator's link) or, for people
+    whose role does not require a second factor, their password typed again.
+    """
     if two_factor.confirmed_device(request.user) is not None:
         return render(request, "accounts/two_factor_enrolled.html", {"next": _safe_next(request)})
-    device = two_factor.pending_device(request.user)
-    form = OneTimeCodeForm(request.POST or None)
+    if not two_factor.may_enrol(request):
+        return render(request, "accounts/two_factor_needs_link.html", status=403)
+    device = two_factor.pending_device(request)
+    form = EnrolmentForm(
+        request.POST or None,
+        user=request.user,
+        needs_password=two_factor.enrolment_needs_password(request),
+    )
     if request.method == "POST" and form.is_valid():
         if two_factor.device_confirm(
             request=request, device=device, code=form.cleaned_data["code"]
@@ -96,6 +115,27 @@ def two_factor_setup(request):
         "next": request.POST.get("next") or request.GET.get("next", ""),
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+def two_factor_enrol_link(request, uidb64: str, token: str):
+    """An administrator's enrolment link: lets this browser enrol, after signing in."""
+    try:
+        uid = urlsafe_base64_decode(uidb64).decode()
+        person = get_user_model()._default_manager.get(pk=uid, is_active=True)
+    except (TypeError, ValueError, OverflowError, get_user_model().DoesNotExist):
+        person = None
+    if person is None or not two_factor.enrolment_token_generator.check_token(person, token):
+        return render(request, "accounts/two_factor_link_invalid.html")
+    two_factor.grant_enrolment(request, person)
+    setup = reverse("accounts:two_factor_setup")
+    if request.user.is_authenticated and request.user.pk == person.pk:
+        # Redirect at once: the token leaves the address bar (and any Referer).
+        return redirect(setup)
+    if request.user.is_authenticated:
+        logout(request)
+        two_factor.grant_enrolment(request, person)
+    return redirect(f"{reverse('login')}?{urlencode({'next': setup})}")
 
 
 @never_cache

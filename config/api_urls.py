@@ -1,9 +1,7 @@
 from django.urls import include, path
 
-from accounts.api import ObtainTokenView
-
 urlpatterns = [
-    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("accounts.api_urls")),
     path("", include("partnerships.api.urls")),
     path("", include("casework.api.urls")),
     path("", include("escalations.api.urls")),

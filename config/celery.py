@@ -11,12 +11,38 @@ prefetch of one, a visibility timeout longer than the longest job. Tasks take id
 are idempotent, and are enqueued after the transaction commits (``enqueue_on_commit``).
 """
 
+import logging.config
 import os
 
-from celery import Celery
+from celery import Celery, signals
+from celery.app import trace
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+# Worker lines name the task and its id, never its arguments, return value or the text
+# of an exception (any of which may quote a child's record). The " ready." and
+# "[<task_id>] succeeded" wording is kept: operators and the job tests look for it.
+trace.LOG_SUCCESS = "Task %(name)s[%(id)s] succeeded in %(runtime)ss"
+trace.LOG_FAILURE = "Task %(name)s[%(id)s] raised an exception"
+trace.LOG_INTERNAL_ERROR = "Task %(name)s[%(id)s] INTERNAL ERROR"
+trace.LOG_IGNORED = "Task %(name)s[%(id)s] ignored"
+trace.LOG_REJECTED = "Task %(name)s[%(id)s] rejected"
+trace.LOG_RETRY = "Task %(name)s[%(id)s] retry"
+trace.log_policy_reject = trace.log_policy_reject._replace(format=trace.LOG_REJECTED)
+trace.log_policy_ignore = trace.log_policy_ignore._replace(format=trace.LOG_IGNORED)
+trace.log_policy_internal = trace.log_policy_internal._replace(format=trace.LOG_INTERNAL_ERROR)
+trace.log_policy_expected = trace.log_policy_expected._replace(format=trace.LOG_FAILURE)
+trace.log_policy_unexpected = trace.log_policy_unexpected._replace(format=trace.LOG_FAILURE)
+
+
+@signals.setup_logging.connect
+def configure_logging(**kwargs) -> None:
+    """The worker and beat log JSON lines like the web (settings.LOGGING), not Celery's text."""
+    from django.conf import settings  # noqa: PLC0415 — settings load after Django is set up
+
+    logging.config.dictConfig(settings.LOGGING)
+
 
 app = Celery("cwsp")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -168,6 +168,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Password-set, password-reset and enrolment links end after this many seconds (3 days);
+# each works once (the token covers the password hash, last sign-in and devices).
+PASSWORD_RESET_TIMEOUT = env_int("CWSP_PASSWORD_LINK_HOURS", 72) * 3600
+# API tokens end this many days after they were issued.
+CWSP_API_TOKEN_DAYS = env_int("CWSP_API_TOKEN_DAYS", 30)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -239,10 +244,13 @@ CWSP_PERMISSIONS_POLICY = (
 )
 
 # --- Sign-in protection (django-axes) -------------------------------------
-# Five failures lock the account name and, separately, the address for 30 minutes.
+# Five failures lock the account name (from any address, and the pair account and
+# address) for 30 minutes. Never the address alone: one office or satellite link shares
+# an address, and one person's typing must not lock out colleagues. The per-address
+# rate limit (CWSP_SIGN_IN_RATE, core.throttles.SignInRateThrottle) slows a guesser.
 AXES_FAILURE_LIMIT = env_int("CWSP_SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("CWSP_SIGN_IN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 # A locked sign-in answers exactly like a wrong password (no account enumeration).
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
@@ -252,9 +260,10 @@ AXES_CLIENT_STR_CALLABLE = "accounts.signin.axes_client_str"
 # Successful sign-ins are in the audit log; axes keeps failures only.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-# Behind the TLS proxy the client's address is the one the proxy appended.
+# The client's address: X-Forwarded-For counts only when the direct peer is one of these
+# proxies (comma-separated addresses or CIDRs; docker-compose: the Caddy container).
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
-CWSP_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+CWSP_TRUSTED_PROXIES = env_list("CWSP_TRUSTED_PROXIES")
 
 # --- Two-factor sign-in (django-otp, TOTP) ---------------------------------
 # Roles that must verify a second factor in every session before reaching anything.
@@ -288,8 +297,9 @@ REST_FRAMEWORK = {
     # One error body for every 400/401/403/404/405/409/422/429 (core/errors.py).
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so an anonymous call answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first, so an anonymous call answers 401 with WWW-Authenticate. Tokens end
+        # after CWSP_API_TOKEN_DAYS; core.middleware resolves them with this same class.
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -373,13 +383,16 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "core.request_log.RequestContextFilter"}},
+    "filters": {
+        "request_context": {"()": "core.request_log.RequestContextFilter"},
+        "task_context": {"()": "core.request_log.TaskContextFilter"},
+    },
     "formatters": {"json": {"()": "core.request_log.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_context"],
+            "filters": ["request_context", "task_context"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CWSP_LOG_LEVEL", "INFO")},

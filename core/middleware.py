@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
 
 from .errors import error_body
 
@@ -33,15 +34,23 @@ class TokenAuthenticationMiddleware:
     wins over any session cookie sent alongside, so the fence, the second-factor
     check and the view all see the same user. A bad token is left for DRF to
     reject with 401.
+
+    Tokens are for the API only: on any other path (the operators' admin above all) a
+    request that presents a token is anonymous, whatever cookie comes with it, so a
+    superuser's token never opens ``/ops/admin/``. The token class is the API's own
+    (the first ``TokenAuthentication`` in DRF's settings), so expiry rules are one.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.authenticator = TokenAuthentication()
+        self.authenticator = _token_authenticator()
 
     def __call__(self, request):
         if is_token_request(request):
-            request.user = SimpleLazyObject(lambda: self._user(request))
+            if is_api_request(request):
+                request.user = SimpleLazyObject(lambda: self._user(request))
+            else:
+                request.user = AnonymousUser()
         return self.get_response(request)
 
     def _user(self, request):
@@ -54,6 +63,14 @@ class TokenAuthenticationMiddleware:
         user, token = result
         request.cwsp_api_token = token
         return user
+
+
+def _token_authenticator() -> TokenAuthentication:
+    classes: list[type] = list(api_settings.DEFAULT_AUTHENTICATION_CLASSES)  # type: ignore[arg-type]  # DRF imports the dotted paths
+    for authentication_class in classes:
+        if issubclass(authentication_class, TokenAuthentication):
+            return authentication_class()
+    return TokenAuthentication()
 
 
 def content_security_policy(nonce: str) -> str:
