@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from partnerships.models import Organisation, Region
 
@@ -37,6 +38,14 @@ class OversightMemberForm(forms.ModelForm):
 
 class MemberEndForm(forms.Form):
     last_day = forms.DateField(widget=DateInput, label="Last day of the term")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("last_day", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class GroupCreateForm(forms.Form):
+    name = forms.CharField(max_length=160, help_text="The name the group reports under.")
 
 
 class ReportRequestForm(forms.Form):

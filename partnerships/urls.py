@@ -28,5 +28,16 @@ urlpatterns = [
     ),
     path("administration/memberships/<int:pk>/", views.admin_membership, name="admin_membership"),
     path("administration/users/<int:pk>/", views.admin_user, name="admin_user"),
+    path(f"{community}members/", views.partnership_members, name="partnership_members"),
+    path(
+        f"{community}members/<int:pk>/end/",
+        views.partnership_member_end,
+        name="partnership_member_end",
+    ),
+    path(
+        "administration/communities/<slug:slug>/status/",
+        views.partnership_status,
+        name="partnership_status",
+    ),
     path("welcome/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
 ]

@@ -9,12 +9,16 @@ from ..models import (
     IndicatorValue,
     Investment,
     LocalPriority,
+    Organisation,
     Partnership,
+    PartnershipMember,
+    PartnershipStatusChange,
     PartnershipWorker,
     PriorityAction,
     Region,
     TierMember,
 )
+from ..services.status import STATUS_MOVES
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -201,3 +205,91 @@ class InvestmentSerializer(ScopedPartnershipSerializer):
     class Meta:
         model = Investment
         fields = ["id", "partnership", "community", "financial_year", "purpose", "funder", "amount"]
+
+
+class PartnershipMemberSerializer(ScopedPartnershipSerializer):
+    """A Partnership's member; an ended one keeps its last day and who recorded the end."""
+
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    organisation_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="A new organisation's name (instead of ``organisation``).",
+    )
+    organisation_kind = serializers.ChoiceField(
+        choices=Organisation.Kind.choices, required=False, allow_blank=True, write_only=True
+    )
+    ended_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartnershipMember
+        fields = [
+            "id",
+            "partnership",
+            "community",
+            "organisation",
+            "organisation_name",
+            "organisation_kind",
+            "person_name",
+            "role",
+            "is_community_leader",
+            "is_aboriginal",
+            "starts_on",
+            "ends_on",
+            "ended_by",
+            "ended_at",
+        ]
+        read_only_fields = ["ends_on", "ended_at"]
+        extra_kwargs = {"starts_on": {"required": False}}
+        # The member's check constraints are the service's: it says which field is wrong.
+        validators: list = []
+
+    def get_ended_by(self, member) -> str | None:
+        if member.ended_by_id:
+            return str(member.ended_by)
+        return member.ended_by_system or None
+
+
+class MembershipEndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(required=False, help_text="Default today.")
+
+
+class PartnershipStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(source="changed_by_name", read_only=True)
+
+    class Meta:
+        model = PartnershipStatusChange
+        fields = [
+            "id",
+            "from_status",
+            "to_status",
+            "changed_on",
+            "changed_at",
+            "changed_by",
+            "reason",
+        ]
+
+
+class PartnershipStatusSerializer(serializers.ModelSerializer):
+    """A Partnership's status, the moves open to it, and every change so far."""
+
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    moves = serializers.SerializerMethodField()
+    history = PartnershipStatusChangeSerializer(source="status_changes", many=True, read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "name", "community", "status", "established_on", "moves", "history"]
+
+    def get_moves(self, partnership) -> list[str]:
+        return list(STATUS_MOVES.get(partnership.status, ()))
+
+
+class PartnershipStatusChangeRequestSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Partnership.Status.choices)
+    on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

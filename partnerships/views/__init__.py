@@ -7,8 +7,15 @@ from .administration import (
     admin_membership,
     admin_onboard,
     admin_user,
+    partnership_status,
 )
-from .communities import case_records, community_detail, community_list
+from .communities import (
+    case_records,
+    community_detail,
+    community_list,
+    partnership_member_end,
+    partnership_members,
+)
 from .governance import (
     action_update,
     investment,
@@ -36,6 +43,9 @@ __all__ = [
     "indicator_detail",
     "indicator_import",
     "investment",
+    "partnership_member_end",
+    "partnership_members",
+    "partnership_status",
     "priority_detail",
     "priority_list",
     "tier_create",

@@ -15,8 +15,10 @@ from core.errors import apply_service_errors
 from core.forms import form_page, posted
 
 from .. import forms, selectors, services
+from ..fence import community_scope
+from ..member_forms import PartnershipStatusForm
 from ..models import COMMUNITY_ROLES
-from ..permissions import require_access_manager
+from ..permissions import require_access_manager, require_status_changer
 from .base import GET_POST
 
 
@@ -190,3 +192,34 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with it now.")
         return super().form_valid(form)
+
+
+@login_required
+@GET_POST
+def partnership_status(request, slug: str):
+    """Move a Partnership along proposed → establishing → active ⇄ paused; its history."""
+    partnership = selectors.partnership_for_administration(actor=request.user, slug=slug)
+    require_status_changer(request.user)
+    moves = services.status_moves_from(partnership.status)
+    here = reverse("partnerships:partnership_status", kwargs={"slug": slug})
+    with community_scope([partnership.community_id]):
+        return form_page(
+            request,
+            form=PartnershipStatusForm(*posted(request), moves=moves),
+            template="partnerships/partnership_status.html",
+            context={
+                "community": partnership.community,
+                "partnership": partnership,
+                "moves": moves,
+                "history": list(selectors.partnership_status_history(partnership=partnership)),
+            },
+            save=lambda data: services.partnership_status_change(
+                actor=request.user,
+                partnership=partnership,
+                status=data["status"],
+                reason=data["reason"],
+                on=data["on"],
+            ),
+            success="Status changed.",
+            next_url=here,
+        )
