@@ -118,6 +118,31 @@ def oversight_group_create(*, actor: Actor, name: str = DEFAULT_GROUP_NAME) -> O
 
 
 @transaction.atomic
+def oversight_organisation_for(*, actor: Actor, name: str, kind: str) -> Organisation:
+    """The organisation a new member represents: found by name, or created with its kind.
+
+    A new install knows only the organisations its Partnerships named at onboarding; the
+    Oversight Group's government agencies and peak bodies are entered here.
+    """
+    require_manage_group(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"organisation": "Choose the organisation or name a new one."})
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    if kind not in Organisation.Kind.values:
+        raise ValidationError(
+            {"new_organisation_kind": "Say what kind of organisation this new one is."}
+        )
+    organisation = Organisation(name=name, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    _audit_group(actor, organisation, AuditEvent.Action.CREATE, what="organisation_added")
+    return organisation
+
+
+@transaction.atomic
 def oversight_group_constitute(
     *, actor: Actor, group: OversightGroup, on: datetime.date | None = None
 ) -> OversightGroup:

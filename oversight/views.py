@@ -95,7 +95,9 @@ def member_create(request):
         form=form,
         template="oversight/member_form.html",
         context={"title": "Add a member"},
-        save=lambda data: services.oversight_member_add(actor=request.user, group=group, **data),
+        save=lambda data: services.oversight_member_add(
+            actor=request.user, group=group, **form.member_arguments(data, actor=request.user)
+        ),
         success="Member added.",
         next_url=reverse("oversight:group"),
     )
@@ -113,7 +115,9 @@ def member_update(request, pk: int):
         context={"title": f"Edit {member}", "member": member},
         # A fresh copy: a refused change leaves nothing half-applied on the page's member.
         save=lambda data: services.oversight_member_update(
-            actor=request.user, member=selectors.member_get(actor=request.user, pk=pk), **data
+            actor=request.user,
+            member=selectors.member_get(actor=request.user, pk=pk),
+            **form.member_arguments(data, actor=request.user),
         ),
         success="Member updated.",
         next_url=reverse("oversight:group"),

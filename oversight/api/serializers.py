@@ -84,7 +84,18 @@ class OversightGroupSerializer(serializers.ModelSerializer):
 class OversightMemberWriteSerializer(serializers.Serializer):
     """A member to add (every field but ``term_ends_on`` needed) or to change (any of them)."""
 
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False
+    )
+    new_organisation_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Instead of ``organisation``: an organisation not known yet.",
+    )
+    new_organisation_kind = serializers.ChoiceField(
+        choices=Organisation.Kind.choices, required=False, allow_blank=True
+    )
     service_area = serializers.ChoiceField(choices=OversightMember.ServiceArea.choices)
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), required=False, allow_null=True

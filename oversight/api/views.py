@@ -157,18 +157,24 @@ class OversightMemberViewSet(
         group = _current_group(request.user)
         body = OversightMemberWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        member = services.oversight_member_add(
-            actor=request.user, group=group, **body.validated_data
-        )
+        data = dict(body.validated_data)
+        name = data.pop("new_organisation_name", "")
+        kind = data.pop("new_organisation_kind", "")
+        if data.get("organisation") is None:
+            data["organisation"] = services.oversight_organisation_for(
+                actor=request.user, name=name, kind=kind
+            )
+        member = services.oversight_member_add(actor=request.user, group=group, **data)
         return Response(OversightMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         member = self.get_object()
         body = OversightMemberWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        member = services.oversight_member_update(
-            actor=request.user, member=member, **body.validated_data
-        )
+        data = dict(body.validated_data)
+        data.pop("new_organisation_name", None)
+        data.pop("new_organisation_kind", None)
+        member = services.oversight_member_update(actor=request.user, member=member, **data)
         return Response(OversightMemberSerializer(member).data)
 
     @extend_schema(
