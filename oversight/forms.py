@@ -10,6 +10,10 @@ from .services import oversight_organisation_for
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's argument name
+        # A date input takes ISO dates only: the locale's 01/12/2026 would show empty.
+        super().__init__(attrs, format)
+
 
 class OversightMemberForm(forms.ModelForm):
     class Meta:
