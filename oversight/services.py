@@ -304,8 +304,8 @@ def _member_history_values(member: OversightMember, given: dict[str, Any]) -> di
     for name, value in given.items():
         if value is UNCHANGED or name == "representative_name":
             continue
-        field = OversightMember._meta.get_field(name)
-        old = getattr(member, field.attname)
+        # Related records by id: the history names no organisation or region by name.
+        old = getattr(member, f"{name}_id" if name in ("organisation", "region") else name)
         values[name] = old.isoformat() if isinstance(old, datetime.date) else old
     return values
 

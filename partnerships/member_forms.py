@@ -3,7 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Organisation
+from .forms import GrantAccessForm
+from .models import Organisation, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,3 +57,18 @@ class PartnershipStatusForm(forms.Form):
     def __init__(self, *args, moves: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = moves
+
+
+TERRITORY_WIDE_ROLE_CHOICES = [
+    (Role.OVERSIGHT_MEMBER.value, Role.OVERSIGHT_MEMBER.label),
+    (Role.OVERSIGHT_COCHAIR.value, Role.OVERSIGHT_COCHAIR.label),
+    (Role.ADMINISTRATOR.value, Role.ADMINISTRATOR.label),
+]
+
+
+class TerritoryWideAccessForm(GrantAccessForm):
+    """The roles that work in no community: the Oversight Group's and administrators'."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = TERRITORY_WIDE_ROLE_CHOICES

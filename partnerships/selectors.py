@@ -516,3 +516,13 @@ def partnership_for_governance(*, actor: Actor, slug: str) -> Partnership:
             raise Http404("This community has no Partnership yet.")
         return partnership
     return partnership_get(actor=actor, slug=slug)
+
+
+def territory_wide_access(*, actor: Actor) -> QuerySet[Membership]:
+    """Everyone who has or had a role in no community (oversight, administration)."""
+    require_access_manager(actor)
+    return (
+        Membership.objects.filter(community__isnull=True)
+        .select_related("user", "granted_by", "ended_by")
+        .order_by("role", "user__username", "-starts_on")
+    )

@@ -10,6 +10,11 @@ urlpatterns = [
     path(f"{community}case-records/", views.case_records, name="case_records"),
     path(f"{community}tiers/new/", views.tier_create, name="tier_create"),
     path(f"{community}tiers/<int:pk>/", views.tier_detail, name="tier_detail"),
+    path(
+        f"{community}tiers/<int:pk>/members/<int:member_pk>/end/",
+        views.tier_member_end,
+        name="tier_member_end",
+    ),
     path(f"{community}priorities/", views.priority_list, name="priority_list"),
     path(f"{community}priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
     path(f"{community}actions/<int:pk>/", views.action_update, name="action_update"),
@@ -21,6 +26,11 @@ urlpatterns = [
     path(f"{community}investment/", views.investment, name="investment"),
     path("administration/", views.admin_home, name="admin_home"),
     path("administration/onboard/", views.admin_onboard, name="admin_onboard"),
+    path(
+        "administration/territory-wide/",
+        views.admin_territory_wide,
+        name="admin_territory_wide",
+    ),
     path(
         "administration/communities/<slug:slug>/access/",
         views.admin_access,

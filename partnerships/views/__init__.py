@@ -6,6 +6,7 @@ from .administration import (
     admin_home,
     admin_membership,
     admin_onboard,
+    admin_territory_wide,
     admin_user,
     partnership_status,
 )
@@ -15,6 +16,7 @@ from .communities import (
     community_list,
     partnership_member_end,
     partnership_members,
+    tier_member_end,
 )
 from .governance import (
     action_update,
@@ -34,6 +36,7 @@ __all__ = [
     "admin_home",
     "admin_membership",
     "admin_onboard",
+    "admin_territory_wide",
     "admin_user",
     "case_records",
     "community_detail",
@@ -50,5 +53,6 @@ __all__ = [
     "priority_list",
     "tier_create",
     "tier_detail",
+    "tier_member_end",
     "workers",
 ]

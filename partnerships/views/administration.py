@@ -16,8 +16,8 @@ from core.forms import form_page, posted
 
 from .. import forms, selectors, services
 from ..fence import community_scope
-from ..member_forms import PartnershipStatusForm
-from ..models import COMMUNITY_ROLES
+from ..member_forms import PartnershipStatusForm, TerritoryWideAccessForm
+from ..models import COMMUNITY_ROLES, Role
 from ..permissions import require_access_manager, require_status_changer
 from .base import GET_POST
 
@@ -223,3 +223,42 @@ def partnership_status(request, slug: str):
             success="Status changed.",
             next_url=here,
         )
+
+
+@login_required
+@GET_POST
+def admin_territory_wide(request):
+    """Who works Territory-wide: the Oversight Group's members and co-chairs, administrators."""
+    require_access_manager(request.user)
+    here = reverse("partnerships:admin_territory_wide")
+
+    def grant(data):
+        link = None
+        user = data["existing_user"]
+        if user is None:
+            user, link = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                display_name=data["display_name"],
+                email=data["email"],
+                link_base=request.build_absolute_uri("/"),
+            )
+        services.membership_grant(
+            actor=request.user,
+            user=user,
+            role=data["role"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
+        messages.success(request, f"{user} is now {Role(data['role']).label.lower()}.")
+        if link:
+            messages.info(request, f"Password-set link for {user.username}: {link}")
+
+    return form_page(
+        request,
+        form=TerritoryWideAccessForm(*posted(request)),
+        template="partnerships/admin_territory_wide.html",
+        context={"memberships": selectors.territory_wide_access(actor=request.user)},
+        save=grant,
+        next_url=here,
+    )

@@ -1,7 +1,7 @@
 """A person's communities and the Partnership page of each."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,3 +122,26 @@ def partnership_member_end(request, slug: str, pk: int):
             success=f"{member} is recorded as having left.",
             next_url=back,
         )
+
+
+@login_required
+@GET_POST
+def tier_member_end(request, slug: str, pk: int, member_pk: int):
+    """A tier member leaves: the date (default today) on a confirmation page, never one click."""
+    tier = selectors.tier_get(actor=request.user, slug=slug, pk=pk)
+    guard_edit(request, tier.community, always=True)
+    member = get_object_or_404(selectors.tier_members(tier=tier), pk=member_pk)
+    back = reverse("partnerships:tier_detail", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request,
+        form=EndMembershipForm(*posted(request)),
+        template="partnerships/member_end_confirm.html",
+        context=governance_context(
+            request, tier.partnership, member=member, what=f"{member}'s place on {tier}", back=back
+        ),
+        save=lambda data: services.tier_member_end(
+            actor=request.user, member=member, ends_on=data["ends_on"]
+        ),
+        success=f"{member} has left {tier}.",
+        next_url=back,
+    )

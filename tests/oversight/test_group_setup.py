@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -187,3 +188,28 @@ def test_ending_a_member_on_the_page_asks_for_the_date_first(world, client):
     assert client.post(url, {"last_day": "2026-06-30"}).status_code == 302
     member.refresh_from_db()
     assert member.term_ends_on == datetime.date(2026, 6, 30)
+
+
+def test_an_administrator_gives_a_co_chair_their_territory_wide_role(world, client):
+    client.force_login(world.administrator)
+    url = reverse("partnerships:admin_territory_wide")
+    response = client.post(
+        url,
+        {
+            "username": "g.cochair",
+            "display_name": "G. Co-chair",
+            "email": "g@example.org",
+            "role": "oversight_cochair",
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "g.cochair" in page
+    cochair = get_user_model().objects.get(username="g.cochair")
+    assert cochair.memberships.get().community is None
+    # A community role is not offered here.
+    refused = client.post(url, {"existing_user": cochair.pk, "role": "practitioner"})
+    assert refused.status_code == 200
+    client.force_login(world.coordinator_a)
+    assert client.get(url).status_code == 403

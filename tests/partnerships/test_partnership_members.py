@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from partnerships import services
 from partnerships.models import Organisation, PartnershipMember
 
-from ..factories import PartnershipMemberFactory
+from ..factories import GovernanceTierFactory, PartnershipMemberFactory, TierMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,22 @@ def test_the_api_adds_and_ends(world, client):
         content_type="application/json",
     )
     assert foreign.status_code == 400
+
+
+def test_a_tier_member_leaves_on_a_confirmation_page_not_in_one_click(world, client):
+    tier = GovernanceTierFactory(partnership=world.community_a.partnership)
+    member = TierMemberFactory(tier=tier)
+    client.force_login(world.coordinator_a)
+    slug = world.community_a.slug
+    tier_page = client.get(
+        reverse("partnerships:tier_detail", kwargs={"slug": slug, "pk": tier.pk})
+    ).content.decode()
+    end = reverse(
+        "partnerships:tier_member_end", kwargs={"slug": slug, "pk": tier.pk, "member_pk": member.pk}
+    )
+    assert "Left today" not in tier_page and end in tier_page
+    assert timezone.localdate().isoformat() in client.get(end).content.decode()
+    assert client.post(end, {"ends_on": "2026-11-20"}).status_code == 302
+    with scopes_disabled():
+        member.refresh_from_db()
+    assert member.ends_on == datetime.date(2026, 11, 20)

@@ -260,4 +260,21 @@ ROUTES = {
         outsiders=NOT_ADMINISTRATORS,
         wrong_role=COMMUNITY_A,
     ),
+    "partnerships:tier_member_end": Route(
+        allowed="coordinator_a",
+        kwargs=lambda w: {
+            "slug": w.community_a.slug,
+            "pk": governance(w)["a"]["tier"].pk,
+            "member_pk": governance(w)["a"]["member"].pk,
+        },
+        foreign_kwargs=lambda w: {
+            "slug": w.community_b.slug,
+            "pk": governance(w)["b"]["tier"].pk,
+            "member_pk": governance(w)["b"]["member"].pk,
+        },
+        wrong_role=NOT_COORDINATORS,
+    ),
+    "partnerships:admin_territory_wide": Route(
+        allowed="administrator", wrong_role=NOT_ADMINISTRATORS
+    ),
 }
