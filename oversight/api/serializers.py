@@ -93,8 +93,10 @@ class OversightMemberWriteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Instead of ``organisation``: an organisation not known yet.",
     )
-    new_organisation_kind = serializers.ChoiceField(
-        choices=Organisation.Kind.choices, required=False, allow_blank=True
+    new_organisation_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The new organisation's kind: " + ", ".join(Organisation.Kind.values) + ".",
     )
     service_area = serializers.ChoiceField(choices=OversightMember.ServiceArea.choices)
     region = serializers.PrimaryKeyRelatedField(

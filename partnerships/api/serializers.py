@@ -220,8 +220,13 @@ class PartnershipMemberSerializer(ScopedPartnershipSerializer):
         write_only=True,
         help_text="A new organisation's name (instead of ``organisation``).",
     )
-    organisation_kind = serializers.ChoiceField(
-        choices=Organisation.Kind.choices, required=False, allow_blank=True, write_only=True
+    # Plain strings, checked by the service: an enum here would be a second name for the
+    # schema's Organisation kind.
+    organisation_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="The new organisation's kind: " + ", ".join(Organisation.Kind.values) + ".",
     )
     ended_by = serializers.SerializerMethodField()
 
@@ -260,6 +265,9 @@ class MembershipEndSerializer(serializers.Serializer):
 
 class PartnershipStatusChangeSerializer(serializers.ModelSerializer):
     changed_by = serializers.CharField(source="changed_by_name", read_only=True)
+    # Strings, not enums: "status" already names the Partnership's status in the schema.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = PartnershipStatusChange
@@ -278,6 +286,8 @@ class PartnershipStatusSerializer(serializers.ModelSerializer):
     """A Partnership's status, the moves open to it, and every change so far."""
 
     community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A string: the Partnership's status enum is named by its summary already.
+    status = serializers.CharField(read_only=True)
     moves = serializers.SerializerMethodField()
     history = PartnershipStatusChangeSerializer(source="status_changes", many=True, read_only=True)
 
@@ -290,6 +300,8 @@ class PartnershipStatusSerializer(serializers.ModelSerializer):
 
 
 class PartnershipStatusChangeRequestSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Partnership.Status.choices)
+    status = serializers.CharField(
+        help_text="The new status: " + ", ".join(Partnership.Status.values) + "."
+    )
     on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
