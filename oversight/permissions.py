@@ -30,6 +30,14 @@ def may_manage_group(actor: Actor) -> bool:
     return is_system(actor) or is_administrator(actor) or has_role(actor, Role.OVERSIGHT_COCHAIR)
 
 
+def may_create_group(actor: Actor) -> bool:
+    """Create the Oversight Group of a new install: administrators and operators' commands.
+
+    Co-chairs manage a group once it exists, so they are not asked to create it.
+    """
+    return is_system(actor) or is_administrator(actor)
+
+
 def may_request_report(actor: Actor) -> bool:
     """Ask for a quarter's report to be generated (in the background)."""
     return is_system(actor) or may_read_oversight(actor)
@@ -50,6 +58,11 @@ def require_read_oversight(actor: Actor) -> None:
 def require_manage_group(actor: Actor) -> None:
     if not may_manage_group(actor):
         raise PermissionDenied("Only an administrator or a co-chair can change the group.")
+
+
+def require_create_group(actor: Actor) -> None:
+    if not may_create_group(actor):
+        raise PermissionDenied("Only an administrator creates the Oversight Group.")
 
 
 def require_request_report(actor: Actor) -> None:

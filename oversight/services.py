@@ -38,7 +38,7 @@ from partnerships.models import Organisation, Region
 
 from . import rules
 from .models import OversightGroup, OversightMember, QuarterlyReport, ReportRequest
-from .permissions import require_manage_group, require_request_report
+from .permissions import require_create_group, require_manage_group, require_request_report
 from .quarters import Quarter
 from .report import render_report_pdf, report_figures
 from .selectors import composition_for
@@ -92,13 +92,54 @@ def _member_days(member: OversightMember) -> list[datetime.date]:
     return days
 
 
+DEFAULT_GROUP_NAME = "NT Child Wellbeing and Safety Partnerships Oversight Group"
+
+
+def _audit_group(actor: Actor, obj: Any, action: str, **detail: Any) -> None:
+    """Record a change to the group or a member: ids and field names, never names."""
+    audit_record(actor=actor, action=action, obj=obj, detail={"change": "oversight", **detail})
+
+
 @transaction.atomic
-def oversight_group_create(*, actor: Actor, name: str) -> OversightGroup:
-    require_manage_group(actor)
-    group = OversightGroup(name=name)
+def oversight_group_create(*, actor: Actor, name: str = DEFAULT_GROUP_NAME) -> OversightGroup:
+    """The one Oversight Group of a new install; refused when there is one already."""
+    require_create_group(actor)
+    # Serialise two administrators creating it at the same moment.
+    existing = OversightGroup.objects.select_for_update().order_by("pk").first()
+    if existing is not None:
+        raise ValidationError(
+            f"There is an Oversight Group already ({existing.name}): add its members instead."
+        )
+    group = OversightGroup(name=(name or "").strip() or DEFAULT_GROUP_NAME)
     group.full_clean()
     group.save()
+    _audit_group(actor, group, AuditEvent.Action.CREATE, what="group_created")
     return group
+
+
+@transaction.atomic
+def oversight_organisation_for(*, actor: Actor, name: str, kind: str) -> Organisation:
+    """The organisation a new member represents: found by name, or created with its kind.
+
+    A new install knows only the organisations its Partnerships named at onboarding; the
+    Oversight Group's government agencies and peak bodies are entered here.
+    """
+    require_manage_group(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"organisation": "Choose the organisation or name a new one."})
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    if kind not in Organisation.Kind.values:
+        raise ValidationError(
+            {"new_organisation_kind": "Say what kind of organisation this new one is."}
+        )
+    organisation = Organisation(name=name, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    _audit_group(actor, organisation, AuditEvent.Action.CREATE, what="organisation_added")
+    return organisation
 
 
 @transaction.atomic
@@ -113,6 +154,7 @@ def oversight_group_constitute(
     broken = [r.message for r in composition_for(group) if not r.holds]
     if broken:
         raise ValidationError(["The group cannot be constituted yet.", *broken])
+    _audit_group(actor, group, AuditEvent.Action.UPDATE, what="group_constituted")
     return group
 
 
@@ -147,6 +189,7 @@ def oversight_member_add(
     member.full_clean()
     member.save()
     _enforce_rules(group, *_member_days(member))
+    _audit_group(actor, member, AuditEvent.Action.CREATE, what="member_added", group_id=group.pk)
     return member
 
 
@@ -193,12 +236,22 @@ def oversight_member_update(
     }
     group = OversightGroup.objects.select_for_update().get(pk=member.group_id)
     before = _member_days(member)
+    # The earlier values of what changes, for the history (no personal names).
+    previous = _member_history_values(member, given)
     for name, value in given.items():
         if value is not UNCHANGED:
             setattr(member, name, value)
     member.full_clean()
     member.save()
     _enforce_rules(group, *before, *_member_days(member))
+    _audit_group(
+        actor,
+        member,
+        AuditEvent.Action.UPDATE,
+        what="member_changed",
+        fields=sorted(name for name, value in given.items() if value is not UNCHANGED),
+        before=previous,
+    )
     return member
 
 
@@ -214,8 +267,17 @@ def oversight_member_end(
         raise ValidationError("A term cannot end before it starts.")
     member.term_ends_on = last_day
     member.full_clean()
+    previous_end = member.term_ends_on
     member.save(update_fields=["term_ends_on"])
     _enforce_rules(group, timezone.localdate(), last_day + datetime.timedelta(days=1))
+    _audit_group(
+        actor,
+        member,
+        AuditEvent.Action.UPDATE,
+        what="member_ended",
+        fields=["term_ends_on"],
+        before={"term_ends_on": previous_end.isoformat() if previous_end else None},
+    )
     return member
 
 
@@ -232,7 +294,20 @@ def oversight_co_chairs_set(
     group.members.exclude(pk__in=ids).update(is_co_chair=False)
     group.members.filter(pk__in=ids).update(is_co_chair=True)
     _enforce_rules(group, timezone.localdate())
+    _audit_group(actor, group, AuditEvent.Action.UPDATE, what="co_chairs_set", member_ids=ids)
     return list(group.members.filter(pk__in=ids))
+
+
+def _member_history_values(member: OversightMember, given: dict[str, Any]) -> dict[str, Any]:
+    """The values before a change of the fields given, as ids, dates and flags."""
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        if value is UNCHANGED or name == "representative_name":
+            continue
+        # Related records by id: the history names no organisation or region by name.
+        old = getattr(member, f"{name}_id" if name in ("organisation", "region") else name)
+        values[name] = old.isoformat() if isinstance(old, datetime.date) else old
+    return values
 
 
 def composition_summary(group: OversightGroup) -> list[rules.RuleResult]:

@@ -5,6 +5,7 @@ from . import views
 app_name = "oversight"
 urlpatterns = [
     path("group/", views.group, name="group"),
+    path("group/new/", views.group_create, name="group_create"),
     path("group/constitute/", views.group_constitute, name="group_constitute"),
     path("group/members/new/", views.member_create, name="member_create"),
     path("group/members/<int:pk>/", views.member_update, name="member_update"),

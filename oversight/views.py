@@ -20,7 +20,7 @@ from core.forms import form_page, posted
 
 from . import permissions, selectors, services
 from .download import pdf_response
-from .forms import MemberEndForm, OversightMemberForm, ReportRequestForm
+from .forms import GroupCreateForm, MemberEndForm, OversightMemberForm, ReportRequestForm
 from .quarters import Quarter
 
 
@@ -46,7 +46,26 @@ def group(request):
             "former": [m for m in members if not m.is_current(today)],
             "rules": selectors.composition_for(group) if group else [],
             "may_manage": permissions.may_manage_group(request.user),
+            "may_create": permissions.may_create_group(request.user),
         },
+    )
+
+
+@login_required
+def group_create(request):
+    """A new install's one Oversight Group, created by an administrator."""
+    permissions.require_create_group(request.user)
+    if selectors.group_current(actor=request.user) is not None:
+        messages.info(request, "The Oversight Group exists already: add its members here.")
+        return redirect("oversight:group")
+    return form_page(
+        request,
+        form=GroupCreateForm(*posted(request), initial={"name": services.DEFAULT_GROUP_NAME}),
+        template="oversight/group_create.html",
+        context={},
+        save=lambda data: services.oversight_group_create(actor=request.user, name=data["name"]),
+        success="The Oversight Group is created: add its members, then mark it constituted.",
+        next_url=reverse("oversight:group"),
     )
 
 
@@ -76,7 +95,9 @@ def member_create(request):
         form=form,
         template="oversight/member_form.html",
         context={"title": "Add a member"},
-        save=lambda data: services.oversight_member_add(actor=request.user, group=group, **data),
+        save=lambda data: services.oversight_member_add(
+            actor=request.user, group=group, **form.member_arguments(data, actor=request.user)
+        ),
         success="Member added.",
         next_url=reverse("oversight:group"),
     )
@@ -91,14 +112,12 @@ def member_update(request, pk: int):
         request,
         form=form,
         template="oversight/member_form.html",
-        context={
-            "title": f"Edit {member}",
-            "member": member,
-            "end_form": MemberEndForm(initial={"last_day": timezone.localdate()}),
-        },
+        context={"title": f"Edit {member}", "member": member},
         # A fresh copy: a refused change leaves nothing half-applied on the page's member.
         save=lambda data: services.oversight_member_update(
-            actor=request.user, member=selectors.member_get(actor=request.user, pk=pk), **data
+            actor=request.user,
+            member=selectors.member_get(actor=request.user, pk=pk),
+            **form.member_arguments(data, actor=request.user),
         ),
         success="Member updated.",
         next_url=reverse("oversight:group"),
@@ -106,23 +125,23 @@ def member_update(request, pk: int):
 
 
 @login_required
-@require_POST
 def member_end(request, pk: int):
+    """A confirmation page with the term's last day (default today), never one click."""
     permissions.require_manage_group(request.user)
     member = selectors.member_get(actor=request.user, pk=pk)
-    form = MemberEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.oversight_member_end(
-                actor=request.user, member=member, last_day=form.cleaned_data["last_day"]
-            )
-        except ValidationError as exc:
-            # The end-of-term form sits on the member's page: its refusal is shown there.
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("oversight:member_update", pk=member.pk)
-        messages.success(request, "The member's term ends as recorded.")
-    return redirect("oversight:group")
+    return form_page(
+        request,
+        form=MemberEndForm(*posted(request)),
+        template="oversight/member_end_confirm.html",
+        context={"member": member},
+        save=lambda data: services.oversight_member_end(
+            actor=request.user,
+            member=selectors.member_get(actor=request.user, pk=pk),
+            last_day=data["last_day"],
+        ),
+        success="The member's term ends as recorded.",
+        next_url=reverse("oversight:group"),
+    )
 
 
 @login_required

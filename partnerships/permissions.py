@@ -97,3 +97,17 @@ def require_governance_editor(actor: Actor | None, community: Community) -> None
 def require_access_manager(actor: Actor | None) -> None:
     if not may_manage_access(actor):
         raise PermissionDenied("Only an administrator can change who has access.")
+
+
+def may_change_partnership_status(actor: Actor | None) -> bool:
+    """Moving a Partnership through proposed, establishing, active and paused.
+
+    Administrators onboard communities, so they (and the product itself) decide when a
+    Partnership starts, runs or pauses; its coordinators run it but do not change that.
+    """
+    return is_system(actor) or is_administrator(actor)
+
+
+def require_status_changer(actor: Actor | None) -> None:
+    if not may_change_partnership_status(actor):
+        raise PermissionDenied("Only an administrator changes a Partnership's status.")

@@ -52,6 +52,8 @@ from .models import (
     LocalPriority,
     Membership,
     Partnership,
+    PartnershipMember,
+    PartnershipStatusChange,
     PartnershipWorker,
     PriorityAction,
     TierMember,
@@ -450,3 +452,84 @@ __all__ = [
     "user_memberships",
     "workers_for",
 ]
+
+
+# --- A Partnership's members and status history ------------------------------------------
+
+
+def partnership_members(*, partnership: Partnership) -> QuerySet[PartnershipMember]:
+    """Every member, current first then ended (with who ended them), for the members page."""
+    today = timezone.localdate()
+    return (
+        PartnershipMember.objects.filter(partnership=partnership)
+        .select_related("organisation", "ended_by")
+        .annotate(
+            has_left=Case(
+                When(ends_on__isnull=False, ends_on__lte=today, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("has_left", "-is_community_leader", "person_name", "pk")
+    )
+
+
+def partnership_member_get(*, actor: Actor, slug: str, pk: int) -> PartnershipMember:
+    partnership = partnership_for_governance(actor=actor, slug=slug)
+    return get_object_or_404(partnership_members(partnership=partnership), pk=pk)
+
+
+def partnership_members_for(*, actor: Actor) -> QuerySet[PartnershipMember]:
+    """The members of the Partnerships of the actor's communities (the API's list)."""
+    return (
+        PartnershipMember.objects.filter(
+            community_id__in=communities_for_user(actor=actor).values("pk")
+        )
+        .select_related("organisation", "ended_by", "partnership__community")
+        .order_by("community_id", "person_name", "pk")
+    )
+
+
+def partnership_status_history(*, partnership: Partnership) -> QuerySet[PartnershipStatusChange]:
+    return PartnershipStatusChange.objects.filter(partnership=partnership).select_related(
+        "changed_by"
+    )
+
+
+def partnership_for_administration(*, actor: Actor, slug: str) -> Partnership:
+    """A community's Partnership for an administrator (403 inside their communities, else 404)."""
+    community = community_for_administration(actor=actor, slug=slug)
+    try:
+        return community.partnership
+    except Partnership.DoesNotExist:
+        raise Http404("This community has no Partnership yet.") from None
+
+
+def partnerships_for_administration(*, actor: Actor) -> QuerySet[Partnership]:
+    require_access_manager(actor)
+    return Partnership.objects.select_related("community").order_by("community__name")
+
+
+def partnership_for_governance(*, actor: Actor, slug: str) -> Partnership:
+    """The Partnership whose governance the actor reads: their communities', or any for an
+    administrator (who onboards communities and works in none). Any other answers 404."""
+    if is_administrator(actor):
+        partnership = (
+            Partnership.objects.select_related("community", "community__region")
+            .filter(community__slug=slug)
+            .first()
+        )
+        if partnership is None:
+            raise Http404("This community has no Partnership yet.")
+        return partnership
+    return partnership_get(actor=actor, slug=slug)
+
+
+def territory_wide_access(*, actor: Actor) -> QuerySet[Membership]:
+    """Everyone who has or had a role in no community (oversight, administration)."""
+    require_access_manager(actor)
+    return (
+        Membership.objects.filter(community__isnull=True)
+        .select_related("user", "granted_by", "ended_by")
+        .order_by("role", "user__username", "-starts_on")
+    )

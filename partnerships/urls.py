@@ -10,6 +10,11 @@ urlpatterns = [
     path(f"{community}case-records/", views.case_records, name="case_records"),
     path(f"{community}tiers/new/", views.tier_create, name="tier_create"),
     path(f"{community}tiers/<int:pk>/", views.tier_detail, name="tier_detail"),
+    path(
+        f"{community}tiers/<int:pk>/members/<int:member_pk>/end/",
+        views.tier_member_end,
+        name="tier_member_end",
+    ),
     path(f"{community}priorities/", views.priority_list, name="priority_list"),
     path(f"{community}priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
     path(f"{community}actions/<int:pk>/", views.action_update, name="action_update"),
@@ -22,11 +27,27 @@ urlpatterns = [
     path("administration/", views.admin_home, name="admin_home"),
     path("administration/onboard/", views.admin_onboard, name="admin_onboard"),
     path(
+        "administration/territory-wide/",
+        views.admin_territory_wide,
+        name="admin_territory_wide",
+    ),
+    path(
         "administration/communities/<slug:slug>/access/",
         views.admin_access,
         name="admin_access",
     ),
     path("administration/memberships/<int:pk>/", views.admin_membership, name="admin_membership"),
     path("administration/users/<int:pk>/", views.admin_user, name="admin_user"),
+    path(f"{community}members/", views.partnership_members, name="partnership_members"),
+    path(
+        f"{community}members/<int:pk>/end/",
+        views.partnership_member_end,
+        name="partnership_member_end",
+    ),
+    path(
+        "administration/communities/<slug:slug>/status/",
+        views.partnership_status,
+        name="partnership_status",
+    ),
     path("welcome/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
 ]

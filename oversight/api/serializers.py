@@ -1,7 +1,9 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from ..models import OversightMember, QuarterlyReport, ReportRequest
+from partnerships.models import Organisation, Region
+
+from ..models import OversightGroup, OversightMember, QuarterlyReport, ReportRequest
 
 
 class OversightMemberSerializer(serializers.ModelSerializer):
@@ -66,3 +68,46 @@ class ReportRequestSerializer(serializers.ModelSerializer):
 
 class ReportRequestCreateSerializer(serializers.Serializer):
     quarter = serializers.CharField(max_length=12, help_text="Like 2026-27 Q2 or 2026-27Q2.")
+
+
+class OversightGroupSerializer(serializers.ModelSerializer):
+    is_constituted = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = OversightGroup
+        fields = ["id", "name", "constituted_on", "is_constituted", "created_at"]
+        read_only_fields = ["constituted_on", "created_at"]
+        # The one-group rule and the name's uniqueness are the service's.
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class OversightMemberWriteSerializer(serializers.Serializer):
+    """A member to add (every field but ``term_ends_on`` needed) or to change (any of them)."""
+
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False
+    )
+    new_organisation_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Instead of ``organisation``: an organisation not known yet.",
+    )
+    new_organisation_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The new organisation's kind: " + ", ".join(Organisation.Kind.values) + ".",
+    )
+    service_area = serializers.ChoiceField(choices=OversightMember.ServiceArea.choices)
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    representative_name = serializers.CharField(max_length=160)
+    is_aboriginal_or_torres_strait_islander = serializers.BooleanField(required=False)
+    term_starts_on = serializers.DateField()
+    term_ends_on = serializers.DateField(required=False, allow_null=True)
+    is_co_chair = serializers.BooleanField(required=False)
+
+
+class OversightMemberEndSerializer(serializers.Serializer):
+    last_day = serializers.DateField(required=False, help_text="Default today.")

@@ -9,12 +9,16 @@ from ..models import (
     IndicatorValue,
     Investment,
     LocalPriority,
+    Organisation,
     Partnership,
+    PartnershipMember,
+    PartnershipStatusChange,
     PartnershipWorker,
     PriorityAction,
     Region,
     TierMember,
 )
+from ..services.status import STATUS_MOVES
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -201,3 +205,103 @@ class InvestmentSerializer(ScopedPartnershipSerializer):
     class Meta:
         model = Investment
         fields = ["id", "partnership", "community", "financial_year", "purpose", "funder", "amount"]
+
+
+class PartnershipMemberSerializer(ScopedPartnershipSerializer):
+    """A Partnership's member; an ended one keeps its last day and who recorded the end."""
+
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    organisation_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="A new organisation's name (instead of ``organisation``).",
+    )
+    # Plain strings, checked by the service: an enum here would be a second name for the
+    # schema's Organisation kind.
+    organisation_kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="The new organisation's kind: " + ", ".join(Organisation.Kind.values) + ".",
+    )
+    ended_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartnershipMember
+        fields = [
+            "id",
+            "partnership",
+            "community",
+            "organisation",
+            "organisation_name",
+            "organisation_kind",
+            "person_name",
+            "role",
+            "is_community_leader",
+            "is_aboriginal",
+            "starts_on",
+            "ends_on",
+            "ended_by",
+            "ended_at",
+        ]
+        read_only_fields = ["ends_on", "ended_at"]
+        extra_kwargs = {"starts_on": {"required": False}}
+        # The member's check constraints are the service's: it says which field is wrong.
+        validators: list = []
+
+    def get_ended_by(self, member) -> str | None:
+        if member.ended_by_id:
+            return str(member.ended_by)
+        return member.ended_by_system or None
+
+
+class MembershipEndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(required=False, help_text="Default today.")
+
+
+class PartnershipStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(source="changed_by_name", read_only=True)
+    # Strings, not enums: "status" already names the Partnership's status in the schema.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PartnershipStatusChange
+        fields = [
+            "id",
+            "from_status",
+            "to_status",
+            "changed_on",
+            "changed_at",
+            "changed_by",
+            "reason",
+        ]
+
+
+class PartnershipStatusSerializer(serializers.ModelSerializer):
+    """A Partnership's status, the moves open to it, and every change so far."""
+
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A string: the Partnership's status enum is named by its summary already.
+    status = serializers.CharField(read_only=True)
+    moves = serializers.SerializerMethodField()
+    history = PartnershipStatusChangeSerializer(source="status_changes", many=True, read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "name", "community", "status", "established_on", "moves", "history"]
+
+    def get_moves(self, partnership) -> list[str]:
+        return list(STATUS_MOVES.get(partnership.status, ()))
+
+
+class PartnershipStatusChangeRequestSerializer(serializers.Serializer):
+    status = serializers.CharField(
+        help_text="The new status: " + ", ".join(Partnership.Status.values) + "."
+    )
+    on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -14,4 +14,10 @@ router.register(
     "partnership-workers", views.PartnershipWorkerViewSet, basename="partnership-worker"
 )
 router.register("investments", views.InvestmentViewSet, basename="investment")
+router.register(
+    "partnership-members", views.PartnershipMemberViewSet, basename="partnership-member"
+)
+router.register(
+    "administration/partnerships", views.PartnershipStatusViewSet, basename="partnership-status"
+)
 urlpatterns = router.urls

@@ -9,12 +9,13 @@ caller's communities. The error answers of the generated operations are document
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from core.errors import WRITE_ERRORS
+from core.errors import CREATE_ERRORS, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 
 from .. import selectors, services
+from ..fence import community_scope
 from ..models import (
     Community,
     GovernanceTier,
@@ -22,10 +23,13 @@ from ..models import (
     IndicatorValue,
     Investment,
     LocalPriority,
+    Partnership,
+    PartnershipMember,
     PartnershipWorker,
     PriorityAction,
     TierMember,
 )
+from ..permissions import may_change_partnership_status, require_status_changer
 from . import serializers as s
 from .permissions import MayEditGovernance
 
@@ -192,3 +196,99 @@ class InvestmentViewSet(GovernanceViewSet):
 
     def create_record(self, data):
         return services.investment_record(actor=self.request.user, **data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Add a member to a Partnership (after onboarding)",
+        responses={201: s.PartnershipMemberSerializer, **CREATE_ERRORS},
+    )
+)
+class PartnershipMemberViewSet(GovernanceViewSet):
+    """The organisations and people of your communities' Partnerships, former ones included."""
+
+    model = PartnershipMember
+    queryset = PartnershipMember.objects.none()
+    serializer_class = s.PartnershipMemberSerializer
+    related = ("organisation", "ended_by")
+
+    def create_record(self, data):
+        return services.partnership_member_add(actor=self.request.user, **data)
+
+    @extend_schema(
+        request=s.MembershipEndSerializer,
+        responses={200: s.PartnershipMemberSerializer, **WRITE_ERRORS},
+        summary="End the membership (it stays listed as ended)",
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        member = self.get_object()
+        body = s.MembershipEndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        member = services.partnership_member_end(
+            actor=request.user, member=member, ends_on=body.validated_data.get("ends_on")
+        )
+        return Response(s.PartnershipMemberSerializer(member).data)
+
+
+class MayChangePartnershipStatus(BasePermission):
+    message = "Only an administrator changes a Partnership's status."
+
+    def has_permission(self, request, view) -> bool:
+        # One community's record: its selector answers 403 inside the caller's communities
+        # and 404 outside them, so nothing is confirmed to exist that they could not see.
+        return view.action != "list" or may_change_partnership_status(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.PartnershipStatusSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: s.PartnershipStatusSerializer, **READ_ERRORS}),
+)
+class PartnershipStatusViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administration: every Partnership's status, its history, and moving it on."""
+
+    serializer_class = s.PartnershipStatusSerializer
+    permission_classes = [IsAuthenticated, MayChangePartnershipStatus]
+    queryset = Partnership.objects.none()
+    lookup_field = "community__slug"
+    lookup_url_kwarg = "slug"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Partnership.objects.none()
+        return selectors.partnerships_for_administration(actor=self.request.user)
+
+    def get_object(self):
+        partnership = selectors.partnership_for_administration(
+            actor=self.request.user, slug=self.kwargs["slug"]
+        )
+        require_status_changer(self.request.user)
+        return partnership
+
+    def _read(self, partnership):
+        with community_scope([partnership.community_id]):
+            return s.PartnershipStatusSerializer(partnership).data
+
+    def list(self, request, *args, **kwargs):
+        partnerships = list(self.get_queryset())
+        with community_scope([p.community_id for p in partnerships]):
+            return Response(s.PartnershipStatusSerializer(partnerships, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._read(self.get_object()))
+
+    @extend_schema(
+        request=s.PartnershipStatusChangeRequestSerializer,
+        responses={200: s.PartnershipStatusSerializer, **WRITE_ERRORS},
+        summary="Move the Partnership on: proposed → establishing → active ⇄ paused",
+    )
+    @action(detail=True, methods=["post"])
+    def status(self, request, slug=None):
+        partnership = self.get_object()
+        body = s.PartnershipStatusChangeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.partnership_status_change(
+            actor=request.user, partnership=partnership, **body.validated_data
+        )
+        partnership.refresh_from_db()
+        return Response(self._read(partnership))

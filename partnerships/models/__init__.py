@@ -15,6 +15,7 @@ from .communities import (
     Organisation,
     Partnership,
     PartnershipMember,
+    PartnershipStatusChange,
     Region,
 )
 from .governance import (
@@ -48,6 +49,7 @@ __all__ = [
     "Organisation",
     "Partnership",
     "PartnershipMember",
+    "PartnershipStatusChange",
     "PartnershipWorker",
     "PriorityAction",
     "PriorityArea",

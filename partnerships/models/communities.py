@@ -1,5 +1,6 @@
 """Places and who takes part: regions, communities, their Partnerships and members."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -147,6 +148,17 @@ class PartnershipMember(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    # Who recorded the end (a person, or the part of the product that did): an ended member
+    # stays listed, with its last day and who ended it.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_by_system = models.CharField(max_length=80, blank=True, default="")
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -167,3 +179,38 @@ class PartnershipMember(models.Model):
 
     def __str__(self) -> str:
         return self.person_name or str(self.organisation)
+
+
+class PartnershipStatusChange(models.Model):
+    """One move of a Partnership's status: from, to, on which day, who, and why."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    # Denormalised from the partnership for the fence; set by the service.
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, choices=Partnership.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Partnership.Status.choices)
+    changed_on = models.DateField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_by_system = models.CharField(max_length=80, blank=True, default="")
+    reason = models.TextField(blank=True)
+
+    objects = community_scoped_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.from_status} to {self.to_status}"
+
+    @property
+    def changed_by_name(self) -> str:
+        return str(self.changed_by) if self.changed_by else self.changed_by_system

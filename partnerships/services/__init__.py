@@ -33,6 +33,7 @@ from .indicators import (
     indicator_value_record,
     indicator_values_import,
 )
+from .members import partnership_member_add, partnership_member_end
 from .onboarding import (
     OnboardedStaff,
     OnboardingResult,
@@ -40,12 +41,14 @@ from .onboarding import (
     community_onboard,
 )
 from .people import password_set_path, user_create, user_deactivate, user_reactivate
+from .status import STATUS_MOVES, partnership_status_change, status_moves_from
 
 __all__ = [
     "ALL_COMMUNITY_PERMISSIONS",
     "COMMUNITY_ROLES",
     "IMPORT_COLUMNS",
     "ROLE_PERMISSIONS",
+    "STATUS_MOVES",
     "ImportReport",
     "OnboardedStaff",
     "OnboardingResult",
@@ -63,9 +66,13 @@ __all__ = [
     "membership_end",
     "membership_grant",
     "memberships_sync_expired",
+    "partnership_member_add",
+    "partnership_member_end",
     "partnership_set_case_records",
+    "partnership_status_change",
     "password_set_path",
     "priority_create",
+    "status_moves_from",
     "tier_create",
     "tier_member_add",
     "tier_member_end",

@@ -6,9 +6,18 @@ from .administration import (
     admin_home,
     admin_membership,
     admin_onboard,
+    admin_territory_wide,
     admin_user,
+    partnership_status,
 )
-from .communities import case_records, community_detail, community_list
+from .communities import (
+    case_records,
+    community_detail,
+    community_list,
+    partnership_member_end,
+    partnership_members,
+    tier_member_end,
+)
 from .governance import (
     action_update,
     investment,
@@ -27,6 +36,7 @@ __all__ = [
     "admin_home",
     "admin_membership",
     "admin_onboard",
+    "admin_territory_wide",
     "admin_user",
     "case_records",
     "community_detail",
@@ -36,9 +46,13 @@ __all__ = [
     "indicator_detail",
     "indicator_import",
     "investment",
+    "partnership_member_end",
+    "partnership_members",
+    "partnership_status",
     "priority_detail",
     "priority_list",
     "tier_create",
     "tier_detail",
+    "tier_member_end",
     "workers",
 ]

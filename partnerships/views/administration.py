@@ -15,8 +15,10 @@ from core.errors import apply_service_errors
 from core.forms import form_page, posted
 
 from .. import forms, selectors, services
-from ..models import COMMUNITY_ROLES
-from ..permissions import require_access_manager
+from ..fence import community_scope
+from ..member_forms import PartnershipStatusForm, TerritoryWideAccessForm
+from ..models import COMMUNITY_ROLES, Role
+from ..permissions import require_access_manager, require_status_changer
 from .base import GET_POST
 
 
@@ -190,3 +192,73 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with it now.")
         return super().form_valid(form)
+
+
+@login_required
+@GET_POST
+def partnership_status(request, slug: str):
+    """Move a Partnership along proposed → establishing → active ⇄ paused; its history."""
+    partnership = selectors.partnership_for_administration(actor=request.user, slug=slug)
+    require_status_changer(request.user)
+    moves = services.status_moves_from(partnership.status)
+    here = reverse("partnerships:partnership_status", kwargs={"slug": slug})
+    with community_scope([partnership.community_id]):
+        return form_page(
+            request,
+            form=PartnershipStatusForm(*posted(request), moves=moves),
+            template="partnerships/partnership_status.html",
+            context={
+                "community": partnership.community,
+                "partnership": partnership,
+                "moves": moves,
+                "history": list(selectors.partnership_status_history(partnership=partnership)),
+            },
+            save=lambda data: services.partnership_status_change(
+                actor=request.user,
+                partnership=partnership,
+                status=data["status"],
+                reason=data["reason"],
+                on=data["on"],
+            ),
+            success="Status changed.",
+            next_url=here,
+        )
+
+
+@login_required
+@GET_POST
+def admin_territory_wide(request):
+    """Who works Territory-wide: the Oversight Group's members and co-chairs, administrators."""
+    require_access_manager(request.user)
+    here = reverse("partnerships:admin_territory_wide")
+
+    def grant(data):
+        link = None
+        user = data["existing_user"]
+        if user is None:
+            user, link = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                display_name=data["display_name"],
+                email=data["email"],
+                link_base=request.build_absolute_uri("/"),
+            )
+        services.membership_grant(
+            actor=request.user,
+            user=user,
+            role=data["role"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
+        messages.success(request, f"{user} is now {Role(data['role']).label.lower()}.")
+        if link:
+            messages.info(request, f"Password-set link for {user.username}: {link}")
+
+    return form_page(
+        request,
+        form=TerritoryWideAccessForm(*posted(request)),
+        template="partnerships/admin_territory_wide.html",
+        context={"memberships": selectors.territory_wide_access(actor=request.user)},
+        save=grant,
+        next_url=here,
+    )

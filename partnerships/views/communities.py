@@ -1,12 +1,15 @@
 """A person's communities and the Partnership page of each."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from core.forms import form_page, posted
 
 from .. import forms, selectors, services
+from ..fence import community_scope
+from ..member_forms import EndMembershipForm, PartnershipMemberForm
 from .base import GET_POST, governance_context, guard_edit
 
 
@@ -58,4 +61,87 @@ def case_records(request, slug: str):
         ),
         success="Saved.",
         next_url=reverse("partnerships:community_detail", kwargs={"slug": slug}),
+    )
+
+
+# --- Members after onboarding -------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def partnership_members(request, slug: str):
+    """Everyone who takes or took part; ``may_edit_governance`` adds members.
+
+    Administrators reach every community's Partnership here (they work in none), so the
+    fence is opened for this one community.
+    """
+    partnership = selectors.partnership_for_governance(actor=request.user, slug=slug)
+    guard_edit(request, partnership.community)
+    with community_scope([partnership.community_id]):
+        return form_page(
+            request,
+            form=PartnershipMemberForm(*posted(request)),
+            template="partnerships/partnership_members.html",
+            context=governance_context(
+                request,
+                partnership,
+                members=list(selectors.partnership_members(partnership=partnership)),
+                today=timezone.localdate(),
+            ),
+            save=lambda data: services.partnership_member_add(
+                actor=request.user, partnership=partnership, **data
+            ),
+            success="Member added.",
+            next_url=reverse("partnerships:partnership_members", kwargs={"slug": slug}),
+        )
+
+
+@login_required
+@GET_POST
+def partnership_member_end(request, slug: str, pk: int):
+    """A confirmation page with the date they left (default today), never one click."""
+    partnership = selectors.partnership_for_governance(actor=request.user, slug=slug)
+    guard_edit(request, partnership.community, always=True)
+    with community_scope([partnership.community_id]):
+        member = selectors.partnership_member_get(actor=request.user, slug=slug, pk=pk)
+        back = reverse("partnerships:partnership_members", kwargs={"slug": slug})
+        return form_page(
+            request,
+            form=EndMembershipForm(*posted(request)),
+            template="partnerships/member_end_confirm.html",
+            context=governance_context(
+                request,
+                partnership,
+                member=member,
+                what=f"{member}'s membership of {partnership}",
+                back=back,
+            ),
+            save=lambda data: services.partnership_member_end(
+                actor=request.user, member=member, ends_on=data["ends_on"]
+            ),
+            success=f"{member} is recorded as having left.",
+            next_url=back,
+        )
+
+
+@login_required
+@GET_POST
+def tier_member_end(request, slug: str, pk: int, member_pk: int):
+    """A tier member leaves: the date (default today) on a confirmation page, never one click."""
+    tier = selectors.tier_get(actor=request.user, slug=slug, pk=pk)
+    guard_edit(request, tier.community, always=True)
+    member = get_object_or_404(selectors.tier_members(tier=tier), pk=member_pk)
+    back = reverse("partnerships:tier_detail", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request,
+        form=EndMembershipForm(*posted(request)),
+        template="partnerships/member_end_confirm.html",
+        context=governance_context(
+            request, tier.partnership, member=member, what=f"{member}'s place on {tier}", back=back
+        ),
+        save=lambda data: services.tier_member_end(
+            actor=request.user, member=member, ends_on=data["ends_on"]
+        ),
+        success=f"{member} has left {tier}.",
+        next_url=back,
     )

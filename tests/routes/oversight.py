@@ -122,4 +122,39 @@ ROUTES = {
         outsiders=(),
         wrong_role=COMMUNITY_A,
     ),
+    # Setting up a new install: the administrator creates the one group (a page that
+    # redirects to the group once there is one); its API creates, reads and constitutes it.
+    "oversight:group_create": Route(
+        allowed="administrator",
+        expect=(200, 302),
+        wrong_role=(*COMMUNITY_A, "oversight_member", "cochair"),
+    ),
+    "oversight-group-list": Route(
+        allowed="oversight_member", anonymous="api", wrong_role=COMMUNITY_A
+    ),
+    "oversight-group-detail": Route(
+        allowed="oversight_member",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _group(w).pk},
+        outsiders=(),
+        wrong_role=COMMUNITY_A,
+    ),
+    "oversight-group-constitute": Route(
+        allowed="cochair",
+        anonymous="api",
+        method="post",
+        # The route's group has one NGO member: constituting it is refused with the rules.
+        expect=(200, 400),
+        kwargs=lambda w: {"pk": _group(w).pk},
+        outsiders=(),
+        wrong_role=NOT_GROUP_EDITORS,
+    ),
+    "oversight-member-end": Route(
+        allowed="cochair",
+        anonymous="api",
+        method="post",
+        kwargs=lambda w: {"pk": _member(w).pk},
+        outsiders=(),
+        wrong_role=NOT_GROUP_EDITORS,
+    ),
 }

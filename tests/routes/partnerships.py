@@ -8,6 +8,7 @@ from ..factories import (
     IndicatorValueFactory,
     InvestmentFactory,
     LocalPriorityFactory,
+    PartnershipMemberFactory,
     PartnershipWorkerFactory,
     PriorityActionFactory,
     TierMemberFactory,
@@ -19,6 +20,18 @@ from . import COMMUNITY_A, Route
 NOT_ADMINISTRATORS = (*COMMUNITY_A, "oversight_member", "cochair")
 # Every role of a community reads its Partnership's governance; the coordinator changes it.
 NOT_COORDINATORS = ("practitioner_a", "teamleader_a")
+
+
+# Outsiders of another community's Partnership members: everyone but its administrators.
+MEMBER_OUTSIDERS = (*COMMUNITY_A, "oversight_member", "cochair")
+
+
+def _partnership_member(w, which: str):
+    key = f"partnership_member_{which}"
+    if key not in w.extra:
+        community = w.community_a if which == "a" else w.community_b
+        w.extra[key] = PartnershipMemberFactory(partnership=community.partnership)
+    return w.extra[key]
 
 
 def governance(w) -> dict:
@@ -180,5 +193,88 @@ ROUTES = {
         kwargs=lambda w: {"pk": governance(w)["a"]["indicator"].pk},
         foreign_kwargs=lambda w: {"pk": governance(w)["b"]["indicator"].pk},
         wrong_role=NOT_COORDINATORS,
+    ),
+    # A Partnership's members after onboarding, and its status. Administrators reach every
+    # community's members page (they onboard communities and work in none), so they are
+    # no outsiders there.
+    "partnerships:partnership_members": Route(
+        allowed="practitioner_a",
+        kwargs=lambda w: {"slug": w.community_a.slug},
+        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+        outsiders=MEMBER_OUTSIDERS,
+        everyone_in_community=True,
+    ),
+    "partnerships:partnership_member_end": Route(
+        allowed="coordinator_a",
+        kwargs=lambda w: {"slug": w.community_a.slug, "pk": _partnership_member(w, "a").pk},
+        foreign_kwargs=lambda w: {
+            "slug": w.community_b.slug,
+            "pk": _partnership_member(w, "b").pk,
+        },
+        outsiders=MEMBER_OUTSIDERS,
+        wrong_role=NOT_COORDINATORS,
+    ),
+    "partnership-member-list": Route(
+        allowed="practitioner_a", anonymous="api", everyone_signed_in=True
+    ),
+    "partnership-member-detail": Route(
+        allowed="practitioner_a",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _partnership_member(w, "a").pk},
+        foreign_kwargs=lambda w: {"pk": _partnership_member(w, "b").pk},
+        everyone_in_community=True,
+    ),
+    "partnership-member-end": Route(
+        allowed="coordinator_a",
+        anonymous="api",
+        method="post",
+        kwargs=lambda w: {"pk": _partnership_member(w, "a").pk},
+        foreign_kwargs=lambda w: {"pk": _partnership_member(w, "b").pk},
+        wrong_role=NOT_COORDINATORS,
+    ),
+    "partnerships:partnership_status": Route(
+        allowed="administrator",
+        kwargs=lambda w: {"slug": w.community_a.slug},
+        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+        outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
+    ),
+    "partnership-status-list": Route(
+        allowed="administrator", anonymous="api", wrong_role=NOT_ADMINISTRATORS
+    ),
+    "partnership-status-detail": Route(
+        allowed="administrator",
+        anonymous="api",
+        kwargs=lambda w: {"slug": w.community_a.slug},
+        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+        outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
+    ),
+    "partnership-status-status": Route(
+        allowed="administrator",
+        anonymous="api",
+        method="post",
+        data=lambda w: {"status": "paused", "reason": "Route check"},
+        kwargs=lambda w: {"slug": w.community_a.slug},
+        foreign_kwargs=lambda w: {"slug": w.community_b.slug},
+        outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
+    ),
+    "partnerships:tier_member_end": Route(
+        allowed="coordinator_a",
+        kwargs=lambda w: {
+            "slug": w.community_a.slug,
+            "pk": governance(w)["a"]["tier"].pk,
+            "member_pk": governance(w)["a"]["member"].pk,
+        },
+        foreign_kwargs=lambda w: {
+            "slug": w.community_b.slug,
+            "pk": governance(w)["b"]["tier"].pk,
+            "member_pk": governance(w)["b"]["member"].pk,
+        },
+        wrong_role=NOT_COORDINATORS,
+    ),
+    "partnerships:admin_territory_wide": Route(
+        allowed="administrator", wrong_role=NOT_ADMINISTRATORS
     ),
 }
