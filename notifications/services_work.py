@@ -77,7 +77,7 @@ def _team_leaders_for(case: Case, *, exclude: int | None) -> list[int]:
     ids = set(leaders.values_list("user_id", flat=True))
     if case.team_leader_id in ids:
         ids = {case.team_leader_id}
-    ids.discard(exclude)  # type: ignore[arg-type]
+    ids.discard(exclude)
     return sorted(ids)
 
 

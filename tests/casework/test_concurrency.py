@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from casework import services
-from config.celery import app
 from casework.models import Case, CaseTask, Child, RiskLevel
+from config.celery import app
 from tests.factories import CaseFactory, ChildFactory
 
 pytestmark = [

@@ -181,13 +181,13 @@ def test_return_visit_ending_without_contact_is_worded_for_it(world):
     [note] = notifications()
     assert note.kind == Notification.Kind.RETURN_VISIT_DUE_SOON
     assert note.message == (
-        f"{words(case)}: return visit ends 26 November 2026; "
-        "no face-to-face contact recorded yet"
+        f"{words(case)}: return visit ends 26 November 2026; no face-to-face contact recorded yet"
     )
     contact_reminders_send(today=TODAY + datetime.timedelta(days=4))
     overdue = [n for n in notifications() if n.kind == Notification.Kind.RETURN_VISIT_OVERDUE]
     assert {n.user for n in overdue} == {world.practitioner_a, world.teamleader_a}
-    assert "return visit ended 26 November 2026 without a face-to-face contact" in overdue[0].message
+    ended = "return visit ended 26 November 2026 without a face-to-face contact"
+    assert ended in overdue[0].message
 
 
 @pytest.mark.django_db
