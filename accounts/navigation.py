@@ -20,6 +20,7 @@ NAV_ITEMS = [
     NavItem("Home", "home", ANY_ROLE),
     NavItem("My caseload", "casework:my_caseload", frozenset({Role.PRACTITIONER})),
     NavItem("Team caseload", "casework:team_caseload", frozenset({Role.TEAM_LEADER})),
+    NavItem("Children", "casework:child_list", frozenset({Role.PRACTITIONER, Role.TEAM_LEADER})),
     NavItem(
         "Themes",
         "escalations:theme_list",

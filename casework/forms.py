@@ -278,6 +278,10 @@ class ChildForm(forms.Form):
         label="Placement (child in care)", choices=Child.Placement.choices, required=False
     )
     carer_name = forms.CharField(label="Carer", required=False, max_length=160)
+    # Asked only when children like this one are already recorded (casework.search).
+    not_a_duplicate = forms.BooleanField(
+        label="This is a different child: add them", required=False
+    )
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)

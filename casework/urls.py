@@ -1,11 +1,17 @@
 from django.urls import path
 
-from .views import caseloads, children, closure, records
+from .views import caseloads, children, closure, records, search, summary
 
 app_name = "casework"
 urlpatterns = [
     path("my-caseload/", caseloads.my_caseload, name="my_caseload"),
     path("team/", caseloads.team_caseload, name="team_caseload"),
+    path("children/", search.child_list, name="child_list"),
+    path("children/search/", search.child_search, name="child_search"),
+    path("children/<int:child_id>/summary/", summary.child_summary, name="child_summary"),
+    path(
+        "children/<int:child_id>/summary.pdf", summary.child_summary_pdf, name="child_summary_pdf"
+    ),
     path("children/new/", children.child_create, name="child_create"),
     path("children/<int:child_id>/", children.child_detail, name="child_detail"),
     path("children/<int:child_id>/cases/new/", children.case_open, name="case_open"),

@@ -24,6 +24,8 @@ class Notification(models.Model):
         CONTACT_OVERDUE = "contact_overdue", "Face-to-face contact overdue"
         RETURN_VISIT_DUE_SOON = "return_visit_due_soon", "Return visit ending without contact"
         RETURN_VISIT_OVERDUE = "return_visit_overdue", "Return visit ended without contact"
+        CLOSURE_WAITING = "closure_waiting", "Closure waiting for your decision"
+        FURTHER_ACTION = "further_action", "Further action to consider"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -36,6 +38,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When what it asked for was done (closure decided, task decided, contact logged):
+    # it leaves the unread count then, read or not.
+    done_at = models.DateTimeField(null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -57,6 +62,10 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
 
 
 class ContactReminder(models.Model):

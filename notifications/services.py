@@ -50,10 +50,11 @@ from casework import rules
 from casework.models import Case
 from core.actors import Actor, person
 from partnerships.fence import community_scope
-from partnerships.models import Community
+from partnerships.models import Community, Membership, Role
 
 from .models import ContactReminder, Notification, NotificationPreference, Threshold
 from .permissions import require_change_notification, require_have_notifications
+from .services_work import long_date
 
 Kind = Notification.Kind
 
@@ -115,11 +116,18 @@ def case_page_path_template() -> str:
 
 
 def reminder_text(
-    *, case_id: int, community_name: str, threshold: str, due_on: datetime.date, interstate: bool
+    *,
+    case_id: int,
+    community_name: str,
+    threshold: str,
+    due_on: datetime.date,
+    interstate: bool,
+    case_words: str = "Child in care case",
 ) -> tuple[str, str]:
-    """(kind, message) for one reminder. Ids and dates only: no child's name or birth date."""
-    where = f"Case #{case_id} in {community_name}"
-    day = due_on.isoformat()
+    """(kind, message) for one reminder: the case in words (its kind and the child's
+    initials), dates as "1 December 2026"; no child's full name or birth date."""
+    where = f"The {case_words} in {community_name}"
+    day = long_date(due_on)
     if interstate:
         if threshold == Threshold.OVERDUE:
             return Kind.RETURN_VISIT_OVERDUE, (
@@ -149,24 +157,49 @@ def _plan_community(
             "practitioner_id",
             "team_leader_id",
             "child__residence",
+            "child__given_name",
+            "child__preferred_name",
+            "child__family_name",
         )
+    )
+    # Only people who still work in the community: an ex-member gets no reminder.
+    members = set(
+        Membership.objects.active()
+        .filter(community_id=community.pk, role__in=[Role.PRACTITIONER, Role.TEAM_LEADER])
+        .values_list("user_id", flat=True)
     )
     planned: list[PlannedReminder] = []
     count = 0
-    for case_id, child_id, due_on, practitioner_id, team_leader_id, residence in cases:
+    for (
+        case_id,
+        child_id,
+        due_on,
+        practitioner_id,
+        team_leader_id,
+        residence,
+        given,
+        preferred,
+        family,
+    ) in cases:
         count += 1
         threshold = Threshold.OVERDUE if due_on < today else Threshold.DUE_SOON
+        child_initials = f"{(preferred or given)[:1]}. {family[:1]}.".upper()
         kind, message = reminder_text(
             case_id=case_id,
             community_name=community.name,
             threshold=threshold,
             due_on=due_on,
             interstate=rules.lives_interstate(residence),
+            case_words=f"{Case.Kind.IN_CARE.label} case of {child_initials}",
         )
         url = path_template.format(child_id=child_id, case_id=case_id)
-        recipients = [practitioner_id]
+        recipients = [practitioner_id] if practitioner_id in members else []
         # Overdue goes to the team leader as well.
-        if threshold == Threshold.OVERDUE and team_leader_id and team_leader_id != practitioner_id:
+        if (
+            threshold == Threshold.OVERDUE
+            and team_leader_id in members
+            and team_leader_id != practitioner_id
+        ):
             recipients.append(team_leader_id)
         planned.extend(
             PlannedReminder(
@@ -220,9 +253,9 @@ def _absolute(path: str) -> str:
 
 def _reminder_email(reminder: ContactReminder, address: str) -> EmailMessage:
     subject = (
-        f"CWSP: contact overdue, case #{reminder.case_id}"
+        "CWSP: face-to-face contact overdue"
         if reminder.threshold == Threshold.OVERDUE
-        else f"CWSP: contact due soon, case #{reminder.case_id}"
+        else "CWSP: face-to-face contact due soon"
     )
     body = (
         f"{reminder.message}.\n\nOpen the case: {_absolute(reminder.url)}\n\n"
@@ -350,14 +383,14 @@ def _digest_email(
 ) -> EmailMessage:
     overdue = [i for i in items if i[0] == Threshold.OVERDUE]
     soon = [i for i in items if i[0] != Threshold.OVERDUE]
-    parts = [f"Your CWSP contact reminders for {today.isoformat()}."]
+    parts = [f"Your CWSP contact reminders for {long_date(today)}."]
     for title, group in (("Overdue", overdue), ("Due within 7 days", soon)):
         if group:
             parts.append(f"\n{title}:")
             parts.extend(f"- {message}\n  {_absolute(url)}" for _t, message, url in group)
     parts.append("\nYou chose one daily email; change this under Notifications in CWSP.")
     return EmailMessage(
-        subject=f"CWSP: {len(items)} contact reminder(s) for {today.isoformat()}",
+        subject=f"CWSP: {len(items)} contact reminder(s) for {long_date(today)}",
         body="\n".join(parts),
         to=[address],
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.tasks import CommunityTask, ReliableTask
 
-from . import services
+from . import services, services_work
 
 
 def _day(on: str | None) -> datetime.date:
@@ -24,3 +24,21 @@ def contact_reminders_send(on: str | None = None) -> dict:
 def community_contact_reminders_send(community_id: int, on: str | None = None) -> dict:
     """The same run for one community (runs inside that community's fence)."""
     return services.contact_reminders_send(today=_day(on), community_ids=[community_id]).as_dict()
+
+
+# Casework enqueues these by name after its transaction commits (it does not import this app).
+
+
+@shared_task(base=CommunityTask, name="notifications.tasks.closure_request_notify")
+def closure_request_notify(community_id: int, case_id: int) -> int:
+    return services_work.closure_request_notify(case_id=case_id)
+
+
+@shared_task(base=CommunityTask, name="notifications.tasks.further_action_notify")
+def further_action_notify(community_id: int, task_id: int) -> int:
+    return services_work.further_action_notify(task_id=task_id)
+
+
+@shared_task(base=CommunityTask, name="notifications.tasks.notifications_clear")
+def notifications_clear(community_id: int, case_id: int, done: str) -> int:
+    return services_work.notifications_clear(case_id=case_id, done=done)

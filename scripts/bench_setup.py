@@ -138,6 +138,12 @@ def bench_targets() -> list[dict]:
             .values_list("team_leader", flat=True)[0]
         )
         leader = User.objects.get(pk=leader_id)
+        # A search as typed: part of a family name and a given name's first letters, in
+        # the largest community (the team leader's), where most children match.
+        sample = Child.objects.filter(community_id=largest).order_by("id").first()
+        name_query = urllib.parse.quote(f"{sample.family_name[:5]} {sample.given_name[:3]}")
+        partial_query = urllib.parse.quote(sample.family_name[1:4])
+        dob_query = urllib.parse.quote(f"{sample.date_of_birth:%-d/%-m/%Y}")
     cochair, _ = User.objects.get_or_create(
         username="bench-cochair",
         defaults={"display_name": "Bench co-chair", "email": "bench-cochair@example.invalid"},
@@ -177,4 +183,9 @@ def bench_targets() -> list[dict]:
         get("API cases list", leader, "/api/v1/cases/"),
         get("Escalations list", leader, "/escalations/"),
         get("Reports list", cochair, "/oversight/reports/"),
+        get("Find a child (name)", leader, f"/casework/children/search/?q={name_query}"),
+        get("Find a child (part)", leader, f"/casework/children/search/?q={partial_query}"),
+        get("Find a child (DOB)", leader, f"/casework/children/search/?q={dob_query}"),
+        get("API search", leader, f"/api/v1/search/children/?q={name_query}"),
+        get("Children list", leader, "/casework/children/"),
     ]

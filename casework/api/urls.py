@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .search import ChildSearchView
 from .views import (
     CarePlanViewSet,
     CaseViewSet,
@@ -16,4 +18,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
-urlpatterns = router.urls
+urlpatterns = [
+    path("search/children/", ChildSearchView.as_view(), name="child-search"),
+    *router.urls,
+]

@@ -155,6 +155,14 @@ class Case(models.Model):
                 name="case_closed_has_date",
                 violation_error_message="A closed case needs its closing date.",
             ),
+            # A double submission (two tabs, a retried request) cannot open a second case
+            # of the same kind; the opening services check first and explain.
+            models.UniqueConstraint(
+                fields=["child", "kind"],
+                condition=~Q(status="closed"),
+                name="case_one_open_per_child_and_kind",
+                violation_error_message="This child already has an open case of this kind.",
+            ),
         ]
         indexes = [
             models.Index(

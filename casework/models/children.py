@@ -41,6 +41,9 @@ class Child(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
+    alternative_names = models.CharField(
+        max_length=300, blank=True, help_text="Other names and spellings the child is known by."
+    )
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_STATED)
     aboriginal_status = models.CharField(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -54,11 +55,31 @@ def _check_family(child: Child, family: Family | None) -> None:
         raise ValidationError({"family": ["Choose a household in the child's community."]})
 
 
+def _already_open(child: Child, kind: str) -> ValidationError:
+    return ValidationError(
+        f"{child.display_name} already has an open {Case.Kind(kind).label} case."
+    )
+
+
 def _check_no_open_case(child: Child, kind: str) -> None:
+    # The child's row is locked first, so a second submission of the same opening waits
+    # for the first to commit and then sees its case.
+    Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
     if Case.objects.filter(child=child, kind=kind).open().exists():
-        raise ValidationError(
-            f"{child.display_name} already has an open {Case.Kind(kind).label} case."
-        )
+        raise _already_open(child, kind)
+
+
+def _case_create(child: Child, kind: str, **fields: Any) -> Case:
+    """Create the case; the partial unique constraint is the last word on duplicates."""
+    try:
+        with transaction.atomic():
+            return Case.objects.create(
+                community_id=child.community_id, child=child, kind=kind, **fields
+            )
+    except IntegrityError as error:
+        if "case_one_open_per_child_and_kind" in str(error):
+            raise _already_open(child, kind) from None
+        raise
 
 
 def _case_take_latest_risk(case: Case) -> None:
@@ -154,11 +175,10 @@ def case_open_strengthening_families(
     )
     _check_family(child, family)
     _check_no_open_case(child, Case.Kind.STRENGTHENING_FAMILIES)
-    case = Case.objects.create(
-        community_id=child.community_id,
-        child=child,
+    case = _case_create(
+        child,
+        Case.Kind.STRENGTHENING_FAMILIES,
         family=family,
-        kind=Case.Kind.STRENGTHENING_FAMILIES,
         practitioner=worker,
         team_leader=team_leader,
         opened_on=opened_on,
@@ -198,11 +218,10 @@ def case_open_in_care(
     )
     _check_family(child, family)
     _check_no_open_case(child, Case.Kind.IN_CARE)
-    case = Case.objects.create(
-        community_id=child.community_id,
-        child=child,
+    case = _case_create(
+        child,
+        Case.Kind.IN_CARE,
         family=family,
-        kind=Case.Kind.IN_CARE,
         practitioner=worker,
         team_leader=team_leader,
         opened_on=opened_on,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.actors import Actor
+from core.tasks import enqueue_on_commit
 
 from .. import rules
 from ..contact_due import case_refresh_contact_due
@@ -22,6 +23,11 @@ from ..permissions import (
 )
 from ..selectors import closure_conditions_unmet
 from .base import audit, in_community_of, require_open
+
+# The notifications each decision sends or clears (notifications.tasks, enqueued by name).
+NOTIFY_CLOSURE_WAITING = "notifications.tasks.closure_request_notify"
+NOTIFY_FURTHER_ACTION = "notifications.tasks.further_action_notify"
+NOTIFICATIONS_CLEAR = "notifications.tasks.notifications_clear"
 
 
 @in_community_of("case")
@@ -58,6 +64,7 @@ def case_request_closure(
         child_id=case.child_id,
         detail={"closure": "requested"},
     )
+    enqueue_on_commit(NOTIFY_CLOSURE_WAITING, case.community_id, case.pk)
     return case
 
 
@@ -90,6 +97,7 @@ def case_approve_closure(*, actor: Actor, case: Case) -> Case:
         child_id=case.child_id,
         detail={"closure": "approved"},
     )
+    enqueue_on_commit(NOTIFICATIONS_CLEAR, case.community_id, case.pk, "closure_decided")
     return case
 
 
@@ -113,6 +121,7 @@ def case_send_back_closure(*, actor: Actor, case: Case, reason: str) -> Case:
         child_id=case.child_id,
         detail={"closure": "sent_back"},
     )
+    enqueue_on_commit(NOTIFICATIONS_CLEAR, case.community_id, case.pk, "closure_decided")
     return case
 
 
@@ -129,6 +138,10 @@ def parent_withdraw_agreement(
     a task that stays open until someone decides it. Returns that task, if any.
     """
     require_work_cases_in(actor, case.community_id)
+    # Under the case's row lock: a double submission waits, then finds it recorded.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    case.agreement_withdrawn_on = locked.agreement_withdrawn_on
+    case.status = locked.status
     require_open(case)
     if not case.is_strengthening_families:
         raise ValidationError("Parents' agreement applies to Strengthening Families cases.")
@@ -163,6 +176,8 @@ def parent_withdraw_agreement(
         child_id=case.child_id,
         detail={"agreement": "withdrawn", "task_id": task.pk if task else None},
     )
+    if task is not None:
+        enqueue_on_commit(NOTIFY_FURTHER_ACTION, case.community_id, task.pk)
     return task
 
 
@@ -180,4 +195,5 @@ def case_task_decide(*, actor: Actor, task: CaseTask, decision: str) -> CaseTask
     task.decided_at = timezone.now()
     task.save()
     audit(actor, AuditEvent.Action.UPDATE, task, child_id=task.case.child_id)
+    enqueue_on_commit(NOTIFICATIONS_CLEAR, task.community_id, task.case_id, "task_decided")
     return task

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.actors import Actor
+from core.tasks import enqueue_on_commit
 
 from ..contact_due import case_refresh_contact_due, local_date
 from ..models import Case, Contact, ContactAmendment, ContactKind, ReturnVisit
@@ -109,6 +110,11 @@ def contact_log(
     contact.save()
     case_refresh_contact_due(case)
     audit(actor, AuditEvent.Action.CREATE, contact, child_id=case.child_id)
+    if contact.is_face_to_face:
+        # The reminders about this case's face-to-face contact are answered.
+        enqueue_on_commit(
+            "notifications.tasks.notifications_clear", case.community_id, case.pk, "contact_logged"
+        )
     return contact
 
 

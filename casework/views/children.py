@@ -19,6 +19,7 @@ from partnerships.models import Role
 from .. import forms, permissions, selectors, services
 from ..models import Child, Referral
 from .common import FORM_METHODS, child_url, requires
+from .search import require_not_duplicate
 
 
 @login_required
@@ -73,16 +74,19 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
 def child_create(request: HttpRequest) -> HttpResponse:
     communities = list(selectors.casework_communities(actor=request.user))
     form = forms.ChildForm(*posted(request), communities=communities)
+    context: dict[str, Any] = {"title": "Add a child"}
 
     def save(data: dict[str, Any]) -> Child:
         community = next(c for c in communities if c.pk == data.pop("community"))
+        # Before anything is saved: children like this one, to confirm against.
+        require_not_duplicate(request.user, data, context)
         return services.child_create(actor=request.user, community=community, **data)
 
     return form_page(
         request,
         form=form,
-        template="casework/simple_form_plain.html",
-        context={"title": "Add a child"},
+        template="casework/child_create.html",
+        context=context,
         save=save,
         success="Child added. Now open their case.",
         next_url=lambda child: reverse("casework:case_open", args=[child.pk]),

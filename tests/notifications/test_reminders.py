@@ -19,6 +19,13 @@ from tests.factories import CaseFactory, ChildFactory, ContactFactory
 TODAY = datetime.date(2026, 11, 23)
 
 
+def words(case, community="Wadeye"):
+    """How a reminder names the case: its kind and the child's initials, never its number."""
+    child = case.child
+    initials = f"{(child.preferred_name or child.given_name)[:1]}. {child.family_name[:1]}."
+    return f"The Child in care case of {initials.upper()} in {community}"
+
+
 def case_due_in(world, days, *, community=None, team_leader=True, **kwargs):
     """An open in-care case whose face-to-face contact falls due ``days`` after TODAY."""
     community = community or world.community_a
@@ -53,7 +60,7 @@ def test_due_soon_notifies_the_practitioner_only(world):
     assert note.community == world.community_a
     assert note.case_id == case.pk
     assert note.kind == Notification.Kind.CONTACT_DUE_SOON
-    expected = f"Case #{case.pk} in Wadeye: face-to-face contact due by 2026-11-30"
+    expected = f"{words(case)}: face-to-face contact due by 30 November 2026"
     assert note.message == expected
     [email] = mail.outbox
     assert email.to == [world.practitioner_a.email]
@@ -71,7 +78,7 @@ def test_overdue_notifies_practitioner_and_team_leader(world):
     assert {n.user for n in notes} == {world.practitioner_a, world.teamleader_a}
     assert all(n.kind == Notification.Kind.CONTACT_OVERDUE for n in notes)
     assert notes[0].message == (
-        f"Case #{case.pk} in Wadeye: face-to-face contact overdue since 2026-11-22"
+        f"{words(case)}: face-to-face contact overdue since 22 November 2026"
     )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world.practitioner_a.email, world.teamleader_a.email]
@@ -174,13 +181,13 @@ def test_return_visit_ending_without_contact_is_worded_for_it(world):
     [note] = notifications()
     assert note.kind == Notification.Kind.RETURN_VISIT_DUE_SOON
     assert note.message == (
-        f"Case #{case.pk} in Wadeye: return visit ends 2026-11-26; "
-        "no face-to-face contact recorded yet"
+        f"{words(case)}: return visit ends 26 November 2026; no face-to-face contact recorded yet"
     )
     contact_reminders_send(today=TODAY + datetime.timedelta(days=4))
     overdue = [n for n in notifications() if n.kind == Notification.Kind.RETURN_VISIT_OVERDUE]
     assert {n.user for n in overdue} == {world.practitioner_a, world.teamleader_a}
-    assert "return visit ended 2026-11-26 without a face-to-face contact" in overdue[0].message
+    ended = "return visit ended 26 November 2026 without a face-to-face contact"
+    assert ended in overdue[0].message
 
 
 @pytest.mark.django_db
@@ -206,8 +213,10 @@ def test_digest_reader_gets_one_email_listing_their_reminders(world):
     [digest] = leader_mail
     assert summary.digests == 1
     for case in cases[:2]:
-        assert f"Case #{case.pk} in Wadeye" in digest.body
-    assert f"Case #{cases[2].pk}" not in digest.body  # due soon goes to the practitioner only
+        assert words(case) in digest.body
+        assert reverse("casework:child_detail", args=[case.child_id]) in digest.body
+    # Due soon goes to the practitioner only.
+    assert reverse("casework:child_detail", args=[cases[2].child_id]) not in digest.body
     # In-app notifications exist for each reminder as usual.
     leader_notes = [n for n in notifications() if n.user == world.teamleader_a]
     assert len(leader_notes) == 2
@@ -254,7 +263,7 @@ def test_a_pending_reminder_whose_case_moved_on_is_cancelled(world):
     summary = contact_reminders_send(today=TODAY)
     assert summary.cancelled == 1
     assert [n.message for n in notifications()] == [
-        f"Case #{case.pk} in Wadeye: face-to-face contact overdue since 2026-11-22"
+        f"{words(case)}: face-to-face contact overdue since 22 November 2026"
     ]
 
 
@@ -290,7 +299,7 @@ def test_command_dry_run_prints_and_sends_nothing(world, capsys):
     case = case_due_in(world, -1)
     call_command("send_contact_reminders", "--dry-run", "--date", TODAY.isoformat())
     out = capsys.readouterr().out
-    assert f"Case #{case.pk} in Wadeye: face-to-face contact overdue since 2026-11-22" in out
+    assert f"{words(case)}: face-to-face contact overdue since 22 November 2026" in out
     assert "2 reminder(s) would be sent" in out
     assert mail.outbox == []
     call_command("send_contact_reminders", "--date", TODAY.isoformat())

@@ -167,3 +167,15 @@ ROUTES.update(
         "referral-detail": api_object(referral_kwargs, "referral"),
     }
 )
+
+
+# Finding a child, the children list and the printable summary (issue #15).
+ROUTES.update(
+    {
+        "casework:child_list": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
+        "casework:child_search": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
+        "casework:child_summary": object_route(child_kwargs),
+        "casework:child_summary_pdf": object_route(child_kwargs),
+        "child-search": API_LIST,
+    }
+)
