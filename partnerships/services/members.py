@@ -88,7 +88,7 @@ def partnership_member_end(
             }
         )
     member.ends_on = last_day
-    member.ended_by = person_of(actor)  # type: ignore[assignment]
+    member.ended_by = person_of(actor)
     member.ended_by_system = actor.name if is_system(actor) else ""  # type: ignore[union-attr]
     member.ended_at = timezone.now()
     save_checked(member)

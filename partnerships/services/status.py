@@ -72,7 +72,7 @@ def partnership_status_change(
             from_status=current,
             to_status=status,
             changed_on=day,
-            changed_by=person_of(actor),  # type: ignore[misc]
+            changed_by=person_of(actor),
             changed_by_system=actor.name if is_system(actor) else "",  # type: ignore[union-attr]
             reason=(reason or "").strip(),
         )
