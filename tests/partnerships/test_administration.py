@@ -225,9 +225,16 @@ def test_journey_administrator_onboards_and_new_practitioner_sees_only_the_new_c
 ):
     client.force_login(world.administrator)
     response = client.post(reverse("partnerships:admin_onboard"), _onboard_form(world))
+    # A redirect after the POST: refreshing the result page does not onboard again.
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     assert response.status_code == 200
     body = response.content.decode()
     assert "Robinson River is onboarded" in body
+    assert (
+        "Robinson River is onboarded"
+        in client.get(response.request["PATH_INFO"] + "?done=robinson-river").content.decode()
+    )
     link = body.split('class="password-link"><a href="')[1].split('"')[0]
     path = link.replace("http://testserver", "")
     client.logout()
@@ -439,3 +446,35 @@ def test_administrator_turns_case_records_off_from_the_access_page(world, client
     world.community_a.partnership.refresh_from_db()
     assert world.community_a.partnership.keeps_case_records is False
     assert not Membership.objects.filter(user__username="").exists()
+
+
+def test_onboard_page_shows_every_refusal_at_once_beside_its_field(world, client_for):
+    UserFactory(username="taken.name")
+    client = client_for(world.administrator)
+    url = reverse("partnerships:admin_onboard")
+    response = client.post(
+        url,
+        _onboard_form(
+            world,
+            name="wadeye",
+            **{
+                "members-0-organisation": "",
+                "members-0-person_name": "",
+                "members-0-role": "Co-lead",
+                "staff-0-username": "taken.name",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    # One round: the community, the member row and the staff row, each beside its field.
+    assert 'id="id_name_error"' in body and "Wadeye is already a community here" in body
+    assert 'id="id_members-0-organisation_error"' in body
+    assert 'id="id_staff-0-username_error"' in body and "already taken" in body
+    assert not Community.objects.filter(name="Robinson River").exists()
+    # Fixing them all onboards at once, and a refresh of the result posts nothing.
+    fixed = client.post(url, _onboard_form(world))
+    assert fixed.status_code == 302
+    assert client.get(fixed["Location"]).status_code == 200
+    assert client.get(fixed["Location"]).status_code == 200
+    assert Community.objects.filter(name="Robinson River").count() == 1
