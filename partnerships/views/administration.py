@@ -133,6 +133,17 @@ def admin_access(request, slug: str):
     here = reverse("partnerships:admin_access", kwargs={"slug": slug})
     if request.method == "POST" and request.POST.get("form") == "case_records" and partnership:
         case_form = forms.CaseRecordsForm(request.POST)
+        if (
+            case_form.is_valid()
+            and partnership.keeps_case_records
+            and not case_form.cleaned_data["keeps_case_records"]
+        ):
+            # Hiding every child's record is confirmed first, on the case-records page.
+            return render(
+                request,
+                "partnerships/case_records_confirm.html",
+                {"community": community, "partnership": partnership},
+            )
         if case_form.is_valid():
             services.partnership_set_case_records(
                 actor=request.user,

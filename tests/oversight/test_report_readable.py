@@ -5,6 +5,7 @@ summarised, one date format, and one answer for a quarter's open regional escala
 import datetime
 import re
 import subprocess
+import threading
 import time
 
 import pytest
@@ -174,6 +175,10 @@ def test_requesting_a_report_without_a_broker_answers_at_once(world, media, sett
         time.sleep(0.2)
         request.refresh_from_db()
     assert request.state == ReportRequest.State.DONE
+    # The job writes its audit row after marking the request done: let it finish.
+    for thread in threading.enumerate():
+        if thread.name.startswith("report-"):
+            thread.join(timeout=30)
     assert QuarterlyReport.objects.filter(quarter=LAST.label).count() == 1
     # The PDF (seconds of rendering) was finished after the page had answered.
     assert request.finished_at > answered

@@ -441,8 +441,17 @@ def test_user_page_deactivates_and_refuses_self(world, client_for):
 
 def test_administrator_turns_case_records_off_from_the_access_page(world, client_for):
     url = reverse("partnerships:admin_access", args=["wadeye"])
-    response = client_for(world.administrator).post(url, {"form": "case_records"})
-    assert response.status_code == 302
+    client = client_for(world.administrator)
+    response = client.post(url, {"form": "case_records"})
+    # First a confirmation that says what disappears; nothing changes yet.
+    assert response.status_code == 200
+    assert "disappear from view" in response.content.decode()
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is True
+    confirmed = client.post(
+        reverse("partnerships:case_records", args=["wadeye"]), {"confirm": "yes"}
+    )
+    assert confirmed.status_code == 302
     world.community_a.partnership.refresh_from_db()
     assert world.community_a.partnership.keeps_case_records is False
     assert not Membership.objects.filter(user__username="").exists()
@@ -478,3 +487,26 @@ def test_onboard_page_shows_every_refusal_at_once_beside_its_field(world, client
     assert client.get(fixed["Location"]).status_code == 200
     assert client.get(fixed["Location"]).status_code == 200
     assert Community.objects.filter(name="Robinson River").count() == 1
+
+
+def test_case_records_switch_is_for_administrators_only_with_a_confirmation(world, client_for):
+    url = reverse("partnerships:case_records", args=["wadeye"])
+    page = client_for(world.coordinator_a).get(url).content.decode()
+    assert "Area-Partnership" not in page
+    assert "Only an administrator can change this." in page
+    assert client_for(world.coordinator_a).post(url, {}).status_code == 403
+    assert client_for(world.coordinator_b).post(url, {}).status_code == 404
+    admin = client_for(world.administrator)
+    assert 'name="keeps_case_records"' in admin.get(url).content.decode()
+    confirm = admin.post(url, {})
+    assert confirm.status_code == 200
+    assert "every child and family record" in confirm.content.decode()
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is True
+    assert admin.post(url, {"confirm": "yes"}).status_code == 302
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is False
+    # Turning them back on needs no confirmation: nothing disappears.
+    assert admin.post(url, {"keeps_case_records": "on"}).status_code == 302
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is True
