@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -14,6 +15,7 @@ from partnerships import selectors as partnership_selectors
 
 from . import two_factor
 from .forms import EnrolmentForm, OneTimeCodeForm, SignInForm
+from .home import panels_for as home_panels
 from .middleware import SIGNED_OUT_REASON_SESSION_KEY
 from .signin import sign_in_refused
 
@@ -76,9 +78,10 @@ def _safe_next(request, default: str = "home") -> str:
 
 @login_required
 def home(request):
-    """A starting page that points each role at its work."""
+    """A starting page that shows each role what needs doing, then points at its work."""
     communities = partnership_selectors.communities_for_user(actor=request.user)
-    return render(request, "accounts/home.html", {"communities": communities})
+    panels = home_panels(request.user, timezone.localdate())
+    return render(request, "accounts/home.html", {"communities": communities, "panels": panels})
 
 
 @never_cache

@@ -120,7 +120,7 @@ class LeadersMeeting(models.Model):
         indexes = [models.Index(fields=["community", "held_on"])]
 
     def __str__(self) -> str:
-        return f"Leaders' meeting on {self.held_on:%d %b %Y}"
+        return f"Leaders' meeting on {self.held_on.day} {self.held_on:%B %Y}"
 
 
 class MeetingAction(models.Model):
@@ -200,7 +200,12 @@ class Escalation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} escalation #{self.pk}"
+        # One name on every page, list and report: "Escalation E-5 (regional)".
+        return f"Escalation {self.reference} ({self.get_level_display().lower()})"
+
+    @property
+    def reference(self) -> str:
+        return f"E-{self.pk}"
 
     @property
     def acknowledge_by(self) -> datetime.date:

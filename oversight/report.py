@@ -10,6 +10,7 @@ and every regional escalation is listed one by one, so they are printed exactly.
 import datetime
 import sys
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pygal
 from django.conf import settings
@@ -47,6 +48,7 @@ KINDS = [
     (Case.Kind.STRENGTHENING_FAMILIES, "Strengthening Families"),
 ]
 LEVELS = [(level.value, level.label) for level in Escalation.Level]
+CLOSED_ESCALATION_STATUSES = {Escalation.Status.RESOLVED, Escalation.Status.DECLINED}
 
 
 def _partnerships(end: datetime.date) -> list[dict]:
@@ -161,16 +163,35 @@ def _share(part: int | None, whole: int | None) -> str:
     return f"{value}%"
 
 
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _open_at(row: dict, day: datetime.date) -> bool:
+    """Still open on ``day``: read from the dates, not today's status, so a quarter's
+    figure is the same in its own report and in the next quarter's comparison."""
+    if row["raised_on"] > day:
+        return False
+    if row["closed_on"] is not None:
+        return row["closed_on"] > day
+    return row["status_code"] not in CLOSED_ESCALATION_STATUSES
+
+
 def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
     start, end = quarter.start, quarter.end
+    today = timezone.localdate()
+    # A quarter still running is reported as at today, and says so.
+    as_at = min(end, today)
+    in_progress = today < end
+    at_label = f"at {_long_date(as_at)}" if in_progress else "at quarter end"
     partnerships = _partnerships(end)
     names = [p["name"] for p in partnerships]
     community_ids = [p["community_id"] for p in partnerships]
 
-    cases = casework_metrics.cases_open_by_kind_and_risk(min(end, timezone.localdate()))
+    cases = casework_metrics.cases_open_by_kind_and_risk(as_at)
     case_tables = [
         _table(
-            f"Open cases at quarter end: {label}",
+            f"Open cases {at_label}: {label}",
             [title for _code, title in RISK_COLUMNS],
             names,
             [
@@ -203,8 +224,8 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         None if seen_total is None or not_seen_total is None else seen_total + not_seen_total,
     )
     overdue_table = _table(
-        "Children in care overdue for face-to-face contact at quarter end",
-        ["Overdue at quarter end"],
+        f"Children in care overdue for face-to-face contact {at_label}",
+        [f"Overdue {at_label}"],
         names,
         [[compliance[cid].overdue_at_end if cid in compliance else 0] for cid in community_ids],
     )
@@ -226,7 +247,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
     escalations = escalation_metrics.escalation_counts(start, end)
     escalation_levels = []
     for code, label in LEVELS:
-        figures = {"level": label}
+        figures: dict[str, Any] = {"level": label}
         for measure in ("raised", "acknowledged", "resolved"):
             figures[measure] = sum(
                 escalations.get(cid, {}).get(code, {}).get(measure, 0) for cid in escalations
@@ -234,12 +255,13 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         escalation_levels.append(figures)
 
     regional = regional_escalations(start=start, end=end)
+    regional_open = sum(1 for row in regional if _open_at(row, as_at))
     for row in regional:
         for key in ("raised_on", "acknowledged_on", "closed_on", "latest_response_on"):
             row[key] = row[key].isoformat() if row[key] else ""
         row.pop("status_code", None)
 
-    territory = {
+    territory: dict[str, Any] = {
         "partnerships_active": sum(1 for p in partnerships if p["status"] == "Active"),
         "open_in_care": case_tables[0]["grand_total"],
         "open_strengthening_families": case_tables[1]["grand_total"],
@@ -249,15 +271,15 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         "meetings_held": sum(meetings.values()),
         "escalations_raised": sum(level["raised"] for level in escalation_levels),
         "escalations_resolved": sum(level["resolved"] for level in escalation_levels),
-        "regional_escalations_open": sum(
-            1 for row in regional if row["status"] not in ("Resolved", "Declined")
-        ),
+        "regional_escalations_open": regional_open,
     }
-    figures = {
+    figures: dict[str, Any] = {
         "quarter": quarter.label,
         "months": quarter.months_label,
         "start": start.isoformat(),
         "end": end.isoformat(),
+        "as_at": as_at.isoformat(),
+        "in_progress": in_progress,
         "partnerships": partnerships,
         "case_tables": case_tables,
         "compliance": compliance_table,
@@ -288,6 +310,7 @@ CHANGE_LABELS = [
     ("meetings_held", "Leaders' meetings held"),
     ("escalations_raised", "Escalations raised"),
     ("escalations_resolved", "Escalations resolved"),
+    ("regional_escalations_open", "Regional escalations open at quarter end"),
 ]
 
 
@@ -339,8 +362,54 @@ def _svg(chart, name: str) -> str:
     return chart.render(is_unicode=True).replace("activate-serie-", f"{name}-activate-serie-")
 
 
+def _whole_number_ticks(values: list[int | None]) -> list[int]:
+    """Ticks for a count axis: whole numbers only, about five of them, from 0."""
+    top = max([v for v in values if v is not None] + [1])
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        step = candidate
+        if top / candidate <= 5:
+            break
+    else:
+        step = -(-top // 5)
+    last = -(-top // step) * step
+    return list(range(0, last + 1, step))
+
+
+def _count_chart(kind, title: str, series: list[tuple[str, list[int | None]]], **options):
+    values = [v for _label, data in series for v in data]
+    ticks = _whole_number_ticks(values)
+    chart = kind(
+        title=title,
+        y_labels=ticks,
+        range=(0, ticks[-1]),
+        value_formatter=lambda v: f"{v:.0f}",
+        **options,
+    )
+    for label, data in series:
+        chart.add(label, data)
+    return chart
+
+
+def _suppressed_words(figures: dict) -> str:
+    """Which Territory totals by risk level are hidden, in words, for the chart's place."""
+    parts = []
+    for table, (_kind, label) in zip(figures["case_tables"], KINDS, strict=True):
+        hidden = [
+            f"{column} ({value})"
+            for column, value in zip(table["columns"], table["totals"], strict=True)
+            if _int_or_none(value) is None
+        ]
+        if hidden:
+            parts.append(f"{label}: {', '.join(hidden)}")
+    return "; ".join(parts)
+
+
 def report_charts(figures: dict) -> dict[str, str]:
-    """Print-friendly SVG charts from the published (already suppressed) Territory figures."""
+    """Print-friendly SVG charts from the published (already suppressed) Territory figures.
+
+    A chart with nothing to draw (every value suppressed, or every count 0) is not drawn:
+    ``charts["<name>_empty"]`` says in words why, where the chart would have been."""
     common = {
         "js": [],
         "disable_xml_declaration": True,
@@ -351,39 +420,102 @@ def report_charts(figures: dict) -> dict[str, str]:
         "show_y_guides": True,
         "legend_at_bottom": True,
     }
-    charts = {}
-    risk_chart = pygal.Bar(title="Open cases at quarter end by risk level (Territory)", **common)
-    risk_chart.x_labels = figures["case_tables"][0]["columns"]
-    for table, (_kind, label) in zip(figures["case_tables"], KINDS, strict=True):
+    charts: dict[str, str] = {}
+    risk_series = [
         # A suppressed total is left out of the picture rather than drawn.
-        risk_chart.add(label, [_int_or_none(v) for v in table["totals"]])
-    charts["risk"] = _svg(risk_chart, "risk")
-    level_chart = pygal.Bar(title="Escalations this quarter by level", **common)
-    level_chart.x_labels = [row["level"] for row in figures["escalation_levels"]]
-    for measure in ("raised", "acknowledged", "resolved"):
-        level_chart.add(
-            measure.capitalize(), [row[measure] for row in figures["escalation_levels"]]
+        (label, [_int_or_none(v) for v in table["totals"]])
+        for table, (_kind, label) in zip(figures["case_tables"], KINDS, strict=True)
+    ]
+    suppressed = _suppressed_words(figures)
+    charts["risk_suppressed"] = suppressed
+    if any(v for _label, data in risk_series for v in data):
+        risk_chart = _count_chart(
+            pygal.Bar,
+            f"Open cases {_at_words(figures)} by risk level (Territory)",
+            risk_series,
+            **common,
         )
-    charts["escalations"] = _svg(level_chart, "escalations")
-    theme_chart = pygal.HorizontalBar(
-        title="Themes identified this quarter by category",
-        **{**common, "legend_at_bottom": False, "show_legend": False},
-    )
-    theme_chart.x_labels = [row["category"] for row in figures["themes_by_category"]]
-    theme_chart.add("Themes", [row["count"] for row in figures["themes_by_category"]])
-    charts["themes"] = _svg(theme_chart, "themes")
+        risk_chart.x_labels = figures["case_tables"][0]["columns"]
+        charts["risk"] = _svg(risk_chart, "risk")
+    elif suppressed:
+        charts["risk_empty"] = (
+            "No chart of open cases by risk level: the Territory totals that are not 0 are "
+            f"small counts and are not published ({suppressed})."
+        )
+    else:
+        charts["risk_empty"] = "No chart of open cases by risk level: there are no open cases."
+    levels = figures["escalation_levels"]
+    measures = ("raised", "acknowledged", "resolved")
+    if any(row[m] for row in levels for m in measures):
+        level_chart = _count_chart(
+            pygal.Bar,
+            "Escalations this quarter by level",
+            [(m.capitalize(), [row[m] for row in levels]) for m in measures],
+            **common,
+        )
+        level_chart.x_labels = [row["level"] for row in levels]
+        charts["escalations"] = _svg(level_chart, "escalations")
+    else:
+        charts["escalations_empty"] = (
+            "No chart of escalations: none was raised, acknowledged or resolved this quarter."
+        )
+    themes = figures["themes_by_category"]
+    if any(row["count"] for row in themes):
+        theme_chart = _count_chart(
+            pygal.HorizontalBar,
+            "Themes identified this quarter by category",
+            [("Themes", [row["count"] for row in themes])],
+            **{**common, "legend_at_bottom": False, "show_legend": False},
+        )
+        theme_chart.x_labels = [row["category"] for row in themes]
+        charts["themes"] = _svg(theme_chart, "themes")
+    else:
+        charts["themes_empty"] = "No chart of themes: none was identified this quarter."
     return charts
+
+
+def _at_words(figures: dict) -> str:
+    if figures.get("in_progress") and figures.get("as_at"):
+        return f"at {_long_date(datetime.date.fromisoformat(figures['as_at']))}"
+    return "at quarter end"
 
 
 def _int_or_none(text: str) -> int | None:
     return int(text) if str(text).isdigit() else None
 
 
+def _zero_rows(table: dict) -> dict:
+    """The table for print: rows of nothing but 0 summarised in one line under it."""
+    shown: list[dict] = []
+    zero: list[dict] = []
+    for row in table["rows"]:
+        values = [*row["cells"], row.get("total", "")]
+        (zero if all(str(v) in ("0", "") for v in values) else shown).append(row)
+    return {**table, "rows": shown, "zero_names": [row["name"] for row in zero]}
+
+
+def _for_print(figures: dict) -> dict:
+    """What the PDF prints: the stored figures, with all-zero rows folded into one line."""
+    partnerships: list[dict] = []
+    idle: list[dict] = []
+    for p in figures["partnerships"]:
+        counts = (p["members"], p.get("meetings_held", 0), p.get("themes_identified", 0))
+        (partnerships if any(counts) else idle).append(p)
+    return {
+        **figures,
+        "partnerships": partnerships,
+        "idle_partnerships": idle,
+        "case_tables": [_zero_rows(t) for t in figures["case_tables"]],
+        "compliance": _zero_rows(figures["compliance"]),
+        "overdue": _zero_rows(figures["overdue"]),
+    }
+
+
 def render_report_html(figures: dict, *, version: int, generated_at: datetime.datetime) -> str:
     return render_to_string(
         "oversight/report_pdf.html",
         {
-            "figures": figures,
+            "figures": _for_print(figures),
             "charts": report_charts(figures),
             "version": version,
             "generated_at": timezone.localtime(generated_at),

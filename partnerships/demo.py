@@ -203,6 +203,23 @@ def seed_governance(context: DemoContext) -> None:
                 ("Families are safe at home", PriorityArea.SAFE_SUPPORTIVE),
                 ("Young people on Country", PriorityArea.LOCAL),
             ],
+            "actions": [
+                [
+                    "Map which families need help with the school run",
+                    "Start a morning bus with the school and the ACCO",
+                    "Home visits by the attendance officer with an elder",
+                ],
+                [
+                    "Agree a safety network with the women's centre",
+                    "Run a family violence yarning circle each month",
+                    "Open a second safe house bed with the ACCO",
+                ],
+                [
+                    "Ask the elders which places to visit first",
+                    "Hold a school-holiday trip on Country",
+                    "Train two young rangers as mentors",
+                ],
+            ],
             "working_group": "Kardu kigay (young people) group",
             "workers": [
                 ("Family connector", "Worker E. Demo"),
@@ -217,6 +234,18 @@ def seed_governance(context: DemoContext) -> None:
             "priorities": [
                 ("Early years learning", PriorityArea.LEARNING_DEVELOPMENT),
                 ("Safe and supportive community", PriorityArea.SAFE_SUPPORTIVE),
+            ],
+            "actions": [
+                [
+                    "Count the children not enrolled in early learning",
+                    "Open a playgroup at the community centre",
+                    "Follow up every child missing a health check",
+                ],
+                [
+                    "Walk the parks with residents and the council",
+                    "Fix the lighting on the walk to the shops",
+                    "Hold a neighbourhood barbecue with the police",
+                ],
             ],
             "working_group": "Early years working group",
             "workers": [("Partnership coordinator", "Worker G. Demo")],
@@ -243,7 +272,7 @@ def seed_governance(context: DemoContext) -> None:
                 services.action_create(
                     actor=SEEDER,
                     priority=priority,
-                    description=f"Step {step + 1} for {priority.title.lower()}",
+                    description=plan["actions"][number][step],
                     owner="Partnership coordinator" if step else "ACCO co-lead",
                     due_on=today + datetime.timedelta(days=offset),
                     status=status,

@@ -89,6 +89,19 @@ def may_manage_access(actor: Actor | None) -> bool:
     return is_system(actor) or is_administrator(actor)
 
 
+def may_switch_case_records(actor: Actor | None) -> bool:
+    """Whether a partnership keeps case records hides or shows every child's record in the
+    community: administrators (and the product itself) only, not its coordinators."""
+    return is_system(actor) or is_administrator(actor)
+
+
+def require_case_records_switcher(actor: Actor | None) -> None:
+    if not may_switch_case_records(actor):
+        raise PermissionDenied(
+            "Only an administrator turns a partnership's case records on or off."
+        )
+
+
 def require_governance_editor(actor: Actor | None, community: Community) -> None:
     if not may_edit_governance(actor, community):
         raise PermissionDenied("Only the Partnership's coordinators change its governance.")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -48,9 +49,13 @@ def closure_decide(request: HttpRequest, case_id: int) -> HttpResponse:
     permissions.require_decide_closure(request.user, case)
     form = forms.ClosureDecisionForm(*posted(request))
     approving = request.POST.get("decision") == "approve"
+    unmet_now = selectors.closure_conditions_unmet(case) if case.closure_is_waiting else []
 
     def save(data: dict[str, Any]) -> None:
         if data["decision"] == "approve":
+            if unmet_now:
+                # The page showed them unmet and offered no approval: they never were met.
+                raise ValidationError(["The conditions for closing are not met:", *unmet_now])
             services.case_approve_closure(actor=request.user, case=case)
         else:
             services.case_send_back_closure(actor=request.user, case=case, reason=data["reason"])
@@ -63,9 +68,7 @@ def closure_decide(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "child": case.child,
             "title": "Approve or send back a closure",
-            "unmet_now": selectors.closure_conditions_unmet(case)
-            if case.closure_is_waiting
-            else [],
+            "unmet_now": unmet_now,
         },
         save=save,
         success="Closure approved: the case is closed."

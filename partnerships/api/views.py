@@ -55,11 +55,12 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="case-records")
     def case_records(self, request, slug=None):
-        """Run the community's partnership with or without individual case records."""
-        community = self.get_object()
+        """Run the community's partnership with or without case records (administrators)."""
+        # Administrators only: the community's own roles are refused (403), others 404.
+        community = selectors.community_for_administration(actor=request.user, slug=slug)
         body = s.CaseRecordsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        partnership = selectors.partnership_get(actor=request.user, slug=community.slug)
+        partnership = community.partnership
         services.partnership_set_case_records(
             actor=request.user,
             partnership=partnership,

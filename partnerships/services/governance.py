@@ -26,7 +26,7 @@ from ..models import (
     PriorityAction,
     TierMember,
 )
-from ..permissions import require_governance_editor
+from ..permissions import require_case_records_switcher, require_governance_editor
 from .base import audit_governance, save_checked
 
 
@@ -34,8 +34,8 @@ from .base import audit_governance, save_checked
 def partnership_set_case_records(
     *, actor: Actor, partnership: Partnership, keeps_case_records: bool
 ) -> Partnership:
-    """Run the partnership with or without individual case records."""
-    require_governance_editor(actor, partnership.community)
+    """Run the partnership with or without individual case records (administrators only)."""
+    require_case_records_switcher(actor)
     partnership.keeps_case_records = keeps_case_records
     partnership.save(update_fields=["keeps_case_records"])
     audit_record(

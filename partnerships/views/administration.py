@@ -5,6 +5,7 @@ for a record of a community they do not work in (``selectors.*_for_administratio
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,18 +29,67 @@ def admin_home(request):
     return render(request, "partnerships/admin_home.html", {"communities": communities})
 
 
+ONBOARDED_SESSION_KEY = "partnerships:onboarded"
+
+
+def _onboarding_refusals(form, member_formset, staff_formset) -> None:
+    """What the service would refuse, found all at once and put beside each field, so the
+    person fixes everything in one round (the service still checks, inside its transaction)."""
+    if form.is_valid():
+        data = form.cleaned_data
+        duplicate = services.community_duplicate_of(
+            data["name"], "", data.get("alternative_names") or []
+        )
+        if duplicate is not None:
+            form.add_error(
+                "name", f"{duplicate.name} is already a community here (same name or spelling)."
+            )
+    for row in member_formset.forms:
+        if not (row.has_changed() and row.is_valid()):
+            continue
+        organisation = (row.cleaned_data.get("organisation") or "").strip()
+        if not organisation and not (row.cleaned_data.get("person_name") or "").strip():
+            row.add_error("organisation", "Name the organisation or the person.")
+    usernames = [
+        (row, row.cleaned_data["username"].strip())
+        for row in staff_formset.forms
+        if row.has_changed() and row.is_valid()
+    ]
+    taken = set(
+        get_user_model()
+        .objects.filter(username__in=[name for _row, name in usernames])
+        .values_list("username", flat=True)
+    )
+    seen: set[str] = set()
+    for row, name in usernames:
+        if name in taken:
+            row.add_error("username", f"The username {name!r} is already taken.")
+        elif name in seen:
+            row.add_error("username", f"The username {name!r} is given to two people here.")
+        seen.add(name)
+
+
 @login_required
 @GET_POST
 def admin_onboard(request):
-    """Three forms in one page and a result page, not a redirect: so not ``form_page``."""
+    """Three forms in one page. Every refusal shows in one round, beside its field; success
+    redirects to a result page (a refresh does not onboard again)."""
     require_access_manager(request.user)
+    here = reverse("partnerships:admin_onboard")
+    if request.method == "GET" and request.GET.get("done"):
+        result = request.session.get(ONBOARDED_SESSION_KEY)
+        if result and result["community_slug"] == request.GET["done"]:
+            return render(request, "partnerships/admin_onboarded.html", {"result": result})
+        return redirect(here)
     data = request.POST if request.method == "POST" else None
     form = forms.OnboardCommunityForm(data)
     member_formset = forms.OnboardMemberFormSet(data, prefix="members")
     staff_formset = forms.StaffFormSet(data, prefix="staff")
-    if data is not None and all(
-        [form.is_valid(), member_formset.is_valid(), staff_formset.is_valid()]
-    ):
+    if data is not None:
+        # Validate all three (not stopping at the first), then the service's own checks.
+        _onboarding_refusals(form, member_formset, staff_formset)
+        valid = [form.is_valid(), member_formset.is_valid(), staff_formset.is_valid()]
+    if data is not None and all(valid):
         try:
             result = services.community_onboard(
                 actor=request.user,
@@ -51,7 +101,25 @@ def admin_onboard(request):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return render(request, "partnerships/admin_onboarded.html", {"result": result})
+            # What the result page shows, kept for this person's session only: the one-time
+            # password links are shown once more on a refresh, never posted again.
+            request.session[ONBOARDED_SESSION_KEY] = {
+                "community_slug": result.community.slug,
+                "community_name": result.community.name,
+                "partnership_name": result.partnership.name,
+                "partnership_status": result.partnership.get_status_display(),
+                "members": len(result.members),
+                "staff": [
+                    {
+                        "name": str(item.user),
+                        "username": item.user.username,
+                        "role": item.membership.get_role_display(),
+                        "password_link": item.password_link,
+                    }
+                    for item in result.staff
+                ],
+            }
+            return redirect(f"{here}?done={result.community.slug}")
     return render(
         request,
         "partnerships/admin_onboard.html",
@@ -67,6 +135,17 @@ def admin_access(request, slug: str):
     here = reverse("partnerships:admin_access", kwargs={"slug": slug})
     if request.method == "POST" and request.POST.get("form") == "case_records" and partnership:
         case_form = forms.CaseRecordsForm(request.POST)
+        if (
+            case_form.is_valid()
+            and partnership.keeps_case_records
+            and not case_form.cleaned_data["keeps_case_records"]
+        ):
+            # Hiding every child's record is confirmed first, on the case-records page.
+            return render(
+                request,
+                "partnerships/case_records_confirm.html",
+                {"community": community, "partnership": partnership},
+            )
         if case_form.is_valid():
             services.partnership_set_case_records(
                 actor=request.user,

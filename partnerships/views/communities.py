@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.forms import form_page, posted
 
-from .. import forms, selectors, services
+from .. import forms, permissions, selectors, services
 from ..fence import community_scope
 from ..member_forms import EndMembershipForm, PartnershipMemberForm
 from .base import GET_POST, governance_context, guard_edit
@@ -43,24 +43,44 @@ def community_detail(request, slug: str):
 @login_required
 @GET_POST
 def case_records(request, slug: str):
-    """Read by the community, changed by ``may_edit_governance``."""
-    partnership = selectors.partnership_get(actor=request.user, slug=slug)
-    guard_edit(request, partnership.community)
+    """Read by the community and by administrators; switched by administrators only
+    (``may_switch_case_records``), after a confirmation that says what disappears."""
+    may_switch = permissions.may_switch_case_records(request.user)
+    if may_switch or request.method == "POST":
+        # Administrators reach every community; the community's own roles are refused
+        # the switch (403), anyone else never finds the community (404).
+        community = selectors.community_for_administration(actor=request.user, slug=slug)
+        partnership = community.partnership
+    else:
+        partnership = selectors.partnership_get(actor=request.user, slug=slug)
+        community = partnership.community
     form = forms.CaseRecordsForm(
         *posted(request), initial={"keeps_case_records": partnership.keeps_case_records}
     )
+    context = {
+        **governance_context(request, partnership),
+        "community": community,
+        "partnership": partnership,
+        "may_switch": may_switch,
+    }
+    if request.method == "POST" and form.is_valid():
+        turning_off = partnership.keeps_case_records and not form.cleaned_data["keeps_case_records"]
+        if turning_off and request.POST.get("confirm") != "yes":
+            return render(request, "partnerships/case_records_confirm.html", context)
     return form_page(
         request,
         form=form,
         template="partnerships/case_records.html",
-        context=governance_context(request, partnership),
+        context=context,
         save=lambda data: services.partnership_set_case_records(
             actor=request.user,
             partnership=partnership,
             keeps_case_records=data["keeps_case_records"],
         ),
-        success="Saved.",
-        next_url=reverse("partnerships:community_detail", kwargs={"slug": slug}),
+        success="Case records are now kept for this partnership."
+        if form.is_bound and form.is_valid() and form.cleaned_data["keeps_case_records"]
+        else "Case records are no longer kept: casework no longer shows for this community.",
+        next_url=reverse("partnerships:case_records", kwargs={"slug": slug}),
     )
 
 

@@ -234,8 +234,10 @@ def test_team_leader_approves_one_closure_and_sends_back_another(world, client_f
     url = reverse("casework:closure_decide", args=[not_ready.pk])
     page = client.get(url).content.decode()
     assert "The latest risk is high" in page  # why it cannot close
+    assert 'id="approve"' not in page  # and no approval is offered
     refused = client.post(url, {"decision": "approve"}).content.decode()
-    assert "no longer met" in refused
+    assert "The conditions for closing are not met" in refused
+    assert "no longer met" not in refused  # they never were
     response = client.post(
         url, {"decision": "send_back", "reason": "Reassess after the new adult moved in."}
     )

@@ -119,15 +119,15 @@ def test_escalation_list_shows_open_ones_first_a_page_at_a_time(world, client_fo
     assert 'id="show-open" aria-current="page">Open (3)' in first
     assert "Resolved or declined (1)" in first and "All (4)" in first
     assert "Page 1 of 2, newest first." in first
-    assert f"#{open_ones[2].pk}<" in first and f"#{open_ones[1].pk}<" in first
-    assert f"#{open_ones[0].pk}<" not in first
-    assert f"#{resolved.pk}<" not in first
+    assert f"E-{open_ones[2].pk} (" in first and f"E-{open_ones[1].pk} (" in first
+    assert f"E-{open_ones[0].pk} (" not in first
+    assert f"E-{resolved.pk} (" not in first
     second = client.get(url, {"show": "open", "page": 2}).content.decode()
-    assert f"#{open_ones[0].pk}<" in second
+    assert f"E-{open_ones[0].pk} (" in second
 
     closed = client.get(url, {"show": "closed"}).content.decode()
-    assert f"#{resolved.pk}<" in closed and f"#{open_ones[0].pk}<" not in closed
+    assert f"E-{resolved.pk} (" in closed and f"E-{open_ones[0].pk} (" not in closed
     everything = client.get(url, {"show": "all", "page": 2}).content.decode()
-    assert f"#{resolved.pk}<" in everything
+    assert f"E-{resolved.pk} (" in everything
     # Anything else is the open list.
     assert 'id="show-open" aria-current="page"' in client.get(url, {"show": "x"}).content.decode()

@@ -225,9 +225,16 @@ def test_journey_administrator_onboards_and_new_practitioner_sees_only_the_new_c
 ):
     client.force_login(world.administrator)
     response = client.post(reverse("partnerships:admin_onboard"), _onboard_form(world))
+    # A redirect after the POST: refreshing the result page does not onboard again.
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     assert response.status_code == 200
     body = response.content.decode()
     assert "Robinson River is onboarded" in body
+    assert (
+        "Robinson River is onboarded"
+        in client.get(response.request["PATH_INFO"] + "?done=robinson-river").content.decode()
+    )
     link = body.split('class="password-link"><a href="')[1].split('"')[0]
     path = link.replace("http://testserver", "")
     client.logout()
@@ -434,8 +441,72 @@ def test_user_page_deactivates_and_refuses_self(world, client_for):
 
 def test_administrator_turns_case_records_off_from_the_access_page(world, client_for):
     url = reverse("partnerships:admin_access", args=["wadeye"])
-    response = client_for(world.administrator).post(url, {"form": "case_records"})
-    assert response.status_code == 302
+    client = client_for(world.administrator)
+    response = client.post(url, {"form": "case_records"})
+    # First a confirmation that says what disappears; nothing changes yet.
+    assert response.status_code == 200
+    assert "disappear from view" in response.content.decode()
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is True
+    confirmed = client.post(
+        reverse("partnerships:case_records", args=["wadeye"]), {"confirm": "yes"}
+    )
+    assert confirmed.status_code == 302
     world.community_a.partnership.refresh_from_db()
     assert world.community_a.partnership.keeps_case_records is False
     assert not Membership.objects.filter(user__username="").exists()
+
+
+def test_onboard_page_shows_every_refusal_at_once_beside_its_field(world, client_for):
+    UserFactory(username="taken.name")
+    client = client_for(world.administrator)
+    url = reverse("partnerships:admin_onboard")
+    response = client.post(
+        url,
+        _onboard_form(
+            world,
+            name="wadeye",
+            **{
+                "members-0-organisation": "",
+                "members-0-person_name": "",
+                "members-0-role": "Co-lead",
+                "staff-0-username": "taken.name",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    # One round: the community, the member row and the staff row, each beside its field.
+    assert 'id="id_name_error"' in body and "Wadeye is already a community here" in body
+    assert 'id="id_members-0-organisation_error"' in body
+    assert 'id="id_staff-0-username_error"' in body and "already taken" in body
+    assert not Community.objects.filter(name="Robinson River").exists()
+    # Fixing them all onboards at once, and a refresh of the result posts nothing.
+    fixed = client.post(url, _onboard_form(world))
+    assert fixed.status_code == 302
+    assert client.get(fixed["Location"]).status_code == 200
+    assert client.get(fixed["Location"]).status_code == 200
+    assert Community.objects.filter(name="Robinson River").count() == 1
+
+
+def test_case_records_switch_is_for_administrators_only_with_a_confirmation(world, client_for):
+    url = reverse("partnerships:case_records", args=["wadeye"])
+    page = client_for(world.coordinator_a).get(url).content.decode()
+    assert "Area-Partnership" not in page
+    assert "Only an administrator can change this." in page
+    assert client_for(world.coordinator_a).post(url, {}).status_code == 403
+    assert client_for(world.coordinator_b).post(url, {}).status_code == 404
+    admin = client_for(world.administrator)
+    assert 'name="keeps_case_records"' in admin.get(url).content.decode()
+    confirm = admin.post(url, {})
+    assert confirm.status_code == 200
+    assert "every child and family record" in confirm.content.decode()
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is True
+    assert admin.post(url, {"confirm": "yes"}).status_code == 302
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is False
+    # Turning them back on needs no confirmation: nothing disappears.
+    assert admin.post(url, {"keeps_case_records": "on"}).status_code == 302
+    world.community_a.partnership.refresh_from_db()
+    assert world.community_a.partnership.keeps_case_records is True

@@ -104,7 +104,9 @@ def test_action_status_is_changed_by_coordinators(world, api):
 def test_case_records_setting_through_the_api(world, api):
     url = f"/api/v1/communities/{world.community_a.slug}/case-records/"
     assert api(world.practitioner_a).post(url, {"keeps_case_records": False}).status_code == 403
-    response = api(world.coordinator_a).post(url, {"keeps_case_records": False}, format="json")
+    # Its coordinators no longer switch it: administrators only.
+    assert api(world.coordinator_a).post(url, {"keeps_case_records": False}).status_code == 403
+    response = api(world.administrator).post(url, {"keeps_case_records": False}, format="json")
     assert response.status_code == 200
     assert response.json()["partnership"]["keeps_case_records"] is False
 

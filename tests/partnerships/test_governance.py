@@ -43,7 +43,7 @@ def _detail(world, name, **kwargs):
 def test_casework_communities_leave_out_partnerships_without_case_records(world):
     assert selectors.casework_community_ids(world.practitioner_a) == [world.community_a.pk]
     services.partnership_set_case_records(
-        actor=world.coordinator_a,
+        actor=world.administrator,
         partnership=world.community_a.partnership,
         keeps_case_records=False,
     )
@@ -56,7 +56,14 @@ def test_casework_communities_leave_out_partnerships_without_case_records(world)
 
 def test_only_the_communitys_coordinator_or_an_administrator_changes_case_records(world):
     partnership = world.community_a.partnership
-    for actor in (world.practitioner_a, world.teamleader_a, world.coordinator_b, world.cochair):
+    # Administrators only: the community's coordinators no longer switch it (issue #21).
+    for actor in (
+        world.practitioner_a,
+        world.teamleader_a,
+        world.coordinator_a,
+        world.coordinator_b,
+        world.cochair,
+    ):
         with pytest.raises(PermissionDenied):
             services.partnership_set_case_records(
                 actor=actor, partnership=partnership, keeps_case_records=False
@@ -73,7 +80,8 @@ def test_only_the_communitys_coordinator_or_an_administrator_changes_case_record
 def test_case_records_page(world, client_for):
     url = _detail(world, "case_records")
     assert client_for(world.practitioner_a).post(url, {}).status_code == 403
-    response = client_for(world.coordinator_a).post(url, {})
+    assert client_for(world.coordinator_a).post(url, {}).status_code == 403
+    response = client_for(world.administrator).post(url, {"confirm": "yes"})
     assert response.status_code == 302
     world.community_a.partnership.refresh_from_db()
     assert world.community_a.partnership.keeps_case_records is False
@@ -444,7 +452,7 @@ def test_worker_and_investment_are_recorded_for_the_partnership(world, client_fo
     )
     assert response.status_code == 302
     page = client.get(_detail(world, "investment")).content.decode()
-    assert "2025–26" in page and "$1234.50" in page
+    assert "2025–26" in page and "$1,234.50" in page
     response = client.post(
         _detail(world, "investment"),
         {"financial_year": "2025", "purpose": "Refund", "amount": "-1"},

@@ -104,7 +104,11 @@ ROUTES = {
     **dict(
         [
             _page("partnerships:community_detail"),
-            _page("partnerships:case_records"),
+            # Administrators read and switch every community's case records.
+            _page(
+                "partnerships:case_records",
+                outsiders=(*COMMUNITY_A, "oversight_member", "cochair"),
+            ),
             _page("partnerships:tier_create", allowed="coordinator_a", wrong_role=NOT_COORDINATORS),
             _page("partnerships:tier_detail", "tier"),
             _page("partnerships:priority_list"),
@@ -167,14 +171,16 @@ ROUTES = {
         foreign_kwargs=lambda w: {"slug": w.community_b.slug},
         everyone_in_community=True,
     ),
+    # Administrators only switch case records: A's roles are refused (403), others 404.
     "community-case-records": Route(
-        allowed="coordinator_a",
+        allowed="administrator",
         anonymous="api",
         method="post",
         data=lambda w: {"keeps_case_records": "false"},
         kwargs=lambda w: {"slug": w.community_a.slug},
         foreign_kwargs=lambda w: {"slug": w.community_b.slug},
-        wrong_role=NOT_COORDINATORS,
+        outsiders=NOT_ADMINISTRATORS,
+        wrong_role=COMMUNITY_A,
     ),
     **_api("governance-tier", "tier"),
     **_api("tier-member", "member"),
