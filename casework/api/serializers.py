@@ -127,6 +127,8 @@ class ContactSerializer(serializers.ModelSerializer):
             "return_visit",
             "note",
             "child_views",
+            "aboriginal_community_worker_present",
+            "aboriginal_practice_advisor_present",
             "recorded_by",
             "recorded_at",
             "amendments",
@@ -238,6 +240,8 @@ class ContactInputSerializer(serializers.Serializer):
     return_visit = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
     child_views = serializers.CharField(required=False, allow_blank=True)
+    aboriginal_community_worker_present = serializers.BooleanField(required=False)
+    aboriginal_practice_advisor_present = serializers.BooleanField(required=False)
 
 
 class ContactAmendInputSerializer(serializers.Serializer):
@@ -253,6 +257,8 @@ class ContactAmendInputSerializer(serializers.Serializer):
     return_visit = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
     child_views = serializers.CharField(required=False, allow_blank=True)
+    aboriginal_community_worker_present = serializers.BooleanField(required=False)
+    aboriginal_practice_advisor_present = serializers.BooleanField(required=False)
 
 
 class RiskAssessmentInputSerializer(serializers.Serializer):

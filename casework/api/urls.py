@@ -1,9 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
+from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
 from .views import (
     CarePlanViewSet,
-    CaseViewSet,
-    ChildViewSet,
     ContactViewSet,
     ReferralViewSet,
     RiskAssessmentViewSet,
@@ -16,4 +15,5 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("families", FamilyViewSet, basename="family")
 urlpatterns = router.urls
