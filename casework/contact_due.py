@@ -43,7 +43,9 @@ def contact_due_on_for(case: Case):
         if since is not None:
             # Visits of an earlier time interstate were judged under the rule of their day.
             visits = visits.filter(ends_on__gte=since)
-        rows = return_visits_with_seen(visits).values_list("starts_on", "ends_on", "seen")
+        rows = return_visits_with_seen(visits).values_list(  # type: ignore[misc]
+            "starts_on", "ends_on", "seen"
+        )
         return last_on, rules.next_contact_due_interstate(list(rows))
     return last_on, rules.next_contact_due_in_nt(
         last_face_to_face_on=last_on, opened_on=case.opened_on, in_nt_since=since

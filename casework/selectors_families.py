@@ -136,7 +136,7 @@ def _label(model: type[Model] | None, name: str) -> str:
     if model is None:
         return name.replace("_", " ")
     try:
-        verbose = model._meta.get_field(name).verbose_name
+        verbose = getattr(model._meta.get_field(name), "verbose_name", name)
     except FieldDoesNotExist:
         verbose = name.replace("_", " ")
     text = str(verbose)
@@ -178,7 +178,7 @@ def record_history(obj: Model) -> list[HistoryRow]:
     """Every change to one record (a household, a theme), newest first."""
     return history_rows(
         RecordChange.objects.filter(
-            community_id=getattr(obj, "community_id", None),
+            community_id=getattr(obj, "community_id", 0),
             record_type=obj._meta.label_lower,
             record_id=obj.pk,
         )

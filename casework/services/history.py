@@ -76,12 +76,13 @@ def record_change(
     if community_id is None:
         raise ValueError(f"{obj._meta.label} has no community: its history cannot be kept.")
     system = actor if isinstance(actor, SystemActor) else None
+    person = None if isinstance(actor, SystemActor) else actor
     return RecordChange.objects.create(
         community_id=community_id,
         record_type=obj._meta.label_lower,
         record_id=obj.pk,
         child_id=child_id,
-        changed_by=None if system else actor,
+        changed_by=person,
         system_actor=system.name if system else "",
         reason=reason,
         previous_values={name: before[name] for name in changed},
