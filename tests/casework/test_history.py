@@ -105,3 +105,22 @@ def test_history_page_shows_before_and_after_and_is_audited(world, client_for):
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.READ, child_id=case.child_id, detail__page="history"
     ).exists()
+
+
+def test_history_page_queries_do_not_grow_with_changes(
+    world, client_for, django_assert_max_num_queries
+):
+    case = CaseFactory(child__community=world.community_a, practitioner=world.practitioner_a)
+    client = client_for(world.practitioner_a)
+    url = reverse("casework:child_history", args=[case.child_id])
+    services.case_update(actor=world.practitioner_a, case=case, dfv_risk=True)
+    client.get(url)
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    for n in range(19):
+        services.case_update(
+            actor=world.practitioner_a, case=case, youth_justice_officer=f"Officer {n}"
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('id="change-') == 20
