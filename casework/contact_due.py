@@ -6,7 +6,7 @@ a return visit recorded or changed, the child's residence changed, a case opened
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from . import rules
@@ -18,6 +18,17 @@ def local_date(moment) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
+def return_visits_with_seen(visits: QuerySet[ReturnVisit]) -> QuerySet[ReturnVisit]:
+    """Each visit with ``seen``: a face-to-face contact of its case counts for it
+    (``rules.contact_counts_for_visit``): linked to it, or on a Darwin day of the visit."""
+    face_to_face = Contact.objects.filter(case=OuterRef("case"), kind__in=rules.FACE_TO_FACE_KINDS)
+    linked = face_to_face.filter(return_visit=OuterRef("pk"))
+    during = face_to_face.filter(
+        occurred_at__date__gte=OuterRef("starts_on"), occurred_at__date__lte=OuterRef("ends_on")
+    )
+    return visits.annotate(seen=Exists(linked) | Exists(during))
+
+
 def contact_due_on_for(case: Case):
     """(last face-to-face day, next due day) for an open in-care case, by the rule."""
     face_to_face = Contact.objects.filter(case=case, kind__in=rules.FACE_TO_FACE_KINDS)
@@ -25,16 +36,19 @@ def contact_due_on_for(case: Case):
     last_on = local_date(last) if last else None
     if case.kind != Case.Kind.IN_CARE or case.status == Case.Status.CLOSED:
         return last_on, None
-    if rules.lives_interstate(case.child.residence):
-        seen = face_to_face.filter(return_visit=OuterRef("pk"))
-        visits = (
-            ReturnVisit.objects.filter(case=case)
-            .annotate(seen=Exists(seen))
-            .values_list("starts_on", "ends_on", "seen")
+    child = case.child
+    since = child.contact_rule_since
+    if rules.lives_interstate(child.residence):
+        visits = ReturnVisit.objects.filter(case=case)
+        if since is not None:
+            # Visits of an earlier time interstate were judged under the rule of their day.
+            visits = visits.filter(ends_on__gte=since)
+        rows = return_visits_with_seen(visits).values_list(  # type: ignore[misc]
+            "starts_on", "ends_on", "seen"
         )
-        return last_on, rules.next_contact_due_interstate(list(visits))
+        return last_on, rules.next_contact_due_interstate(list(rows))
     return last_on, rules.next_contact_due_in_nt(
-        last_face_to_face_on=last_on, opened_on=case.opened_on
+        last_face_to_face_on=last_on, opened_on=case.opened_on, in_nt_since=since
     )
 
 

@@ -322,6 +322,93 @@ def _full_caseload(context, slug: str, offset: int) -> None:
     )
     services.case_approve_closure(actor=leader, case=closed)
 
+    _after_first_entry(context, team, seed, slug)
+
+
+def _after_first_entry(context, team: _Team, seed: _Seeder, slug: str) -> None:
+    """Records looked after since they were made: a household with its s12 nominations, a
+    caseload moved from a practitioner on leave, a child who moved to boarding school."""
+    leader = team.team_leader
+    # A household, who it nominates to take part in decisions, and its members.
+    sibling = seed.child()
+    case = seed.strengthening_families(RiskLevel.MODERATE, opened_days_ago=50)
+    family = services.family_create(
+        actor=team.practitioner,
+        community=team.community,
+        name=f"{case.child.family_name} household (synthetic)",
+        nominated_people="Grandmother (synthetic)\nAunty, mother's sister (synthetic)",
+        nominated_kinship_group="Mother's kinship group (synthetic)",
+        nominated_community=team.community,
+        members=[
+            {"child": case.child, "relationship": "child"},
+            {"child": sibling, "relationship": "sibling"},
+            {
+                "person_name": "Mother (synthetic)",
+                "relationship": "parent",
+                "takes_part_in_decisions": True,
+            },
+            {
+                "person_name": "Grandmother (synthetic)",
+                "relationship": "kin",
+                "takes_part_in_decisions": True,
+            },
+        ],
+    )
+    services.case_update(
+        actor=team.practitioner,
+        case=case,
+        family=family,
+        aboriginal_community_worker="Demo Aboriginal Community Worker",
+        cultural_language_needs="Family speaks the local language at home; interpreter for "
+        "meetings with the department.",
+        reason="Household recorded with the family's nominations.",
+    )
+
+    # A practitioner on leave: their open cases moved to the team's practitioner.
+    username = f"practitioner2.{slug}"
+    User = get_user_model()
+    leaving = User.objects.create_user(
+        username=username,
+        password=context.password,
+        display_name=f"Demo practitioner on leave ({team.community.name})",
+        email=f"{username}@example.invalid",
+    )
+    membership_grant(
+        actor=SEEDER,
+        user=leaving,
+        role=Role.PRACTITIONER,
+        community=team.community,
+        starts_on=context.today - _days(300),
+    )
+    context.users[username] = leaving
+    for opened_days_ago in (70, 30):
+        services.case_open_in_care(
+            actor=leaving,
+            child=seed.child(
+                placement=Child.Placement.FOSTER, carer_name="Foster carer (synthetic)"
+            ),
+            practitioner=leaving,
+            team_leader=leader,
+            opened_on=seed.today - _days(opened_days_ago),
+        )
+    services.cases_reassign(
+        actor=leader,
+        community=team.community,
+        from_practitioner=leaving,
+        to_practitioner=team.practitioner,
+        reason="Practitioner on long service leave for three months.",
+    )
+
+    # A child who moved to boarding school interstate: the return-visit rule from that day.
+    mover = seed.in_care(opened_days_ago=90, last_seen_days_ago=20)
+    services.child_update(
+        actor=team.practitioner,
+        child=mover.child,
+        residence=Child.Residence.BOARDING_SCHOOL_INTERSTATE,
+        residence_changed_on=seed.today,
+        reason="Started boarding school in Adelaide this term.",
+    )
+
 
 def _light_caseload(context, slug: str, offset: int) -> None:
     team = _team_for(context, slug)

@@ -26,7 +26,7 @@ class ContactForm(forms.Form):
     occurred_at = forms.DateTimeField(
         label="When did it happen?",
         widget=DATETIME,
-        help_text="Darwin time. Starts at now: change it if the contact was earlier.",
+        help_text="Darwin time. Change it if the contact happened at another time.",
     )
     kind = forms.ChoiceField(
         label="Kind of contact",
@@ -54,6 +54,12 @@ class ContactForm(forms.Form):
     )
     child_views = forms.CharField(
         label="The child's views and wishes", required=False, widget=text(3)
+    )
+    aboriginal_community_worker_present = forms.BooleanField(
+        label="An Aboriginal Community Worker took part", required=False
+    )
+    aboriginal_practice_advisor_present = forms.BooleanField(
+        label="An Aboriginal Practice Advisor took part", required=False
     )
     note = forms.CharField(label="Note", required=False, widget=text(5))
 
@@ -87,6 +93,8 @@ class ContactAmendForm(ContactForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["reason"])
+        # The time shown is the contact's own, as recorded: not the time now.
+        self.fields["occurred_at"].help_text = "Darwin time, as recorded. Correct it if wrong."
 
 
 class RiskAssessmentForm(forms.Form):
@@ -261,13 +269,26 @@ class ChildForm(forms.Form):
     given_name = forms.CharField(label="Given name", max_length=100)
     family_name = forms.CharField(label="Family name", max_length=100)
     preferred_name = forms.CharField(label="Preferred name", required=False, max_length=100)
+    alternative_names = forms.CharField(
+        label="Other names and spellings",
+        required=False,
+        max_length=300,
+        help_text="Separate them with commas.",
+    )
     date_of_birth = forms.DateField(label="Date of birth", widget=DATE)
-    gender = forms.ChoiceField(label="Gender", choices=Child.Gender.choices)
+    # No choice is made for the person: "Not stated" is chosen, never assumed.
+    gender = forms.ChoiceField(label="Gender", choices=[("", "Choose…"), *Child.Gender.choices])
     aboriginal_status = forms.ChoiceField(
         label="Aboriginal and/or Torres Strait Islander status",
-        choices=Child.AboriginalStatus.choices,
+        choices=[("", "Choose…"), *Child.AboriginalStatus.choices],
     )
     languages = forms.CharField(label="Languages", required=False, max_length=200)
+    interpreter_needs = forms.CharField(
+        label="Interpreter needs",
+        required=False,
+        max_length=200,
+        help_text="Whether an interpreter is needed, and for which language.",
+    )
     kinship_group = forms.CharField(
         label="Kinship group or skin name (optional)", required=False, max_length=120
     )

@@ -97,6 +97,26 @@ def may_decide_task(actor: Who, task: CaseTask) -> bool:
     return leads_team_in(actor, task.community_id)
 
 
+def may_reassign_case(actor: Who, case: Case) -> bool:
+    """Change who works one case: a team leader of its community, or its practitioner
+    handing it over. The product itself (a system actor) may, for data loads and the demo."""
+    if actor is None:
+        return False
+    if is_system(actor):
+        return True
+    return leads_team_in(actor, case.community_id) or (
+        case.practitioner_id == actor.pk and may_work_cases_in(actor, case.community_id)
+    )
+
+
+def may_reassign_caseload_in(actor: Who, community_id: int) -> bool:
+    """Move all open cases of a practitioner at once: a team leader of the community (or
+    the product itself)."""
+    if actor is None:
+        return False
+    return is_system(actor) or leads_team_in(actor, community_id)
+
+
 def may_hold_cases_in(user: Who, community_id: int) -> bool:
     """May be a case's practitioner there: a person who works on cases in the community."""
     return is_person(user) and community_id in casework_ids(user)
@@ -146,3 +166,15 @@ def require_decide_closure(actor: Who, case: Case) -> None:
 def require_decide_task(actor: Who, task: CaseTask) -> None:
     if not may_decide_task(actor, task):
         raise PermissionDenied("Only a team leader in this community decides this task.")
+
+
+def require_reassign_case(actor: Who, case: Case) -> None:
+    if not may_reassign_case(actor, case):
+        raise PermissionDenied(
+            "Only a team leader in this community, or the case's practitioner, reassigns it."
+        )
+
+
+def require_reassign_caseload_in(actor: Who, community_id: int) -> None:
+    if not may_reassign_caseload_in(actor, community_id):
+        raise PermissionDenied("Only a team leader in this community moves a caseload.")

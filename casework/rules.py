@@ -40,10 +40,35 @@ def lives_interstate(residence: str) -> bool:
 
 
 def next_contact_due_in_nt(
-    *, last_face_to_face_on: datetime.date | None, opened_on: datetime.date
+    *,
+    last_face_to_face_on: datetime.date | None,
+    opened_on: datetime.date,
+    in_nt_since: datetime.date | None = None,
 ) -> datetime.date:
-    """Due 42 days after the last face-to-face contact, or after opening when there is none."""
-    return (last_face_to_face_on or opened_on) + SIX_WEEKS
+    """Due 42 days after the last face-to-face contact, or after opening when there is none.
+
+    A child back in the NT after living interstate (``in_nt_since``, the day they came
+    back) is due 42 days after their return unless seen since: the return-visit rule held
+    until that day, and the six weeks start again from it.
+    """
+    start = last_face_to_face_on or opened_on
+    if in_nt_since is not None and in_nt_since > start:
+        start = in_nt_since
+    return start + SIX_WEEKS
+
+
+def contact_counts_for_visit(
+    *,
+    contact_on: datetime.date,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    linked: bool,
+) -> bool:
+    """A face-to-face contact counts for a return visit when it is linked to it, or when it
+    happened (Darwin day) on any day of the visit, first and last days included, whether or
+    not the practitioner linked it. ``contact_due.return_visits_with_seen`` asks the same
+    question of the database."""
+    return linked or starts_on <= contact_on <= ends_on
 
 
 def next_contact_due_interstate(
@@ -51,12 +76,19 @@ def next_contact_due_interstate(
 ) -> datetime.date | None:
     """For a child interstate: the end of the earliest return visit without a face-to-face contact.
 
-    ``visits`` holds (starts_on, ends_on, had_face_to_face). A visit that ended without one
+    ``visits`` holds (starts_on, ends_on, had_face_to_face), face to face as
+    ``contact_counts_for_visit`` judges it. A visit that ended without one
     leaves its end date in the past, so the case shows as overdue until it is put right.
     With no such visit nothing is due.
     """
     pending = [ends_on for _starts, ends_on, seen in visits if not seen]
     return min(pending) if pending else None
+
+
+def residence_switches_rule(before: str, after: str) -> bool:
+    """Moving interstate (or to boarding school interstate), or back to the NT: the
+    six-week rule changes form from the day of the move."""
+    return lives_interstate(before) != lives_interstate(after)
 
 
 def contact_status(due_on: datetime.date | None, today: datetime.date) -> str:
@@ -101,6 +133,28 @@ def sf_opening_unmet_conditions(
         unmet.append("Record the date the parents agreed to work with the department.")
     if risk_level in RISK_NEEDS_SAFE_AT_HOME_JUDGEMENT and not safe_at_home_judgement.strip():
         unmet.append("At high or very high risk, record why the child can safely remain at home.")
+    return unmet
+
+
+def sf_details_unmet(
+    *,
+    risk_level: str | None,
+    parents_agreed_on: datetime.date | None,
+    safe_at_home_judgement: str,
+) -> dict[str, str]:
+    """What an open Strengthening Families case must keep, by field: the parents'
+    agreement, and at high or very high risk why the child can safely remain at home
+    (the opening conditions, which hold for as long as the case is open)."""
+    unmet: dict[str, str] = {}
+    if parents_agreed_on is None:
+        unmet["parents_agreed_on"] = (
+            "An open Strengthening Families case needs the parents' agreement: record that "
+            "they withdrew it instead of removing it."
+        )
+    if risk_level in RISK_NEEDS_SAFE_AT_HOME_JUDGEMENT and not safe_at_home_judgement.strip():
+        unmet["safe_at_home_judgement"] = (
+            "At high or very high risk, record why the child can safely remain at home."
+        )
     return unmet
 
 

@@ -30,6 +30,7 @@ from partnerships.models import Community, Membership
 from partnerships.selectors import community_ids_in_scope
 
 from . import rules
+from .contact_due import return_visits_with_seen
 from .models import (
     CarePlan,
     CarePlanAction,
@@ -277,12 +278,8 @@ def child_detail(*, actor: Actor, child_id: int) -> Child:
             Prefetch(
                 "tasks", queryset=CaseTask.objects.select_related("assigned_to", "decided_by")
             ),
-            Prefetch(
-                "return_visits",
-                queryset=ReturnVisit.objects.prefetch_related(
-                    Prefetch("contacts", queryset=Contact.objects.all())
-                ),
-            ),
+            # Each visit with ``seen``: a face-to-face contact during it counts, linked or not.
+            Prefetch("return_visits", queryset=return_visits_with_seen(ReturnVisit.objects.all())),
         )
     )
     queryset = Child.objects.prefetch_related(
@@ -304,10 +301,11 @@ def child_page_cases(child: Child, today: datetime.date) -> list[Case]:
         case.latest_assessment = assessments[0] if assessments else None
         case.assessment_history = assessments
         case.open_tasks = [task for task in case.tasks.all() if task.is_open]
+        since = child.contact_rule_since
         case.pending_visits = [
             visit
             for visit in case.return_visits.all()
-            if not any(contact.is_face_to_face for contact in visit.contacts.all())
+            if not visit.seen and (since is None or visit.ends_on >= since)  # type: ignore[attr-defined]
         ]
         case.show_ifps_prompt = case.is_open and rules.ifps_prompt_shown(
             imminent_risk_of_removal=case.imminent_risk_of_removal,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import caseloads, children, closure, records, search, summary
+from .views import caseloads, children, closure, edits, families, records, search, summary
 
 app_name = "casework"
 urlpatterns = [
@@ -45,4 +45,22 @@ urlpatterns = [
         name="agreement_withdraw",
     ),
     path("tasks/<int:task_id>/decide/", closure.task_decide, name="task_decide"),
+    # After the first entry: corrections, case details, reassignment, households, history.
+    path("children/<int:child_id>/edit/", edits.child_update, name="child_update"),
+    path("children/<int:child_id>/history/", edits.child_history, name="child_history"),
+    path("cases/<int:case_id>/edit/", edits.case_update, name="case_update"),
+    path("team/reassign/", edits.caseload_reassign, name="caseload_reassign"),
+    path("families/new/", families.family_create, name="family_create"),
+    path("families/<int:family_id>/", families.family_detail, name="family_detail"),
+    path("families/<int:family_id>/edit/", families.family_update, name="family_update"),
+    path(
+        "families/<int:family_id>/members/new/",
+        families.family_member_add,
+        name="family_member_add",
+    ),
+    path(
+        "family-members/<int:member_id>/edit/",
+        families.family_member_update,
+        name="family_member_update",
+    ),
 ]

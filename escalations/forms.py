@@ -39,6 +39,12 @@ class ThemeForm(forms.Form):
             # The community of an existing theme never changes.
             del self.fields["community"]
             ids = [community.pk]
+            self.fields["reason"] = forms.CharField(
+                label="Why is it changing?",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Kept in the theme's history with your name and the time.",
+            )
         else:
             del self.fields["status"]
             ids = list(communities.values_list("pk", flat=True))

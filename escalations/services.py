@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casework.models import Child, Family
+from casework.services import history_before, record_change
 from core.actors import Actor, person
 from partnerships.models import Community, Organisation
 
@@ -155,9 +156,14 @@ def theme_update(
     status: str,
     child_ids: Sequence[int],
     family_ids: Sequence[int],
+    reason: str = "",
 ) -> Theme:
+    """Change the theme and its links; the earlier values (and linked children and
+    families) are kept in its history with who changed them, when and why."""
     require_edit_theme(actor, theme)
     children, families = _validated_links(theme.community, child_ids, family_ids)
+    before = history_before(theme, THEME_HISTORY_FIELDS)
+    links_before = _link_ids(theme)
     theme.title, theme.category, theme.description = title, category, description
     theme.identified_on = identified_on
     if status == Theme.Status.CLOSED and theme.status != Theme.Status.CLOSED:
@@ -168,8 +174,28 @@ def theme_update(
     theme.full_clean()
     theme.save()
     _set_links(theme, children, families)
+    links_after = _link_ids(theme)
+    record_change(
+        actor=actor,
+        obj=theme,
+        before=before,
+        reason=reason,
+        also={name: (links_before[name], links_after[name]) for name in links_before},
+    )
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=theme, detail={"status": status})
     return theme
+
+
+THEME_HISTORY_FIELDS = ("title", "category", "description", "identified_on", "status", "closed_on")
+
+
+def _link_ids(theme: Theme) -> dict[str, list[int]]:
+    with scopes_disabled():  # one theme's own links, whoever's scope is open
+        links = list(ThemeLink.objects.filter(theme=theme).values_list("child_id", "family_id"))
+    return {
+        "children": sorted(c for c, _f in links if c is not None),
+        "families": sorted(f for _c, f in links if f is not None),
+    }
 
 
 def _themes_of(community_id: int, theme_ids: Sequence[int]) -> list[Theme]:

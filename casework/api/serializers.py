@@ -36,13 +36,16 @@ class ChildSerializer(serializers.ModelSerializer):
             "given_name",
             "family_name",
             "preferred_name",
+            "alternative_names",
             "display_name",
             "date_of_birth",
             "gender",
             "aboriginal_status",
             "languages",
+            "interpreter_needs",
             "kinship_group",
             "residence",
+            "residence_changed_on",
             "carer_name",
             "placement",
         ]
@@ -79,10 +82,18 @@ class CaseSerializer(serializers.ModelSerializer):
             "safe_at_home_judgement",
             "agreement_withdrawn_on",
             "dfv_risk",
+            "dfv_safety_plan",
             "youth_justice_involved",
+            "youth_justice_officer",
+            "youth_justice_team",
             "youth_justice_contacts",
             "court_order_conditions",
+            "court_order_starts_on",
+            "court_order_ends_on",
             "release_reintegration_plan",
+            "aboriginal_community_worker",
+            "aboriginal_practice_advisor",
+            "cultural_language_needs",
             "closure_requested_by",
             "closure_requested_at",
             "closure_reason",
@@ -127,6 +138,8 @@ class ContactSerializer(serializers.ModelSerializer):
             "return_visit",
             "note",
             "child_views",
+            "aboriginal_community_worker_present",
+            "aboriginal_practice_advisor_present",
             "recorded_by",
             "recorded_at",
             "amendments",
@@ -238,6 +251,8 @@ class ContactInputSerializer(serializers.Serializer):
     return_visit = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
     child_views = serializers.CharField(required=False, allow_blank=True)
+    aboriginal_community_worker_present = serializers.BooleanField(required=False)
+    aboriginal_practice_advisor_present = serializers.BooleanField(required=False)
 
 
 class ContactAmendInputSerializer(serializers.Serializer):
@@ -253,6 +268,8 @@ class ContactAmendInputSerializer(serializers.Serializer):
     return_visit = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
     child_views = serializers.CharField(required=False, allow_blank=True)
+    aboriginal_community_worker_present = serializers.BooleanField(required=False)
+    aboriginal_practice_advisor_present = serializers.BooleanField(required=False)
 
 
 class RiskAssessmentInputSerializer(serializers.Serializer):

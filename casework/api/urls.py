@@ -1,11 +1,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
 from .search import ChildSearchView
 from .views import (
     CarePlanViewSet,
-    CaseViewSet,
-    ChildViewSet,
     ContactViewSet,
     ReferralViewSet,
     RiskAssessmentViewSet,
@@ -18,6 +17,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("families", FamilyViewSet, basename="family")
 urlpatterns = [
     path("search/children/", ChildSearchView.as_view(), name="child-search"),
     *router.urls,

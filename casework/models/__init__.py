@@ -7,6 +7,7 @@ from the parent record, never from input) and the fenced manager. Rules live in
 
 from .cases import Case, CaseQuerySet, CaseTask, RiskAssessment, RiskLevel, SafetyThreat
 from .children import Child, Family, FamilyMember
+from .history import RecordChange
 from .records import (
     CarePlan,
     CarePlanAction,
@@ -29,6 +30,7 @@ __all__ = [
     "ContactKind",
     "Family",
     "FamilyMember",
+    "RecordChange",
     "Referral",
     "ReturnVisit",
     "RiskAssessment",

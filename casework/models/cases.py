@@ -63,6 +63,12 @@ class Case(models.Model):
         CLOSURE_REQUESTED = "closure_requested", "Closure waiting for approval"
         CLOSED = "closed", "Closed"
 
+    class YouthJusticeTeam(models.TextChoices):
+        NONE = "", "Not recorded"
+        DETENTION = "detention", "Youth Justice detention team"
+        COMMUNITY = "community", "Youth Justice community team"
+        BOTH = "both", "Detention and community teams"
+
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     family = models.ForeignKey(
@@ -96,13 +102,28 @@ class Case(models.Model):
 
     # Youth justice involvement (document 002).
     youth_justice_involved = models.BooleanField(default=False)
+    youth_justice_officer = models.CharField(max_length=160, blank=True)
+    youth_justice_team = models.CharField(
+        max_length=20, choices=YouthJusticeTeam.choices, blank=True
+    )
     youth_justice_contacts = models.TextField(blank=True)
     court_order_conditions = models.TextField(blank=True)
+    court_order_starts_on = models.DateField(null=True, blank=True)
+    court_order_ends_on = models.DateField(null=True, blank=True)
     release_reintegration_plan = models.TextField(blank=True)
     dfv_risk = models.BooleanField(
         default=False,
         help_text="Family and domestic violence risk (managed under the DFV framework).",
     )
+    dfv_safety_plan = models.TextField(blank=True)
+    # Culture (document 002): who informs the work, and what the child and family need.
+    aboriginal_community_worker = models.CharField(
+        max_length=160, blank=True, help_text="The Aboriginal Community Worker involved, if any."
+    )
+    aboriginal_practice_advisor = models.CharField(
+        max_length=160, blank=True, help_text="The Aboriginal Practice Advisor involved, if any."
+    )
+    cultural_language_needs = models.TextField(blank=True)
 
     # The six-week rule, kept current by casework.contact_due.case_refresh_contact_due.
     last_face_to_face_on = models.DateField(null=True, blank=True)
@@ -149,6 +170,13 @@ class Case(models.Model):
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="case_closes_after_opening",
                 violation_error_message="A case cannot close before it opened.",
+            ),
+            models.CheckConstraint(
+                condition=Q(court_order_ends_on__isnull=True)
+                | Q(court_order_starts_on__isnull=True)
+                | Q(court_order_ends_on__gte=F("court_order_starts_on")),
+                name="case_court_order_ends_after_start",
+                violation_error_message="A court order ends on or after the day it starts.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),

@@ -50,12 +50,23 @@ class Child(models.Model):
         max_length=30, choices=AboriginalStatus.choices, default=AboriginalStatus.NOT_STATED
     )
     languages = models.CharField(max_length=200, blank=True, help_text="Languages spoken.")
+    interpreter_needs = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Whether an interpreter is needed, and for which language.",
+    )
     kinship_group = models.CharField(
         max_length=120, blank=True, help_text="Kinship group or skin name (optional)."
     )
     residence = models.CharField(
         max_length=30, choices=Residence.choices, default=Residence.IN_COMMUNITY
     )
+    residence_changed_on = models.DateField(
+        null=True, blank=True, help_text="The day the child began living where they live now."
+    )
+    # The day the current form of the six-week rule began: moving interstate switches a
+    # child to the return-visit rule, coming back to the NT restarts the six weeks.
+    contact_rule_since = models.DateField(null=True, blank=True)
     carer_name = models.CharField(max_length=160, blank=True)
     placement = models.CharField(max_length=20, choices=Placement.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

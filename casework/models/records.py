@@ -117,6 +117,8 @@ class Contact(models.Model):
     )
     note = models.TextField(blank=True)
     child_views = models.TextField(blank=True, help_text="What the child said they think and want.")
+    aboriginal_community_worker_present = models.BooleanField(default=False)
+    aboriginal_practice_advisor_present = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

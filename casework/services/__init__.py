@@ -11,21 +11,25 @@ due date current through ``casework.contact_due``. Updates take only the fields 
 from .base import UNSET, Unset
 from .cases import (
     CASE_DETAIL_FIELDS,
+    CASE_STAFF_FIELDS,
     AssessmentInput,
     case_open,
     case_open_in_care,
     case_open_strengthening_families,
     case_update,
+    cases_reassign,
     risk_assessment_record,
     safety_threat_resolve,
 )
 from .children import (
     CHILD_FIELDS,
     FAMILY_FIELDS,
+    FAMILY_MEMBER_FIELDS,
     FamilyMemberInput,
     child_create,
     child_update,
     family_create,
+    family_member_update,
     family_update,
 )
 from .closure import (
@@ -36,6 +40,7 @@ from .closure import (
     parent_withdraw_agreement,
 )
 from .contacts import CONTACT_FIELDS, THIRD_PARTY_FIELDS, contact_amend, contact_log
+from .history import history_before, record_change
 from .plans import (
     CARE_PLAN_FIELDS,
     CarePlanActionInput,
@@ -48,9 +53,11 @@ from .referrals import referral_create, referral_update
 __all__ = [
     "CARE_PLAN_FIELDS",
     "CASE_DETAIL_FIELDS",
+    "CASE_STAFF_FIELDS",
     "CHILD_FIELDS",
     "CONTACT_FIELDS",
     "FAMILY_FIELDS",
+    "FAMILY_MEMBER_FIELDS",
     "THIRD_PARTY_FIELDS",
     "UNSET",
     "AssessmentInput",
@@ -67,13 +74,17 @@ __all__ = [
     "case_send_back_closure",
     "case_task_decide",
     "case_update",
+    "cases_reassign",
     "child_create",
     "child_update",
     "contact_amend",
     "contact_log",
     "family_create",
+    "family_member_update",
     "family_update",
+    "history_before",
     "parent_withdraw_agreement",
+    "record_change",
     "referral_create",
     "referral_update",
     "return_visit_record",

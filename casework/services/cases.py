@@ -13,17 +13,21 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AuditEvent
 from core.actors import Actor
+from partnerships.models import Community
 
 from .. import rules
 from ..contact_due import case_refresh_contact_due
-from ..models import Case, Child, Family, RiskAssessment, RiskLevel, SafetyThreat
+from ..models import Case, Child, Family, RecordChange, RiskAssessment, RiskLevel, SafetyThreat
 from ..permissions import (
     leads_team_in,
     may_hold_cases_in,
     require_person,
+    require_reassign_case,
+    require_reassign_caseload_in,
     require_work_cases_in,
 )
 from .base import UNSET, Unset, audit, given, in_community_of, require_open
+from .history import history_before, record_change
 
 
 class AssessmentInput(TypedDict):
@@ -287,38 +291,64 @@ def case_open(
 CASE_DETAIL_FIELDS = (
     "practitioner",
     "team_leader",
+    "family",
+    "parents_agreed_on",
+    "safe_at_home_judgement",
     "dfv_risk",
+    "dfv_safety_plan",
     "youth_justice_involved",
+    "youth_justice_officer",
+    "youth_justice_team",
     "youth_justice_contacts",
     "court_order_conditions",
+    "court_order_starts_on",
+    "court_order_ends_on",
     "release_reintegration_plan",
+    "aboriginal_community_worker",
+    "aboriginal_practice_advisor",
+    "cultural_language_needs",
 )
+# Who works the case: changing these is a reassignment (``may_reassign_case``).
+CASE_STAFF_FIELDS = ("practitioner", "team_leader")
 
 
-@in_community_of("case")
-def case_update(
-    *,
-    actor: Actor,
-    case: Case,
-    practitioner: User | Unset = UNSET,
-    team_leader: User | None | Unset = UNSET,
-    dfv_risk: bool | Unset = UNSET,
-    youth_justice_involved: bool | Unset = UNSET,
-    youth_justice_contacts: str | Unset = UNSET,
-    court_order_conditions: str | Unset = UNSET,
-    release_reintegration_plan: str | Unset = UNSET,
-) -> Case:
-    """Change who works the case, youth justice involvement and the DFV flag."""
-    require_work_cases_in(actor, case.community_id)
-    fields = given(
-        practitioner=practitioner,
-        team_leader=team_leader,
-        dfv_risk=dfv_risk,
-        youth_justice_involved=youth_justice_involved,
-        youth_justice_contacts=youth_justice_contacts,
-        court_order_conditions=court_order_conditions,
-        release_reintegration_plan=release_reintegration_plan,
-    )
+def _check_case_details(case: Case, changed: Iterable[str]) -> None:
+    """An edit that would break a rule is refused, naming the field."""
+    errors: dict[str, list[str]] = {}
+    changed = set(changed)
+    if case.is_strengthening_families and case.is_open:
+        unmet = rules.sf_details_unmet(
+            risk_level=case.risk_level or None,
+            parents_agreed_on=case.parents_agreed_on,
+            safe_at_home_judgement=case.safe_at_home_judgement,
+        )
+        for field, message in unmet.items():
+            if field in changed:
+                errors[field] = [message]
+    if (
+        "parents_agreed_on" in changed
+        and case.parents_agreed_on
+        and case.parents_agreed_on > timezone.localdate()
+    ):
+        errors["parents_agreed_on"] = ["The agreement date cannot be in the future."]
+    if (
+        case.court_order_starts_on
+        and case.court_order_ends_on
+        and case.court_order_ends_on < case.court_order_starts_on
+    ):
+        errors["court_order_ends_on"] = ["A court order ends on or after the day it starts."]
+    if case.youth_justice_team not in Case.YouthJusticeTeam.values:
+        errors["youth_justice_team"] = ["Choose the Youth Justice team."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _case_set(
+    *, actor: Actor, case: Case, fields: dict[str, object], reason: str
+) -> RecordChange | None:
+    """Apply checked details to the case, keeping the history. The six-week dates are not
+    touched: a case keeps its clock whoever works it."""
+    before = history_before(case, list(fields))
     for name, value in fields.items():
         setattr(case, name, value)
     _check_staff(
@@ -326,15 +356,120 @@ def case_update(
         practitioner=case.practitioner,
         team_leader=case.team_leader,
     )
-    case.save()
+    _check_family(case.child, case.family)
+    _check_case_details(case, fields)
+    change = record_change(
+        actor=actor, obj=case, before=before, reason=reason, child_id=case.child_id
+    )
+    if change is not None:
+        case.save(update_fields=[*change.new_values, "updated_at"])
     audit(
         actor,
         AuditEvent.Action.UPDATE,
         case,
         child_id=case.child_id,
-        detail={"fields": list(fields)},
+        detail={"fields": sorted(change.new_values) if change else []},
     )
+    return change
+
+
+@in_community_of("case")
+def case_update(
+    *,
+    actor: Actor,
+    case: Case,
+    reason: str = "",
+    practitioner: User | Unset = UNSET,
+    team_leader: User | None | Unset = UNSET,
+    family: Family | None | Unset = UNSET,
+    parents_agreed_on: datetime.date | None | Unset = UNSET,
+    safe_at_home_judgement: str | Unset = UNSET,
+    dfv_risk: bool | Unset = UNSET,
+    dfv_safety_plan: str | Unset = UNSET,
+    youth_justice_involved: bool | Unset = UNSET,
+    youth_justice_officer: str | Unset = UNSET,
+    youth_justice_team: str | Unset = UNSET,
+    youth_justice_contacts: str | Unset = UNSET,
+    court_order_conditions: str | Unset = UNSET,
+    court_order_starts_on: datetime.date | None | Unset = UNSET,
+    court_order_ends_on: datetime.date | None | Unset = UNSET,
+    release_reintegration_plan: str | Unset = UNSET,
+    aboriginal_community_worker: str | Unset = UNSET,
+    aboriginal_practice_advisor: str | Unset = UNSET,
+    cultural_language_needs: str | Unset = UNSET,
+) -> Case:
+    """Change who works the case, its household, the Strengthening Families agreement,
+    youth justice, DFV and cultural details: what is given, with the earlier values kept.
+
+    Changing the practitioner or team leader is a reassignment: the case's team leader
+    (or the practitioner handing it over) does it, to people who work in the community.
+    An edit that would break a rule (an open Strengthening Families case without the
+    parents' agreement) is refused.
+    """
+    require_work_cases_in(actor, case.community_id)
+    fields = given(
+        practitioner=practitioner,
+        team_leader=team_leader,
+        family=family,
+        parents_agreed_on=parents_agreed_on,
+        safe_at_home_judgement=safe_at_home_judgement,
+        dfv_risk=dfv_risk,
+        dfv_safety_plan=dfv_safety_plan,
+        youth_justice_involved=youth_justice_involved,
+        youth_justice_officer=youth_justice_officer,
+        youth_justice_team=youth_justice_team,
+        youth_justice_contacts=youth_justice_contacts,
+        court_order_conditions=court_order_conditions,
+        court_order_starts_on=court_order_starts_on,
+        court_order_ends_on=court_order_ends_on,
+        release_reintegration_plan=release_reintegration_plan,
+        aboriginal_community_worker=aboriginal_community_worker,
+        aboriginal_practice_advisor=aboriginal_practice_advisor,
+        cultural_language_needs=cultural_language_needs,
+    )
+    staff_changes = [
+        name
+        for name in CASE_STAFF_FIELDS
+        if name in fields and getattr(case, f"{name}_id") != getattr(fields[name], "pk", None)
+    ]
+    if staff_changes:
+        require_reassign_case(actor, case)
+    _case_set(actor=actor, case=case, fields=fields, reason=reason)
     return case
+
+
+@in_community_of("community")
+def cases_reassign(
+    *,
+    actor: Actor,
+    community: Community,
+    from_practitioner: User,
+    to_practitioner: User | None,
+    reason: str,
+) -> list[Case]:
+    """Move every open case of a practitioner in this community to another (who must work
+    in the community), when someone leaves or goes on leave. Each moved case keeps its
+    six-week clock and its history; reminders go to the new practitioner from the next run
+    (they are addressed to whoever holds the case then)."""
+    require_reassign_caseload_in(actor, community.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why these cases are moving."]})
+    if to_practitioner is None or not may_hold_cases_in(to_practitioner, community.pk):
+        raise ValidationError(
+            {"to_practitioner": ["Choose a practitioner who works in this community."]}
+        )
+    if to_practitioner.pk == from_practitioner.pk:
+        raise ValidationError({"to_practitioner": ["Choose someone else to take the cases."]})
+    cases = list(
+        Case.objects.filter(community=community, practitioner=from_practitioner)
+        .open()
+        .select_related("child", "family", "practitioner", "team_leader")
+        .select_for_update(of=("self",))
+        .order_by("id")
+    )
+    for case in cases:
+        _case_set(actor=actor, case=case, fields={"practitioner": to_practitioner}, reason=reason)
+    return cases
 
 
 # --- risk --------------------------------------------------------------------------------

@@ -13,24 +13,31 @@ from audit.models import AuditEvent
 from core.actors import Actor
 from partnerships.models import Community, Organisation
 
+from .. import rules
 from ..contact_due import case_refresh_contact_due
 from ..models import Case, Child, Family, FamilyMember
 from ..permissions import require_work_cases_in
 from .base import UNSET, Unset, audit, clean, given, in_community_of
+from .history import history_before, record_change
 
 CHILD_FIELDS = (
     "given_name",
     "family_name",
     "preferred_name",
+    "alternative_names",
     "date_of_birth",
     "gender",
     "aboriginal_status",
     "languages",
+    "interpreter_needs",
     "kinship_group",
     "residence",
+    "residence_changed_on",
     "carer_name",
     "placement",
 )
+# What a correction keeps in the history (the rule's start day follows from residence).
+CHILD_HISTORY_FIELDS = (*CHILD_FIELDS, "contact_rule_since")
 
 
 def _check_child(child: Child) -> None:
@@ -47,25 +54,40 @@ def child_create(
     given_name: str,
     family_name: str,
     date_of_birth: datetime.date,
+    gender: str,
+    aboriginal_status: str,
     preferred_name: str = "",
-    gender: str = Child.Gender.NOT_STATED,
-    aboriginal_status: str = Child.AboriginalStatus.NOT_STATED,
+    alternative_names: str = "",
     languages: str = "",
+    interpreter_needs: str = "",
     kinship_group: str = "",
     residence: str = Child.Residence.IN_COMMUNITY,
     carer_name: str = "",
     placement: str = Child.Placement.NONE,
 ) -> Child:
+    """Register a child. Gender and Aboriginal and Torres Strait Islander status are always
+    chosen by the person recording ("Not stated" is a choice, never a default)."""
     require_work_cases_in(actor, community.pk)
+    errors: dict[str, list[str]] = {}
+    if gender not in Child.Gender.values:
+        errors["gender"] = ["Choose the child's gender (or Not stated)."]
+    if aboriginal_status not in Child.AboriginalStatus.values:
+        errors["aboriginal_status"] = [
+            "Choose the child's Aboriginal and Torres Strait Islander status (or Not stated)."
+        ]
+    if errors:
+        raise ValidationError(errors)
     child = Child(
         community=community,
         given_name=given_name,
         family_name=family_name,
         date_of_birth=date_of_birth,
         preferred_name=preferred_name,
+        alternative_names=alternative_names,
         gender=gender,
         aboriginal_status=aboriginal_status,
         languages=languages,
+        interpreter_needs=interpreter_needs,
         kinship_group=kinship_group,
         residence=residence,
         carer_name=carer_name,
@@ -77,33 +99,66 @@ def child_create(
     return child
 
 
+def _check_residence_change(child: Child, changed_on: datetime.date | None) -> datetime.date:
+    """The day a move happened: given, not in the future, not before the child's record."""
+    if changed_on is None:
+        raise ValidationError({"residence_changed_on": ["Enter the day the child moved."]})
+    if changed_on > timezone.localdate():
+        raise ValidationError({"residence_changed_on": ["The move cannot be in the future."]})
+    recorded_on = timezone.localtime(child.created_at).date()
+    if changed_on < recorded_on:
+        raise ValidationError(
+            {
+                "residence_changed_on": [
+                    f"The child's record was made on {recorded_on:%d %b %Y}: a move is dated "
+                    "on or after that day."
+                ]
+            }
+        )
+    return changed_on
+
+
 @in_community_of("child")
 def child_update(
     *,
     actor: Actor,
     child: Child,
+    reason: str,
     given_name: str | Unset = UNSET,
     family_name: str | Unset = UNSET,
-    date_of_birth: datetime.date | Unset = UNSET,
     preferred_name: str | Unset = UNSET,
+    alternative_names: str | Unset = UNSET,
+    date_of_birth: datetime.date | Unset = UNSET,
     gender: str | Unset = UNSET,
     aboriginal_status: str | Unset = UNSET,
     languages: str | Unset = UNSET,
+    interpreter_needs: str | Unset = UNSET,
     kinship_group: str | Unset = UNSET,
     residence: str | Unset = UNSET,
+    residence_changed_on: datetime.date | None | Unset = UNSET,
     carer_name: str | Unset = UNSET,
     placement: str | Unset = UNSET,
 ) -> Child:
-    """Change what is given; the rest stays as it is."""
+    """Correct what is given (the rest stays), keeping the earlier values and the reason.
+
+    A change of residence is dated (``residence_changed_on``, today when not given).
+    Moving interstate or to boarding school interstate switches the child's open in-care
+    cases to the return-visit rule from that day; coming back to the NT restarts the six
+    weeks from the day they came back.
+    """
     require_work_cases_in(actor, child.community_id)
+    before = history_before(child, CHILD_HISTORY_FIELDS)
+    previous_residence = child.residence
     fields = given(
         given_name=given_name,
         family_name=family_name,
-        date_of_birth=date_of_birth,
         preferred_name=preferred_name,
+        alternative_names=alternative_names,
+        date_of_birth=date_of_birth,
         gender=gender,
         aboriginal_status=aboriginal_status,
         languages=languages,
+        interpreter_needs=interpreter_needs,
         kinship_group=kinship_group,
         residence=residence,
         carer_name=carer_name,
@@ -112,13 +167,39 @@ def child_update(
     changed = [name for name, value in fields.items() if getattr(child, name) != value]
     for name in changed:
         setattr(child, name, fields[name])
+    moved = "residence" in changed
+    if moved:
+        moved_on = _check_residence_change(
+            child,
+            timezone.localdate()
+            if isinstance(residence_changed_on, Unset)
+            else residence_changed_on,
+        )
+        child.residence_changed_on = moved_on
+        if rules.residence_switches_rule(previous_residence, child.residence):
+            child.contact_rule_since = moved_on
+    elif not isinstance(residence_changed_on, Unset) and residence_changed_on != (
+        child.residence_changed_on
+    ):
+        # Correcting the day of the current residence: the rule starts from the corrected day.
+        child.residence_changed_on = _check_residence_change(child, residence_changed_on)
+        if child.contact_rule_since is not None:
+            child.contact_rule_since = child.residence_changed_on
     _check_child(child)
+    change = record_change(
+        actor=actor, obj=child, before=before, reason=reason, child_id=child.pk, require_reason=True
+    )
     child.save()
-    if "residence" in changed:
-        # Moving interstate (or back) changes which form of the six-week rule applies.
+    if change is not None and {"residence", "contact_rule_since"} & set(change.new_values):
         for case in Case.objects.filter(child=child).open().select_related("child"):
             case_refresh_contact_due(case)
-    audit(actor, AuditEvent.Action.UPDATE, child, child_id=child.pk, detail={"fields": changed})
+    audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        child,
+        child_id=child.pk,
+        detail={"fields": sorted(change.new_values) if change else []},
+    )
     return child
 
 
@@ -197,13 +278,16 @@ def family_update(
     actor: Actor,
     family: Family,
     add_members: Iterable[FamilyMemberInput] = (),
+    reason: str = "",
     name: str | Unset = UNSET,
     nominated_people: str | Unset = UNSET,
     nominated_kinship_group: str | Unset = UNSET,
     nominated_organisation: Organisation | None | Unset = UNSET,
     nominated_community: Community | None | Unset = UNSET,
 ) -> Family:
+    """Change what is given and add members; the earlier values are kept in the history."""
     require_work_cases_in(actor, family.community_id)
+    before = history_before(family, FAMILY_FIELDS)
     fields = given(
         name=name,
         nominated_people=nominated_people,
@@ -215,6 +299,44 @@ def family_update(
         setattr(family, field, value)
     clean(family)
     family.save()
+    record_change(actor=actor, obj=family, before=before, reason=reason)
     _family_members_add(family=family, members=add_members)
     audit(actor, AuditEvent.Action.UPDATE, family, child_id=None, detail={"fields": list(fields)})
     return family
+
+
+FAMILY_MEMBER_FIELDS = ("child", "person_name", "relationship", "takes_part_in_decisions")
+
+
+@in_community_of("member")
+def family_member_update(
+    *,
+    actor: Actor,
+    member: FamilyMember,
+    reason: str = "",
+    child: Child | None | Unset = UNSET,
+    person_name: str | Unset = UNSET,
+    relationship: str | Unset = UNSET,
+    takes_part_in_decisions: bool | Unset = UNSET,
+) -> FamilyMember:
+    """Correct a member of a household (who they are, how they are related, whether they
+    take part in decisions), keeping the earlier values."""
+    require_work_cases_in(actor, member.community_id)
+    if isinstance(child, Child) and child.community_id != member.community_id:
+        raise ValidationError(
+            {"child": ["A child of this household must belong to its community."]}
+        )
+    before = history_before(member, FAMILY_MEMBER_FIELDS)
+    fields = given(
+        child=child,
+        person_name=person_name,
+        relationship=relationship,
+        takes_part_in_decisions=takes_part_in_decisions,
+    )
+    for field, value in fields.items():
+        setattr(member, field, value)
+    clean(member)
+    member.save()
+    record_change(actor=actor, obj=member, before=before, reason=reason, child_id=member.child_id)
+    audit(actor, AuditEvent.Action.UPDATE, member, child_id=member.child_id)
+    return member

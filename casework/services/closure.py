@@ -23,6 +23,9 @@ from ..permissions import (
 )
 from ..selectors import closure_conditions_unmet
 from .base import audit, in_community_of, require_open
+from .history import history_before, record_change
+
+TASK_HISTORY_FIELDS = ("status", "decision", "decided_by", "decided_at")
 
 # The notifications each decision sends or clears (notifications.tasks, enqueued by name).
 NOTIFY_CLOSURE_WAITING = "notifications.tasks.closure_request_notify"
@@ -189,11 +192,13 @@ def case_task_decide(*, actor: Actor, task: CaseTask, decision: str) -> CaseTask
         raise ValidationError("This task has already been decided.")
     if not decision.strip():
         raise ValidationError({"decision": ["Record what was decided and why."]})
+    before = history_before(task, TASK_HISTORY_FIELDS)
     task.status = CaseTask.Status.DECIDED
     task.decision = decision.strip()
     task.decided_by = leader
     task.decided_at = timezone.now()
     task.save()
+    record_change(actor=actor, obj=task, before=before, child_id=task.case.child_id)
     audit(actor, AuditEvent.Action.UPDATE, task, child_id=task.case.child_id)
     enqueue_on_commit(NOTIFICATIONS_CLEAR, task.community_id, task.case_id, "task_decided")
     return task

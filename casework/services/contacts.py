@@ -27,6 +27,8 @@ CONTACT_FIELDS = (
     "return_visit",
     "note",
     "child_views",
+    "aboriginal_community_worker_present",
+    "aboriginal_practice_advisor_present",
 )
 
 
@@ -87,6 +89,8 @@ def contact_log(
     third_party_name: str = "",
     third_party_organisation: str = "",
     return_visit: ReturnVisit | None = None,
+    aboriginal_community_worker_present: bool = False,
+    aboriginal_practice_advisor_present: bool = False,
 ) -> Contact:
     require_work_cases_in(actor, case.community_id)
     recorder = require_person(actor)
@@ -104,6 +108,8 @@ def contact_log(
         third_party_name=third_party_name.strip(),
         third_party_organisation=third_party_organisation.strip(),
         return_visit=return_visit,
+        aboriginal_community_worker_present=aboriginal_community_worker_present,
+        aboriginal_practice_advisor_present=aboriginal_practice_advisor_present,
         recorded_by=recorder,
     )
     _check_contact(contact, case)
@@ -141,6 +147,8 @@ def contact_amend(
     return_visit: ReturnVisit | None | Unset = UNSET,
     note: str | Unset = UNSET,
     child_views: str | Unset = UNSET,
+    aboriginal_community_worker_present: bool | Unset = UNSET,
+    aboriginal_practice_advisor_present: bool | Unset = UNSET,
 ) -> ContactAmendment:
     """Correct a contact, keeping what it said before, who changed it, when and why.
 
@@ -159,6 +167,8 @@ def contact_amend(
         return_visit=return_visit,
         note=note,
         child_views=child_views,
+        aboriginal_community_worker_present=aboriginal_community_worker_present,
+        aboriginal_practice_advisor_present=aboriginal_practice_advisor_present,
     )
     if not reason.strip():
         raise ValidationError({"reason": ["Say why the contact is being corrected."]})

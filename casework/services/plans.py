@@ -16,6 +16,7 @@ from ..contact_due import case_refresh_contact_due
 from ..models import CarePlan, CarePlanAction, Case, ReturnVisit
 from ..permissions import require_person, require_work_cases_in
 from .base import UNSET, Unset, audit, clean, given, in_community_of, require_open
+from .history import history_before, record_change
 
 CARE_PLAN_FIELDS = (
     "worries",
@@ -126,6 +127,7 @@ def care_plan_update(
     care_plan: CarePlan,
     add_actions: Iterable[CarePlanActionInput] = (),
     actions_done: Iterable[int] = (),
+    reason: str = "",
     review_due_on: datetime.date | Unset = UNSET,
     worries: str | Unset = UNSET,
     working_well: str | Unset = UNSET,
@@ -151,6 +153,7 @@ def care_plan_update(
         decision_participants=decision_participants,
         return_visit_arrangements=return_visit_arrangements,
     )
+    before = history_before(care_plan, CARE_PLAN_FIELDS)
     for name, value in fields.items():
         setattr(care_plan, name, value)
     _check_care_plan(
@@ -159,6 +162,7 @@ def care_plan_update(
         return_visit_arrangements=care_plan.return_visit_arrangements,
     )
     care_plan.save()
+    record_change(actor=actor, obj=care_plan, before=before, reason=reason, child_id=case.child_id)
     _care_plan_actions_add(care_plan, add_actions)
     done_ids = [int(pk) for pk in actions_done]
     if done_ids:

@@ -13,6 +13,7 @@ from core.actors import Actor
 from ..models import Case, Referral
 from ..permissions import require_person, require_work_cases_in
 from .base import UNSET, Unset, audit, clean, given, in_community_of, require_open
+from .history import history_before, record_change
 
 
 @in_community_of("case")
@@ -70,6 +71,7 @@ def referral_update(
     *,
     actor: Actor,
     referral: Referral,
+    reason: str = "",
     status: str | Unset = UNSET,
     notes: str | Unset = UNSET,
 ) -> Referral:
@@ -78,9 +80,13 @@ def referral_update(
     fields = given(status=status, notes=notes)
     if "status" in fields and fields["status"] not in Referral.Status.values:
         raise ValidationError({"status": ["Choose the referral's status."]})
+    before = history_before(referral, ("status", "notes"))
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.save()
+    record_change(
+        actor=actor, obj=referral, before=before, reason=reason, child_id=referral.case.child_id
+    )
     audit(
         actor,
         AuditEvent.Action.UPDATE,

@@ -17,6 +17,7 @@ from core.forms import form_page, posted
 from partnerships.models import Role
 
 from .. import forms, permissions, selectors, services
+from .. import selectors_families as families
 from ..models import Child, Referral
 from .common import FORM_METHODS, child_url, requires
 from .search import require_not_duplicate
@@ -43,6 +44,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "today": today,
             "team_leader_here": permissions.leads_team_in(request.user, child.community_id),
             "ifps_locations": Referral.IfpsLocation.choices,
+            "families": families.families_of_child(child),
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.forms import form_page, posted
 
 from .. import forms, permissions, selectors, services
+from .. import selectors_families as families
 from .common import FORM_METHODS, child_url
 
 
@@ -33,6 +34,7 @@ def closure_request(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "child": case.child,
             "title": "Request closure with no further action",
+            "participants": families.decision_participants(case),
             # The parents' capacity is written on this form: the page lists the rest.
             "unmet_now": selectors.closure_conditions_unmet(case, include_parents_capacity=False),
         },
@@ -69,6 +71,7 @@ def closure_decide(request: HttpRequest, case_id: int) -> HttpResponse:
             "child": case.child,
             "title": "Approve or send back a closure",
             "unmet_now": unmet_now,
+            "participants": families.decision_participants(case),
         },
         save=save,
         success="Closure approved: the case is closed."

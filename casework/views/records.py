@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.forms import form_page, posted
 
 from .. import forms, rules, selectors, services
+from .. import selectors_families as families
 from ..models import ContactKind, Referral
 from .common import FORM_METHODS, child_url
 
@@ -148,7 +149,12 @@ def care_plan_record(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         form=form,
         template="casework/care_plan_form.html",
-        context={"case": case, "child": case.child, "title": "Record the care plan"},
+        context={
+            "case": case,
+            "child": case.child,
+            "title": "Record the care plan",
+            "participants": families.decision_participants(case),
+        },
         save=lambda data: services.care_plan_record(actor=request.user, case=case, **data),
         success="Care plan recorded.",
         next_url=child_url(case),
@@ -181,6 +187,7 @@ def care_plan_update(request: HttpRequest, care_plan_id: int) -> HttpResponse:
             "child": case.child,
             "plan": plan,
             "title": "Update the care plan",
+            "participants": families.decision_participants(case),
         },
         save=save,
         success="Care plan updated.",

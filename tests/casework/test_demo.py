@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from casework import demo as casework_demo
 from casework import rules
-from casework.models import Case, CaseTask, Referral
+from casework.models import Case, CaseTask, Family, RecordChange, Referral
 from partnerships import demo as partnerships_demo
 from partnerships.reference_data import reference_data_load
 
@@ -32,6 +32,15 @@ def test_seed_covers_every_state():
             assert cases.filter(child__residence="boarding_school_interstate").exists()
             assert CaseTask.objects.filter(community__slug=slug, status="open").exists()
             assert Referral.objects.filter(community__slug=slug, service="ifps").exists()
+            assert Family.objects.filter(community__slug=slug).exclude(nominated_people="").exists()
+            assert RecordChange.objects.filter(
+                community__slug=slug, record_type="casework.case", reason__contains="leave"
+            ).exists()
+            assert RecordChange.objects.filter(
+                community__slug=slug,
+                record_type="casework.child",
+                new_values__residence="boarding_school_interstate",
+            ).exists()
             statuses = {c.contact_status(today) for c in in_care}
             assert statuses == set(rules.ContactStatus.values)
         for slug in casework_demo.OTHER_COMMUNITIES:

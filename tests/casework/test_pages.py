@@ -493,12 +493,27 @@ def test_child_page_shows_the_latest_contacts_and_links_to_the_whole_history(wor
     assert reads == 3  # the child page and two pages of its contact history
 
 
-def test_child_page_without_more_contacts_than_it_shows_has_no_history_link(world, client_for):
-
+def test_child_page_links_the_contact_history_once_there_is_a_contact(world, client_for):
+    # Issue #21: on a phone the contact history is one tap from the case, however few.
     case = overdue_case(world)
-    ContactFactory(case=case)
-    page = client_for(world.practitioner_a).get(
-        reverse("casework:child_detail", args=[case.child_id])
-    )
+    client = client_for(world.practitioner_a)
+    url = reverse("casework:child_detail", args=[case.child_id])
     history_link = f'href="{reverse("casework:case_contacts", args=[case.pk])}"'
-    assert history_link not in page.content.decode()
+    assert history_link not in client.get(url).content.decode()
+    ContactFactory(case=case)
+    assert history_link in client.get(url).content.decode()
+
+
+def test_child_page_on_a_phone_leads_with_status_and_log_a_contact(world, client_for):
+    case = overdue_case(world)
+    ContactFactory(case=case, kind="phone")
+    page = (
+        client_for(world.practitioner_a)
+        .get(reverse("casework:child_detail", args=[case.child_id]))
+        .content.decode()
+    )
+    log = page.index(f'id="log-contact-{case.pk}"')
+    assert log < page.index('id="open-case"')
+    assert log < page.index("<h3>Care plan</h3>")
+    assert "No face-to-face contact since" in page
+    assert "Starts at now" not in page

@@ -67,6 +67,8 @@ def test_no_service_runs_without_an_actor(world):
             given_name="Synthetic",
             family_name="Nobody",
             date_of_birth=datetime.date(2018, 1, 1),
+            gender="not_stated",
+            aboriginal_status="not_stated",
         )
     with pytest.raises(PermissionDenied):
         services.contact_log(
@@ -83,6 +85,8 @@ def test_a_system_actor_registers_a_child_but_logs_no_contact(world):
         given_name="Synthetic",
         family_name="Seeded",
         date_of_birth=datetime.date(2018, 1, 1),
+        gender="not_stated",
+        aboriginal_status="not_stated",
     )
     event = AuditEvent.objects.get(object_type="casework.child", object_id=str(child.pk))
     assert event.actor is None

@@ -478,7 +478,10 @@ def test_child_update_refreshes_due_when_moving_interstate(world):
     case = in_care(world)
     assert case.next_contact_due_on is not None
     services.child_update(
-        actor=world.practitioner_a, child=case.child, residence=Child.Residence.INTERSTATE
+        actor=world.practitioner_a,
+        child=case.child,
+        residence=Child.Residence.INTERSTATE,
+        reason="Moved to live with an aunt in Adelaide",
     )
     with scopes_disabled():
         case.refresh_from_db()

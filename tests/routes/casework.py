@@ -4,11 +4,12 @@ import datetime
 
 from django.utils import timezone
 
-from casework.models import CarePlan, Case
+from casework.models import CarePlan, Case, FamilyMember
 from tests.factories import (
     CaseFactory,
     CaseTaskFactory,
     ContactFactory,
+    FamilyFactory,
     ReferralFactory,
     SafetyThreatFactory,
 )
@@ -177,5 +178,55 @@ ROUTES.update(
         "casework:child_summary": object_route(child_kwargs),
         "casework:child_summary_pdf": object_route(child_kwargs),
         "child-search": API_LIST,
+    }
+)
+
+
+# --- after the first entry: corrections, case details, reassignment, households ----------
+
+
+def _family_kwargs(which):
+    def make(w):
+        community = w.community_a if which == "a" else w.community_b
+        return {"family_id": FamilyFactory(community=community).pk}
+
+    return make
+
+
+def _member_kwargs(which):
+    def make(w):
+        community = w.community_a if which == "a" else w.community_b
+        family = FamilyFactory(community=community)
+        member = FamilyMember.objects.create(
+            family=family, community=community, person_name="Aunty", relationship="kin"
+        )
+        return {"member_id": member.pk}
+
+    return make
+
+
+ROUTES.update(
+    {
+        "casework:child_update": object_route(child_kwargs),
+        "casework:child_history": object_route(child_kwargs),
+        "casework:case_update": object_route(case_kwargs),
+        "casework:caseload_reassign": Route(
+            allowed="teamleader_a", wrong_role=(*NOT_TEAM_LEADERS, *TERRITORY_WIDE)
+        ),
+        "casework:family_create": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
+        "casework:family_detail": object_route(_family_kwargs),
+        "casework:family_update": object_route(_family_kwargs),
+        "casework:family_member_add": object_route(_family_kwargs),
+        "casework:family_member_update": object_route(_member_kwargs),
+        "child-history": api_object(child_kwargs, "child"),
+        "case-reassign": Route(
+            allowed="teamleader_a",
+            anonymous="api",
+            method="post",
+            expect=400,
+            wrong_role=NO_CASEWORK_ROLE,
+        ),
+        "family-list": API_LIST,
+        "family-detail": api_object(_family_kwargs, "family"),
     }
 )
