@@ -142,7 +142,7 @@ def _require_separate_duties(
     and test seeders) grants and changes access through these services, so this is the one
     place the rule is kept.
     """
-    others = _overlapping(Membership.objects.filter(user=user), starts_on, ends_on)
+    others = _overlapping(Membership.objects.filter(user_id=user.pk), starts_on, ends_on)
     if excluding is not None:
         others = others.exclude(pk=excluding)
     for other in others.select_related("community").order_by("starts_on", "pk"):
