@@ -21,10 +21,12 @@ from pygal.style import Style
 
 from casework import metrics as casework_metrics
 from casework.models import Case, RiskLevel
+from core.free_text import WITHHELD
 from escalations import metrics as escalation_metrics
 from escalations.models import Escalation, Theme
-from escalations.selectors import regional_escalations
+from escalations.selectors import REGIONAL_TEXT, regional_escalations, withhold_identifying_text
 from partnerships.models import (
+    Community,
     GovernanceTier,
     Indicator,
     Investment,
@@ -238,6 +240,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         for key in ("raised_on", "acknowledged_on", "closed_on", "latest_response_on"):
             row[key] = row[key].isoformat() if row[key] else ""
         row.pop("status_code", None)
+        row.pop("community_id", None)
 
     territory = {
         "partnerships_active": sum(1 for p in partnerships if p["status"] == "Active"),
@@ -379,7 +382,45 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if str(text).isdigit() else None
 
 
+def checked_for_print(figures: dict) -> dict:
+    """The figures with every piece of free text checked again, as the people of each
+    community are now: text naming a person prints as "[withheld: names a person]".
+
+    Text is checked when it is saved and when the figures are gathered; a stored report
+    printed again later may meet names recorded since, so printing checks once more.
+    """
+    rows = figures.get("regional_escalations") or []
+    if not rows:
+        return figures
+    ids = dict(
+        Community.objects.filter(name__in={row["community"] for row in rows}).values_list(
+            "name", "pk"
+        )
+    )
+    checked = withhold_identifying_text(
+        [
+            {**row, "community_id": ids.get(row["community"], 0)}
+            for row in rows
+            if row["community"] in ids
+        ]
+    )
+    for row in checked:
+        row.pop("community_id")
+    # A row whose community is no longer known cannot be checked: print none of its text.
+    unknown = [
+        {**row, **{key: WITHHELD for key in REGIONAL_TEXT if row.get(key)}}
+        for row in rows
+        if row["community"] not in ids
+    ]
+    by_reference = {row["reference"]: row for row in [*checked, *unknown]}
+    return {
+        **figures,
+        "regional_escalations": [by_reference[row["reference"]] for row in rows],
+    }
+
+
 def render_report_html(figures: dict, *, version: int, generated_at: datetime.datetime) -> str:
+    figures = checked_for_print(figures)
     return render_to_string(
         "oversight/report_pdf.html",
         {
