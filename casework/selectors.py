@@ -28,7 +28,7 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from core.actors import Actor, is_system
-from core.free_text import Person
+from core.free_text import Person, person_named
 from partnerships.models import Community, Membership
 from partnerships.selectors import community_ids_in_scope
 
@@ -360,19 +360,20 @@ def identifying_people_of(*, community_ids: Iterable[int]) -> dict[int, list[Per
                 )
             )
             if row["carer_name"]:
-                people[row["community_id"]].append(Person(names=(row["carer_name"],)))
+                people[row["community_id"]].append(person_named(row["carer_name"]))
         for community_id, name, nominated in Family.objects.filter(
             community_id__in=ids
         ).values_list("community_id", "name", "nominated_people"):
             household = [w for w in name.split() if w.casefold() not in HOUSEHOLD_WORDS]
             extra = (" ".join(household),) if household else ()
-            people[community_id].append(Person(names=extra + _other_names(nominated)))
+            people[community_id].append(Person(names=extra))
+            people[community_id].extend(person_named(n) for n in _other_names(nominated))
         for community_id, person_name in (
             FamilyMember.objects.filter(community_id__in=ids)
             .exclude(person_name="")
             .values_list("community_id", "person_name")
         ):
-            people[community_id].append(Person(names=(person_name,)))
+            people[community_id].append(person_named(person_name))
     return people
 
 

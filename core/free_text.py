@@ -53,7 +53,7 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?({_MONTH})\.?,?\s+{_YEAR}\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,8 @@ def identifying_words(text: str, people: Iterable[Person]) -> list[str]:
     spans = sorted(_name_spans(text, people) + _date_spans(text, births))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and start <= merged[-1][1]:
+        # Overlapping or separated only by spaces ("Kirra" "Pellandra"): one phrase.
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -205,6 +206,14 @@ def identifying_message(words: Sequence[str]) -> str:
         "This text leaves the community, so it must not name a child or family member or "
         f"give a date of birth. Take out: {quoted}."
     )
+
+
+def person_named(full_name: str, date_of_birth: datetime.date | None = None) -> Person:
+    """A person known by one full name: the last word is the family name."""
+    words = full_name.split()
+    if len(words) < 2:
+        return Person(names=tuple(words), date_of_birth=date_of_birth)
+    return Person(names=(" ".join(words[:-1]),), family_name=words[-1], date_of_birth=date_of_birth)
 
 
 def checked_text(text: str, people: Iterable[Person]) -> str:
