@@ -4,14 +4,22 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from escalations import services
 from escalations.models import Escalation, Theme
+from partnerships import services as partnership_services
 
-from ..factories import ChildFactory, EscalationFactory, FamilyFactory, ThemeFactory
+from ..factories import (
+    ChildFactory,
+    EscalationFactory,
+    FamilyFactory,
+    IndicatorFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +162,32 @@ def test_the_api_answers_400_for_a_far_future_date_and_200_despite_an_old_one(wo
     EscalationFactory(theme=theme, raised_on=datetime.date(9999, 12, 31))
     assert client.get(reverse("escalation-list")).status_code == 200
     assert client.get(reverse("escalations:escalation_list") + "?show=all").status_code == 200
+
+
+HUGE = 'indicator,period_end,value\nAttendance,2025-01-31,"' + "x" * (200 * 1024) + '"\n'
+
+
+def test_a_csv_field_over_the_limit_is_a_clear_refusal_not_a_crash(world):
+    IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    report = partnership_services.indicator_values_import(
+        actor=world.coordinator_a, partnership=world.community_a.partnership, csv_text=HUGE
+    )
+    assert not report.ok and report.imported == 0
+    ((line, message),) = report.rejected
+    assert line == 2 and "longer than 128 KiB" in message
+    # A header line over the limit too.
+    report = partnership_services.indicator_values_import(
+        actor=world.coordinator_a,
+        partnership=world.community_a.partnership,
+        csv_text='"' + "y" * (200 * 1024) + '"\n',
+    )
+    assert "longer than 128 KiB" in report.rejected[0][1]
+
+
+def test_the_import_page_shows_the_refusal(world, client_for):
+    IndicatorFactory(partnership=world.community_a.partnership, name="Attendance")
+    upload = SimpleUploadedFile("values.csv", HUGE.encode())
+    url = reverse("partnerships:indicator_import", kwargs={"slug": world.community_a.slug})
+    response = client_for(world.coordinator_a).post(url, {"file": upload})
+    assert response.status_code in (200, 400)
+    assert b"longer than 128 KiB" in response.content
