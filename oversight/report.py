@@ -37,7 +37,7 @@ from partnerships.models import (
 from partnerships.selectors import partnership_figures_for_report
 
 from .quarters import Quarter
-from .suppression import protect_table
+from .suppression import ProtectedTable, protect_related, protect_table
 
 # pygal adds an import hook for its map plugins (unused here) that lacks find_spec and
 # makes every later failed optional import (WeasyPrint's brotli probe) warn.
@@ -129,8 +129,15 @@ def _governance(partnerships: list[dict], start: datetime.date, end: datetime.da
     return rows
 
 
-def _table(title: str, columns: list[str], names: list[str], rows: list[list[int]]) -> dict:
-    protected = protect_table(rows)
+def _table(
+    title: str,
+    columns: list[str],
+    names: list[str],
+    rows: list[list[int]],
+    protected: ProtectedTable | None = None,
+) -> dict:
+    """A table as printed; ``protected`` when it was suppressed together with others."""
+    protected = protected if protected is not None else protect_table(rows)
     return {
         "title": title,
         "columns": columns,
@@ -184,16 +191,27 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
     ]
 
     compliance = casework_metrics.contact_compliance_by_community(start, end)
+    compliance_rows = [
+        [compliance[cid].seen_throughout, compliance[cid].not_seen_throughout]
+        if cid in compliance
+        else [0, 0]
+        for cid in community_ids
+    ]
+    overdue_rows = [
+        [compliance[cid].overdue_at_end if cid in compliance else 0] for cid in community_ids
+    ]
+    # A child overdue at quarter end was not seen throughout the quarter: overdue ≤ not
+    # seen in each community, so the two tables are suppressed as one system.
+    protected_compliance, protected_overdue = protect_related(
+        [compliance_rows, overdue_rows],
+        at_most=[((1, (i, 0)), (0, (i, 1))) for i in range(len(community_ids))],
+    )
     compliance_table = _table(
         "Six-week face-to-face contact, children in care in the NT",
         ["Seen at least every six weeks", "Not seen every six weeks"],
         names,
-        [
-            [compliance[cid].seen_throughout, compliance[cid].not_seen_throughout]
-            if cid in compliance
-            else [0, 0]
-            for cid in community_ids
-        ],
+        compliance_rows,
+        protected_compliance,
     )
     published = compliance_table["_published"]
     for row, cells in zip(compliance_table["rows"], published["cells"], strict=True):
@@ -208,7 +226,8 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         "Children in care overdue for face-to-face contact at quarter end",
         ["Overdue at quarter end"],
         names,
-        [[compliance[cid].overdue_at_end if cid in compliance else 0] for cid in community_ids],
+        overdue_rows,
+        protected_overdue,
     )
 
     themes = escalation_metrics.themes_identified_by_category(start, end)
