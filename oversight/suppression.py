@@ -433,7 +433,7 @@ def pinned_across(tables: list[ProtectedTable], at_most: list[tuple[Ref, Ref]]) 
         if any(row):
             a_ub.append(row)
             b_ub.append(constant)
-    bounds = [BOUNDS[_value_of(tables, ref).suppressed] for ref in hidden]
+    bounds = [BOUNDS[_value_of(tables, ref).suppressed or PRIMARY] for ref in hidden]
     truth = [_value_of(tables, ref).value for ref in hidden]
     undecided = set(range(len(hidden)))
 
