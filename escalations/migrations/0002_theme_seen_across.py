@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('escalations', '0001_initial'),
+        ("escalations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='theme',
-            name='seen_across',
-            field=models.PositiveSmallIntegerField(default=0, help_text='How many children and families it was seen across, beyond those linked.'),
+            model_name="theme",
+            name="seen_across",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="How many children and families it was seen across, beyond those linked.",
+            ),
         ),
     ]
