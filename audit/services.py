@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -68,6 +69,39 @@ def audit_read_child(
         child_id=child_id,
         community_id=community_id,
         detail={"what": what},
+        request=request,
+    )
+
+
+def audit_list_read(
+    *,
+    actor,
+    what: str,
+    shown: Iterable[tuple[int | None, int | None]],
+    request=None,
+) -> AuditEvent:
+    """Record which children a list, page or export showed: one row per request, ids only.
+
+    ``what`` names the list (``"api_children"``, ``"my_caseload"``...); ``shown`` is the
+    (child id, community id) of each row shown. The event carries every child shown, in
+    order and without repeats; its community is set when they are all of one community
+    (so the audit log's community filter finds it). An empty list is recorded too: the
+    request was made.
+    """
+    child_ids: list[int] = []
+    communities: set[int] = set()
+    for child_id, community_id in shown:
+        if child_id is not None and child_id not in child_ids:
+            child_ids.append(int(child_id))
+        if community_id is not None:
+            communities.add(int(community_id))
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.READ,
+        object_type="casework.child",
+        child_id=child_ids[0] if len(child_ids) == 1 else None,
+        community_id=next(iter(communities)) if len(communities) == 1 else None,
+        detail={"what": what, "child_ids": child_ids},
         request=request,
     )
 

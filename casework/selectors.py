@@ -11,6 +11,7 @@ count does not grow with its rows.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
@@ -24,8 +25,10 @@ from django.db.models import (
     Subquery,
 )
 from django.http import Http404
+from django_scopes import scopes_disabled
 
 from core.actors import Actor, is_system
+from core.free_text import Person, person_named
 from partnerships.models import Community, Membership
 from partnerships.selectors import community_ids_in_scope
 
@@ -40,6 +43,8 @@ from .models import (
     Child,
     Contact,
     ContactAmendment,
+    Family,
+    FamilyMember,
     Referral,
     ReturnVisit,
     RiskAssessment,
@@ -312,6 +317,66 @@ def child_page_cases(child: Child, today: datetime.date) -> list[Case]:
             referrals=[(r.service, r.status) for r in case.referrals.all()],
         )
     return cases
+
+
+def _other_names(value: object) -> tuple[str, ...]:
+    """A list field, or text with one name a line or comma, as separate names."""
+    if not value:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if v)
+    return tuple(part.strip() for part in re.split(r"[\n,;]", str(value)) if part.strip())
+
+
+CHILD_HAS_ALTERNATIVE_NAMES = any(f.name == "alternative_names" for f in Child._meta.get_fields())
+
+
+def identifying_people_of(*, community_ids: Iterable[int]) -> dict[int, list[Person]]:
+    """Everyone a community's free text must not name, by community: its children (given,
+    preferred, family and alternative names, date of birth, carer), its families' household
+    names and nominated people, and the people named as family members.
+
+    For checking text that leaves a community, never for showing: it is read with the
+    fence off (the check runs for whoever writes, and for the report job) and gives names
+    to the matcher only. Three queries.
+    """
+    ids = sorted({int(i) for i in community_ids})
+    people: dict[int, list[Person]] = {i: [] for i in ids}
+    if not ids:
+        return people
+    fields = ["community_id", "given_name", "preferred_name", "family_name", "date_of_birth"]
+    fields += ["carer_name"] + (["alternative_names"] if CHILD_HAS_ALTERNATIVE_NAMES else [])
+    with scopes_disabled():
+        for row in Child.objects.filter(community_id__in=ids).values(*fields):
+            names = (row["given_name"], row["preferred_name"])
+            names += _other_names(row.get("alternative_names"))
+            people[row["community_id"]].append(
+                Person(
+                    names=tuple(n for n in names if n),
+                    family_name=row["family_name"],
+                    date_of_birth=row["date_of_birth"],
+                )
+            )
+            if row["carer_name"]:
+                people[row["community_id"]].append(person_named(row["carer_name"]))
+        for community_id, name, nominated in Family.objects.filter(
+            community_id__in=ids
+        ).values_list("community_id", "name", "nominated_people"):
+            household = [w for w in name.split() if w.casefold() not in HOUSEHOLD_WORDS]
+            extra = (" ".join(household),) if household else ()
+            people[community_id].append(Person(names=extra))
+            people[community_id].extend(person_named(n) for n in _other_names(nominated))
+        for community_id, person_name in (
+            FamilyMember.objects.filter(community_id__in=ids)
+            .exclude(person_name="")
+            .values_list("community_id", "person_name")
+        ):
+            people[community_id].append(person_named(person_name))
+    return people
+
+
+# Words of a household's name that name nobody ("the Smith family").
+HOUSEHOLD_WORDS = frozenset({"the", "family", "household", "mob", "and", "&"})
 
 
 def casework_communities(*, actor: Actor) -> QuerySet[Community]:

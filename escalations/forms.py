@@ -32,7 +32,19 @@ class ThemeForm(forms.Form):
         queryset=Family.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, communities, community=None, **kwargs):
+    seen_across = forms.IntegerField(
+        min_value=0,
+        max_value=999,
+        required=False,
+        initial=0,
+        label="Seen across how many children and families (not linked here)",
+        help_text="A count only. A team leader links the children and families themselves.",
+    )
+
+    def __init__(self, *args, communities, community=None, named_in=(), **kwargs):
+        """``named_in``: the communities whose children and families the actor may see by
+        name (where they do casework). Elsewhere (a coordinator) no name is offered: the
+        form asks for a count instead and keeps the links a team leader made."""
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         if community is not None:
@@ -48,15 +60,28 @@ class ThemeForm(forms.Form):
         else:
             del self.fields["status"]
             ids = list(communities.values_list("pk", flat=True))
-        # Only the actor's own communities' children and families are offered (and fenced).
-        self.fields["children"].queryset = Child.objects.filter(community_id__in=ids)
-        self.fields["families"].queryset = Family.objects.filter(community_id__in=ids)
+        ids = [i for i in ids if i in set(named_in)]
+        if ids:
+            # Only the actor's own communities' children and families are offered (and fenced).
+            self.fields["children"].queryset = Child.objects.filter(community_id__in=ids)
+            self.fields["families"].queryset = Family.objects.filter(community_id__in=ids)
+        else:
+            del self.fields["children"]
+            del self.fields["families"]
 
     def service_arguments(self) -> dict[str, Any]:
-        """``theme_create``'s or ``theme_update``'s arguments: links as ids."""
+        """``theme_create``'s or ``theme_update``'s arguments: links as ids.
+
+        Without the link fields (an actor who sees no names), the links stay as they are.
+        """
         data = dict(self.cleaned_data)
-        data["child_ids"] = [child.pk for child in data.pop("children")]
-        data["family_ids"] = [family.pk for family in data.pop("families")]
+        if "children" in self.fields:
+            data["child_ids"] = [child.pk for child in data.pop("children")]
+            data["family_ids"] = [family.pk for family in data.pop("families")]
+        else:
+            data["child_ids"] = list(self.initial.get("children", []))
+            data["family_ids"] = list(self.initial.get("families", []))
+        data["seen_across"] = data.get("seen_across") or 0
         return data
 
 

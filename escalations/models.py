@@ -38,6 +38,12 @@ class Theme(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices)
     description = models.TextField()
     identified_on = models.DateField()
+    # Coordinators do no casework and see no child's name: they give a count, and a team
+    # leader links the children and families themselves.
+    seen_across = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many children and families it was seen across, beyond those linked.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -209,7 +215,14 @@ class Escalation(models.Model):
 
     @property
     def acknowledge_by(self) -> datetime.date:
-        return self.raised_on + datetime.timedelta(days=settings.CWSP_ESCALATION_ACK_DAYS)
+        # A date near the end of the calendar (saved before far-future dates were refused)
+        # must not break every list that shows it.
+        period = datetime.timedelta(days=settings.CWSP_ESCALATION_ACK_DAYS)
+        return (
+            self.raised_on + period
+            if self.raised_on <= datetime.date.max - period
+            else datetime.date.max
+        )
 
     @property
     def is_regional(self) -> bool:

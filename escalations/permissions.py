@@ -117,6 +117,15 @@ def may_read_regional(actor: Actor) -> bool:
     )
 
 
+def may_read_regional_text(actor: Actor, community_id: int) -> bool:
+    """A regional escalation's free text (body, action requested, responses): the Oversight
+    Group reads every community's; a coordinator only their own communities'. Others'
+    rows show a coordinator only the level, status and dates."""
+    return has_role(actor, *OVERSIGHT_ROLES) or community_id in community_ids_for_roles(
+        actor, REGIONAL_COMMUNITY_READERS
+    )
+
+
 # --- Refusals (403) ------------------------------------------------------------------------
 
 

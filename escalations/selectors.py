@@ -17,12 +17,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
+from casework.selectors import identifying_people_of
 from core.actors import Actor
+from core.free_text import checked_text
 from partnerships.selectors import community_ids_in_scope
 
 from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
 from .permissions import (
     escalation_community_ids,
+    may_read_regional_text,
     require_read_escalation,
     theme_reader_community_ids,
 )
@@ -161,6 +164,7 @@ def escalation_get(*, actor: Actor, pk: int) -> Escalation:
 # Fields the regional list may show: none names a child, a family or a person.
 REGIONAL_FIELDS = (
     "id",
+    "community_id",
     "community__name",
     "community__region__name",
     "theme__category",
@@ -198,21 +202,55 @@ def regional_escalations(
             latest[escalation_id] = (responded_on, summary)
     categories = dict(Theme.Category.choices)
     statuses = dict(Escalation.Status.choices)
-    return [
-        {
-            "reference": f"E-{row['id']}",
-            "community": row["community__name"],
-            "region": row["community__region__name"],
-            "category": categories.get(row["theme__category"], row["theme__category"]),
-            "body": row["body"],
-            "requested_action": row["requested_action"],
-            "raised_on": row["raised_on"],
-            "status": statuses.get(row["status"], row["status"]),
-            "status_code": row["status"],
-            "acknowledged_on": row["acknowledged_on"],
-            "closed_on": row["closed_on"],
-            "latest_response_on": latest.get(row["id"], (None, ""))[0],
-            "latest_response": latest.get(row["id"], (None, ""))[1],
-        }
-        for row in values
-    ]
+    return withhold_identifying_text(
+        [
+            {
+                "reference": f"E-{row['id']}",
+                "community_id": row["community_id"],
+                "community": row["community__name"],
+                "region": row["community__region__name"],
+                "category": categories.get(row["theme__category"], row["theme__category"]),
+                "body": row["body"],
+                "requested_action": row["requested_action"],
+                "raised_on": row["raised_on"],
+                "status": statuses.get(row["status"], row["status"]),
+                "status_code": row["status"],
+                "acknowledged_on": row["acknowledged_on"],
+                "closed_on": row["closed_on"],
+                "latest_response_on": latest.get(row["id"], (None, ""))[0],
+                "latest_response": latest.get(row["id"], (None, ""))[1],
+            }
+            for row in values
+        ]
+    )
+
+
+# The free text of a regional row: it leaves the community.
+REGIONAL_TEXT = ("body", "requested_action", "latest_response")
+
+
+def withhold_identifying_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace any free text that names a person of its community (checked against the
+    community's people as they are now) with the withheld marker.
+
+    Text is checked when it is saved; this check at every read catches text saved before
+    the check existed and names recorded after it was saved. Rows need ``community_id``.
+    """
+    people = identifying_people_of(community_ids={row["community_id"] for row in rows})
+    for row in rows:
+        for key in REGIONAL_TEXT:
+            if row.get(key):
+                row[key] = checked_text(row[key], people[row["community_id"]])
+    return rows
+
+
+def regional_escalations_for(*, actor: Actor) -> list[dict[str, Any]]:
+    """The regional list as ``actor`` may read it: the free text of the communities whose
+    text they read (``may_read_regional_text``), level, status and dates for the rest."""
+    rows = regional_escalations()
+    for row in rows:
+        row["text_shown"] = may_read_regional_text(actor, row["community_id"])
+        if not row["text_shown"]:
+            for key in REGIONAL_TEXT:
+                row[key] = ""
+    return rows

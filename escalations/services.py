@@ -18,8 +18,10 @@ from django_scopes import scopes_disabled
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casework.models import Child, Family
+from casework.selectors import identifying_people_of
 from casework.services import history_before, record_change
 from core.actors import Actor, person
+from core.free_text import identifying_message, identifying_words
 from partnerships.models import Community, Organisation
 
 from .models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme, ThemeLink
@@ -49,8 +51,45 @@ ESCALATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# How far ahead a date of an escalation's life may be (a response or status change may be
+# recorded ahead, as agreed; nothing is planned more than a year out). "Raised on" is a
+# fact: never after today.
+LATEST_AHEAD = datetime.timedelta(days=366)
+
+
+def _require_plausible_dates(**dates: datetime.date | None) -> None:
+    """Refuse a date after today ("raised_on") or more than a year ahead (the others)."""
+    today = timezone.localdate()
+    errors = {}
+    for name, value in dates.items():
+        if value is None:
+            continue
+        if name == "raised_on" and value > today:
+            errors[name] = "An escalation cannot be raised after today."
+        elif value > today + LATEST_AHEAD:
+            errors[name] = "The date is more than a year ahead: check the year."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_no_identifying_text(community_id: int, **texts: str) -> None:
+    """Refuse free text that leaves the community when it names one of its children or
+    family members or gives a date of birth: the message says which words to take out."""
+    people = identifying_people_of(community_ids=[community_id])[community_id]
+    errors = {}
+    for name, text in texts.items():
+        words = identifying_words(text, people)
+        if words:
+            errors[name] = identifying_message(words)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _validated_links(
-    community: Community, child_ids: Sequence[int], family_ids: Sequence[int]
+    community: Community,
+    child_ids: Sequence[int],
+    family_ids: Sequence[int],
+    seen_across: int = 0,
 ) -> tuple[list[int], list[int]]:
     """The children and families, all of the theme's community; any other id is "not found".
 
@@ -73,11 +112,13 @@ def _validated_links(
         errors["families"] = "A family was not found."
     if errors:
         raise ValidationError(errors)
-    if len(children) + len(families) < MIN_THEME_LINKS:
+    if len(children) + len(families) + seen_across < MIN_THEME_LINKS:
         raise ValidationError(
             {
-                "children": "A theme is seen across multiple children and/or families: "
-                f"link at least {MIN_THEME_LINKS} (children and families together)."
+                "children"
+                if not seen_across
+                else "seen_across": "A theme is seen across multiple children and/or families: "
+                f"link or count at least {MIN_THEME_LINKS} (children and families together)."
             }
         )
     return children, families
@@ -126,15 +167,17 @@ def theme_create(
     identified_on: datetime.date,
     child_ids: Sequence[int] = (),
     family_ids: Sequence[int] = (),
+    seen_across: int = 0,
 ) -> Theme:
     require_edit_themes_in(actor, community.pk)
-    children, families = _validated_links(community, child_ids, family_ids)
+    children, families = _validated_links(community, child_ids, family_ids, seen_across)
     theme = Theme(
         community=community,
         title=title,
         category=category,
         description=description,
         identified_on=identified_on,
+        seen_across=seen_across,
         created_by=person(actor),
     )
     theme.full_clean()
@@ -157,13 +200,17 @@ def theme_update(
     child_ids: Sequence[int],
     family_ids: Sequence[int],
     reason: str = "",
+    seen_across: int | None = None,
 ) -> Theme:
     """Change the theme and its links; the earlier values (and linked children and
     families) are kept in its history with who changed them, when and why."""
     require_edit_theme(actor, theme)
-    children, families = _validated_links(theme.community, child_ids, family_ids)
+    if seen_across is None:
+        seen_across = theme.seen_across
+    children, families = _validated_links(theme.community, child_ids, family_ids, seen_across)
     before = history_before(theme, THEME_HISTORY_FIELDS)
     links_before = _link_ids(theme)
+    theme.seen_across = seen_across
     theme.title, theme.category, theme.description = title, category, description
     theme.identified_on = identified_on
     if status == Theme.Status.CLOSED and theme.status != Theme.Status.CLOSED:
@@ -186,7 +233,15 @@ def theme_update(
     return theme
 
 
-THEME_HISTORY_FIELDS = ("title", "category", "description", "identified_on", "status", "closed_on")
+THEME_HISTORY_FIELDS = (
+    "title",
+    "category",
+    "description",
+    "identified_on",
+    "status",
+    "closed_on",
+    "seen_across",
+)
 
 
 def _link_ids(theme: Theme) -> dict[str, list[int]]:
@@ -279,6 +334,10 @@ def escalation_raise(
 ) -> Escalation:
     """Escalate a theme. A regional one is in the Oversight Group's reporting by its level."""
     require_escalate_theme(actor, theme)
+    _require_plausible_dates(raised_on=raised_on)
+    # Every escalation goes to a body outside the community, and a regional one to the
+    # Oversight Group and the quarterly report: none may name a person.
+    _require_no_identifying_text(theme.community_id, body=body, requested_action=requested_action)
     escalation = Escalation(
         theme=theme,
         community_id=theme.community_id,
@@ -313,6 +372,7 @@ def escalation_change_status(
             }
         )
     on = on or timezone.localdate()
+    _require_plausible_dates(on=on)
     if on < escalation.raised_on:
         raise ValidationError({"on": "The date cannot be before the escalation was raised."})
     if status in (Escalation.Status.ACKNOWLEDGED, Escalation.Status.IN_PROGRESS):
@@ -337,6 +397,8 @@ def escalation_response_add(
     *, actor: Actor, escalation: Escalation, responded_on: datetime.date, summary: str
 ) -> EscalationResponse:
     require_edit_escalation(actor, escalation)
+    _require_plausible_dates(responded_on=responded_on)
+    _require_no_identifying_text(escalation.community_id, summary=summary)
     if responded_on < escalation.raised_on:
         raise ValidationError(
             {"responded_on": "A response cannot come before the escalation was raised."}

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casework.permissions import casework_ids
 from core.forms import form_page, posted
 from partnerships.models import Community
 
@@ -61,6 +62,8 @@ def theme_detail(request, pk: int):
         "escalations/theme_detail.html",
         {
             "theme": theme,
+            # Names of the children and families only for casework staff; others see counts.
+            "shows_names": theme.community_id in casework_ids(request.user),
             "may_edit": permissions.may_edit_theme(request.user, theme),
             "may_escalate": permissions.may_escalate_theme(request.user, theme),
         },
@@ -70,7 +73,11 @@ def theme_detail(request, pk: int):
 @login_required
 def theme_create(request):
     permissions.require_edit_themes(request.user)
-    form = ThemeForm(*posted(request), communities=_editor_communities(request.user))
+    form = ThemeForm(
+        *posted(request),
+        communities=_editor_communities(request.user),
+        named_in=casework_ids(request.user),
+    )
     return form_page(
         request,
         form=form,
@@ -100,6 +107,7 @@ def theme_update(request, pk: int):
         initial=initial,
         communities=_editor_communities(request.user),
         community=theme.community,
+        named_in=casework_ids(request.user),
     )
     return form_page(
         request,
@@ -257,5 +265,5 @@ def regional_list(request):
     return render(
         request,
         "escalations/regional_list.html",
-        {"rows": selectors.regional_escalations(), "back": reverse("home")},
+        {"rows": selectors.regional_escalations_for(actor=request.user), "back": reverse("home")},
     )

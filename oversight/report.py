@@ -22,10 +22,12 @@ from pygal.style import Style
 
 from casework import metrics as casework_metrics
 from casework.models import Case, RiskLevel
+from core.free_text import WITHHELD
 from escalations import metrics as escalation_metrics
 from escalations.models import Escalation, Theme
-from escalations.selectors import regional_escalations
+from escalations.selectors import REGIONAL_TEXT, regional_escalations, withhold_identifying_text
 from partnerships.models import (
+    Community,
     GovernanceTier,
     Indicator,
     Investment,
@@ -36,7 +38,7 @@ from partnerships.models import (
 from partnerships.selectors import partnership_figures_for_report
 
 from .quarters import Quarter
-from .suppression import protect_table
+from .suppression import ProtectedTable, protect_related, protect_table
 
 # pygal adds an import hook for its map plugins (unused here) that lacks find_spec and
 # makes every later failed optional import (WeasyPrint's brotli probe) warn.
@@ -129,8 +131,15 @@ def _governance(partnerships: list[dict], start: datetime.date, end: datetime.da
     return rows
 
 
-def _table(title: str, columns: list[str], names: list[str], rows: list[list[int]]) -> dict:
-    protected = protect_table(rows)
+def _table(
+    title: str,
+    columns: list[str],
+    names: list[str],
+    rows: list[list[int]],
+    protected: ProtectedTable | None = None,
+) -> dict:
+    """A table as printed; ``protected`` when it was suppressed together with others."""
+    protected = protected if protected is not None else protect_table(rows)
     return {
         "title": title,
         "columns": columns,
@@ -203,16 +212,27 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
     ]
 
     compliance = casework_metrics.contact_compliance_by_community(start, end)
+    compliance_rows = [
+        [compliance[cid].seen_throughout, compliance[cid].not_seen_throughout]
+        if cid in compliance
+        else [0, 0]
+        for cid in community_ids
+    ]
+    overdue_rows = [
+        [compliance[cid].overdue_at_end if cid in compliance else 0] for cid in community_ids
+    ]
+    # A child overdue at quarter end was not seen throughout the quarter: overdue ≤ not
+    # seen in each community, so the two tables are suppressed as one system.
+    protected_compliance, protected_overdue = protect_related(
+        [compliance_rows, overdue_rows],
+        at_most=[((1, (i, 0)), (0, (i, 1))) for i in range(len(community_ids))],
+    )
     compliance_table = _table(
         "Six-week face-to-face contact, children in care in the NT",
         ["Seen at least every six weeks", "Not seen every six weeks"],
         names,
-        [
-            [compliance[cid].seen_throughout, compliance[cid].not_seen_throughout]
-            if cid in compliance
-            else [0, 0]
-            for cid in community_ids
-        ],
+        compliance_rows,
+        protected_compliance,
     )
     published = compliance_table["_published"]
     for row, cells in zip(compliance_table["rows"], published["cells"], strict=True):
@@ -227,7 +247,8 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         f"Children in care overdue for face-to-face contact {at_label}",
         [f"Overdue {at_label}"],
         names,
-        [[compliance[cid].overdue_at_end if cid in compliance else 0] for cid in community_ids],
+        overdue_rows,
+        protected_overdue,
     )
 
     themes = escalation_metrics.themes_identified_by_category(start, end)
@@ -260,6 +281,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         for key in ("raised_on", "acknowledged_on", "closed_on", "latest_response_on"):
             row[key] = row[key].isoformat() if row[key] else ""
         row.pop("status_code", None)
+        row.pop("community_id", None)
 
     territory: dict[str, Any] = {
         "partnerships_active": sum(1 for p in partnerships if p["status"] == "Active"),
@@ -511,7 +533,45 @@ def _for_print(figures: dict) -> dict:
     }
 
 
+def checked_for_print(figures: dict) -> dict:
+    """The figures with every piece of free text checked again, as the people of each
+    community are now: text naming a person prints as "[withheld: names a person]".
+
+    Text is checked when it is saved and when the figures are gathered; a stored report
+    printed again later may meet names recorded since, so printing checks once more.
+    """
+    rows = figures.get("regional_escalations") or []
+    if not rows:
+        return figures
+    ids = dict(
+        Community.objects.filter(name__in={row["community"] for row in rows}).values_list(
+            "name", "pk"
+        )
+    )
+    checked = withhold_identifying_text(
+        [
+            {**row, "community_id": ids.get(row["community"], 0)}
+            for row in rows
+            if row["community"] in ids
+        ]
+    )
+    for row in checked:
+        row.pop("community_id")
+    # A row whose community is no longer known cannot be checked: print none of its text.
+    unknown = [
+        {**row, **{key: WITHHELD for key in REGIONAL_TEXT if row.get(key)}}
+        for row in rows
+        if row["community"] not in ids
+    ]
+    by_reference = {row["reference"]: row for row in [*checked, *unknown]}
+    return {
+        **figures,
+        "regional_escalations": [by_reference[row["reference"]] for row in rows],
+    }
+
+
 def render_report_html(figures: dict, *, version: int, generated_at: datetime.datetime) -> str:
+    figures = checked_for_print(figures)
     return render_to_string(
         "oversight/report_pdf.html",
         {

@@ -294,9 +294,20 @@ def protect_table(rows: list[list[int]]) -> ProtectedTable:
         grand_total = column_totals[0]
     table = ProtectedTable(cells, row_totals, column_totals, grand_total, equations)
 
+    _suppress(table)
+    return table
+
+
+def _suppress(table: ProtectedTable) -> None:
+    """Primary and secondary suppression of one table, from its current labels on.
+
+    Run again after a cell was hidden from outside (``protect_related``): the labels it
+    finds stay, small counts not yet hidden are hidden, and the secondary steps go on.
+    """
+    equations = table.equations
     every_cell = {id(table.at(pos)): table.at(pos) for m, t in equations for pos in [*m, t]}
     for cell in every_cell.values():
-        if is_small(cell.value):
+        if is_small(cell.value) and not cell.suppressed:
             cell.suppressed = PRIMARY
     changed = True
     while changed:
@@ -318,7 +329,6 @@ def protect_table(rows: list[list[int]]) -> ProtectedTable:
             if changed:
                 break
     _hide_around_pinned(table)
-    return table
 
 
 def _hide_around_pinned(table: ProtectedTable) -> None:
@@ -363,3 +373,139 @@ def protect_counts(values: list[int]) -> ProtectedTable:
 def protect_value(value: int) -> Cell:
     """A figure printed on its own, with no totals around it."""
     return Cell(value, PRIMARY if is_small(value) else None)
+
+
+# --- Tables published together ----------------------------------------------------------
+
+# A figure of one of several tables: (table index, position in that table).
+Ref = tuple[int, tuple[int, int]]
+
+
+def _positions(table: ProtectedTable) -> set[tuple[int, int]]:
+    return {pos for members, total in table.equations for pos in [*members, total]}
+
+
+def _value_of(tables: list[ProtectedTable], ref: Ref) -> Cell:
+    return tables[ref[0]].at(ref[1])
+
+
+def pinned_across(tables: list[ProtectedTable], at_most: list[tuple[Ref, Ref]]) -> list[Ref]:
+    """Hidden figures a reader of every table at once can work out exactly.
+
+    The reader has every printed figure, every label, every table's equations and the
+    known relations between tables (``at_most``: pairs (a, b) with a ≤ b, such as "overdue
+    at quarter end" ≤ "not seen throughout the quarter" in each community). Two linear
+    programmes per figure give its smallest and largest value. With the relations the
+    system is no longer totally unimodular, so a bound may be fractional: the whole
+    numbers inside it are what the reader can claim, and a figure is pinned when only its
+    true value is left.
+    """
+    from scipy.optimize import linprog  # noqa: PLC0415 — heavy; only tables with hidden cells
+
+    hidden = sorted(
+        (k, pos)
+        for k, table in enumerate(tables)
+        for pos in _positions(table)
+        if table.at(pos).suppressed
+    )
+    if not hidden:
+        return []
+    index = {ref: i for i, ref in enumerate(hidden)}
+
+    def row_of(terms: list[tuple[int, Ref]]) -> tuple[list[int], int]:
+        row, constant = [0] * len(hidden), 0
+        for a, ref in terms:
+            if ref in index:
+                row[index[ref]] += a
+            else:
+                constant -= a * _value_of(tables, ref).value
+        return row, constant
+
+    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    for k, table in enumerate(tables):
+        for members, total in table.equations:
+            row, constant = row_of([(1, (k, m)) for m in members] + [(-1, (k, total))])
+            if any(row):
+                a_eq.append(row)
+                b_eq.append(constant)
+    for small, large in at_most:
+        row, constant = row_of([(1, small), (-1, large)])
+        if any(row):
+            a_ub.append(row)
+            b_ub.append(constant)
+    bounds = [BOUNDS[_value_of(tables, ref).suppressed or PRIMARY] for ref in hidden]
+    truth = [_value_of(tables, ref).value for ref in hidden]
+    undecided = set(range(len(hidden)))
+
+    def settle(objective: list[int], alone: int | None = None) -> None:
+        result = linprog(
+            objective,
+            A_eq=a_eq or None,
+            b_eq=b_eq or None,
+            A_ub=a_ub or None,
+            b_ub=b_ub or None,
+            bounds=bounds,
+            method="highs",
+        )
+        if result.status == 3:
+            if alone is not None:
+                undecided.discard(alone)
+            return
+        if result.status != 0:
+            raise RuntimeError(f"suppression check failed: {result.message}")
+        for k in list(undecided):
+            # Off the true value by at least one whole number.
+            if abs(result.x[k] - truth[k]) >= 1 - 1e-6:
+                undecided.discard(k)
+
+    settle([-1] * len(hidden))
+    settle([1] * len(hidden))
+    for k in sorted(undecided):
+        for direction in (-1, 1):
+            if k in undecided:
+                settle([direction if i == k else 0 for i in range(len(hidden))], alone=k)
+    return [hidden[k] for k in sorted(undecided)]
+
+
+def protect_related(
+    rows_of_tables: list[list[list[int]]], at_most: list[tuple[Ref, Ref]]
+) -> list[ProtectedTable]:
+    """Suppress tables that are published together and related by ``at_most`` (a ≤ b).
+
+    Each table is protected on its own first; then, while the tables together still give
+    a hidden figure away, more is hidden in widening circles: the published figures it is
+    related to in the other tables, then every figure of the equations through it, then
+    every non-zero figure of the tables involved. Each step re-runs the tables' own
+    suppression, so every table stays safe on its own as well.
+    """
+    tables = [protect_table(rows) for rows in rows_of_tables]
+    total = sum(len(_positions(table)) for table in tables)
+    for _ in range(total + 3):
+        pinned = pinned_across(tables, at_most)
+        if not pinned:
+            return tables
+        related = {
+            other
+            for ref in pinned
+            for small, large in at_most
+            if ref in (small, large)
+            for other in (small, large)
+        }
+        around = {
+            (k, other)
+            for k, pos in pinned
+            for members, total_pos in tables[k].equations
+            if pos in members or pos == total_pos
+            for other in [*members, total_pos]
+        }
+        involved = {k for k, _pos in pinned} | {k for k, _pos in related}
+        everything = {(k, pos) for k in involved for pos in _positions(tables[k])}
+        for circle in (related, related | around, everything):
+            if [ref for ref in sorted(circle) if _hide_as_not_published(_value_of(tables, ref))]:
+                break
+        else:
+            # Nothing left to hide: every non-zero figure already is.
+            return tables
+        for table in tables:
+            _suppress(table)
+    return tables

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_list_read, audit_record
 from core.errors import WRITE_ERRORS, error_responses
 
 from .. import rules, selectors, services
@@ -115,6 +115,26 @@ class AuditedRetrieveMixin:
     def child_id_of(self, obj) -> int:
         return obj.case.child_id
 
+    # The lookup from a listed record to its child, for the list's audit row.
+    child_lookup = "case__child_id"
+
+    def list(self, request, *args, **kwargs):
+        """A page of records; the audit row names every child the page shows (ids only)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        shown = dict(
+            queryset.filter(pk__in=[row.pk for row in rows]).values_list("pk", self.child_lookup)
+        )
+        audit_list_read(
+            actor=request.user,
+            what=f"api_{self.basename}_list",
+            shown=[(shown.get(row.pk), row.community_id) for row in rows],
+            request=request,
+        )
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         audit_record(
@@ -153,6 +173,8 @@ class ChildViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ChildFilter
 
+    child_lookup = "pk"
+
     def get_queryset(self):
         return _scoped(self, Child, selectors.children_for).order_by("family_name", "id")
 
@@ -179,6 +201,8 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Case.objects.none()
     filter_backends = [DjangoFilterBackend]
     filterset_class = CaseFilter
+
+    child_lookup = "child_id"
 
     def get_queryset(self):
         return _scoped(self, Case, selectors.cases_for).order_by("next_contact_due_on", "id")

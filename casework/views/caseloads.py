@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from audit.services import audit_list_read
+
 from .. import caseloads, permissions, selectors
 from ..models import Case, RiskLevel
 from .common import requires
@@ -18,6 +20,12 @@ TEAM_CASELOAD_PAGE_SIZE = 50
 def my_caseload(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cases = selectors.with_status_now(caseloads.my_caseload(actor=request.user, today=today), today)
+    audit_list_read(
+        actor=request.user,
+        what="my_caseload",
+        shown=[(case.child_id, case.community_id) for case in cases],
+        request=request,
+    )
     return render(request, "casework/my_caseload.html", {"cases": cases, "today": today})
 
 
@@ -59,13 +67,20 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
         ),
         TEAM_CASELOAD_PAGE_SIZE,
     ).get_page(params.get("page"))
+    cases = selectors.with_status_now(page.object_list, today)
+    audit_list_read(
+        actor=request.user,
+        what="team_caseload",
+        shown=[(case.child_id, case.community_id) for case in cases],
+        request=request,
+    )
     filters = params.copy()
     filters.pop("page", None)
     return render(
         request,
         "casework/team_caseload.html",
         {
-            "cases": selectors.with_status_now(page.object_list, today),
+            "cases": cases,
             "page": page,
             "filters": filters.urlencode(),
             "summary": caseloads.team_summary(actor=request.user, today=today, team=team),

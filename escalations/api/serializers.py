@@ -21,6 +21,7 @@ class ThemeSerializer(serializers.ModelSerializer):
             "closed_on",
             "child_ids",
             "family_ids",
+            "seen_across",
         ]
 
     def get_child_ids(self, theme) -> list[int]:
@@ -43,6 +44,14 @@ class ThemeCreateSerializer(serializers.Serializer):
     )
     family_ids = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
+    )
+    seen_across = serializers.IntegerField(
+        min_value=0,
+        max_value=999,
+        required=False,
+        default=0,
+        help_text="How many children and families it was seen across, beyond those linked "
+        "(for a coordinator, who links none).",
     )
 
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -24,7 +25,14 @@ from audit.services import audit_record
 from core.actors import Actor
 
 from ..access import forget_access
-from ..models import COMMUNITY_ROLES, Community, CommunityUserObjectPermission, Membership, Role
+from ..models import (
+    COMMUNITY_ROLES,
+    OVERSIGHT_ROLES,
+    Community,
+    CommunityUserObjectPermission,
+    Membership,
+    Role,
+)
 from ..permissions import ALL_COMMUNITY_PERMISSIONS, ROLE_PERMISSIONS, require_access_manager
 from .base import person_of
 
@@ -92,6 +100,71 @@ def _audit_access(actor: Actor, membership: Membership, change: str) -> None:
     )
 
 
+# Separation of duties (docs/decisions/0009-separation-of-duties.md): a person's roles that
+# run at the same time all come from one of these families. Oversight reads only
+# de-identified figures and holds the partnerships to account; casework and coordination
+# work with identified children inside a community; administration decides who has access.
+DUTIES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("an oversight role", frozenset(OVERSIGHT_ROLES)),
+    ("a casework or coordinator role", frozenset(COMMUNITY_ROLES)),
+    ("the administrator role", frozenset({Role.ADMINISTRATOR})),
+)
+
+
+def duty_of(role: str) -> str:
+    """The family of duties a role belongs to (see ``DUTIES``)."""
+    for name, roles in DUTIES:
+        if role in roles:
+            return name
+    return role
+
+
+def roles_may_combine(first: str, second: str) -> bool:
+    """Whether one person may hold both roles at the same time."""
+    return duty_of(first) == duty_of(second)
+
+
+def _overlapping(
+    memberships: models.QuerySet[Membership],
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+) -> models.QuerySet[Membership]:
+    """The memberships that run on at least one day of [starts_on, ends_on)."""
+    running = memberships.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on))
+    return running if ends_on is None else running.filter(starts_on__lt=ends_on)
+
+
+def _require_separate_duties(
+    *,
+    user: User,
+    role: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    excluding: int | None = None,
+) -> None:
+    """Refuse a role that would run at the same time as a role of another family of duties.
+
+    Every entry point (the administration pages, the onboarding file and command, the demo
+    and test seeders) grants and changes access through these services, so this is the one
+    place the rule is kept.
+    """
+    others = _overlapping(Membership.objects.filter(user_id=user.pk), starts_on, ends_on)
+    if excluding is not None:
+        others = others.exclude(pk=excluding)
+    for other in others.select_related("community").order_by("starts_on", "pk"):
+        if roles_may_combine(role, other.role):
+            continue
+        where = f" in {other.community}" if other.community_id else ""
+        raise ValidationError(
+            {
+                "role": f"{user} is already {other.get_role_display().lower()}{where}, which is "
+                f"{duty_of(other.role)}; the same person cannot also hold {duty_of(role)} "
+                f"({Role(role).label.lower()}) at the same time. End one role before "
+                "granting the other."
+            }
+        )
+
+
 @transaction.atomic
 def membership_grant(
     *,
@@ -111,11 +184,13 @@ def membership_grant(
     duplicate = Membership.objects.active().filter(user=user, community=community, role=role)
     if duplicate.exists():
         raise ValidationError(f"{user} already has this role there.")
+    starts_on = starts_on or timezone.localdate()
+    _require_separate_duties(user=user, role=role, starts_on=starts_on, ends_on=ends_on)
     membership = Membership(
         user=user,
         community=community,
         role=role,
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on,
         ends_on=ends_on,
         granted_by=person_of(actor),
     )
@@ -138,6 +213,13 @@ def membership_change(
     if role is not None:
         membership.role = role
     membership.ends_on = ends_on
+    _require_separate_duties(
+        user=membership.user,
+        role=membership.role,
+        starts_on=membership.starts_on,
+        ends_on=membership.ends_on,
+        excluding=membership.pk,
+    )
     membership.full_clean()
     membership.save()
     community_permissions_sync(user=membership.user, community=membership.community)

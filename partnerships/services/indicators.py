@@ -124,6 +124,16 @@ class ImportReport:
         return not self.rejected
 
 
+def _unreadable(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        limit = csv.field_size_limit() // 1024
+        return (
+            f"A field is longer than {limit} KiB: this is not a file of indicator values "
+            "(check for an unclosed quotation mark)."
+        )
+    return f"The file cannot be read as CSV ({error})."
+
+
 def indicator_values_import(
     *, actor: Actor, partnership: Partnership, csv_text: str
 ) -> ImportReport:
@@ -136,7 +146,11 @@ def indicator_values_import(
     require_governance_editor(actor, partnership.community)
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    try:
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        report.rejected.append((1, _unreadable(error)))
+        return report
     missing = [name for name in IMPORT_COLUMNS[:3] if name not in header]
     if missing:
         report.rejected.append((1, f"Missing column(s): {', '.join(missing)}."))
@@ -153,7 +167,13 @@ def indicator_values_import(
         )
     seen: set[tuple[int, datetime.date]] = set()
     parsed: list[tuple[Indicator, datetime.date, Decimal, str]] = []
-    for line, row in enumerate(reader, start=2):
+    try:
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as error:
+        # A field over the csv module's limit (128 KiB), a stray NUL...: name the line.
+        report.rejected.append((reader.line_num + 1, _unreadable(error)))
+        return report
+    for line, row in rows:
         report.rows += 1
         problems = []
         indicator = indicators.get((row.get("indicator") or "").strip().lower())
