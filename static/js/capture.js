@@ -215,9 +215,12 @@
     var pending = sessionStorage.getItem(PENDING);
     var form = document.querySelector("main form[method=post]");
     if (pending && pending !== path) {
-      // The form was answered by another page (its success): its draft is done.
-      sessionStorage.removeItem(PENDING);
-      return store.remove("drafts", pending);
+      if (document.querySelector(".messages .success, .messages .info")) {
+        // The form was answered by the page it leads to (saved, or already saved).
+        sessionStorage.removeItem(PENDING);
+        return store.remove("drafts", pending);
+      }
+      return Promise.resolve();
     }
     if (!form || document.querySelector(".error-summary")) { return Promise.resolve(); }
     return store.get("drafts", path).then(function (draft) {
