@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.contrib import admin
@@ -12,6 +13,15 @@ from accounts import views as account_views
 
 from .health import healthz
 
+SERVICE_WORKER_SHELL = (
+    "css/app.css",
+    "css/casework.css",
+    "js/offline-store.js",
+    "js/capture.js",
+    "js/forms.js",
+    "favicon.svg",
+)
+
 
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The offline service worker, served from the root so that its scope is the whole site.
@@ -19,7 +29,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     It names the device store's script by its static URL (hashed in production).
     """
     source = Path(finders.find("js/sw.js")).read_text(encoding="utf-8")
-    script = source.replace("__STORE_URL__", static("js/offline-store.js"))
+    shell = [static(name) for name in SERVICE_WORKER_SHELL]
+    script = source.replace("__STORE_URL__", static("js/offline-store.js")).replace(
+        "__SHELL__", json.dumps(shell)
+    )
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response

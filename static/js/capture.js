@@ -52,13 +52,26 @@
 
   /* --- My caseload: what waits for each case ------------------------------------------ */
   function markCaseload(items) {
-    var table = document.getElementById("caseload");
-    if (!table) { return; }
-    table.querySelectorAll(".device-queued").forEach(function (el) { el.remove(); });
+    if (!document.getElementById("caseload-page")) { return; }
+    var main = document.getElementById("main");
+    main.querySelectorAll(".device-queued, #device-elsewhere").forEach(function (el) { el.remove(); });
+    var elsewhere = null;
     items.forEach(function (item) {
       var row = document.getElementById("case-" + item.case);
       var cell = row && row.querySelector("[data-label='Status']");
-      if (!cell) { return; }
+      if (!cell) {
+        // A case no longer on the caseload (closed meanwhile): listed above it, not lost.
+        if (!elsewhere) {
+          elsewhere = document.createElement("section");
+          elsewhere.id = "device-elsewhere";
+          elsewhere.setAttribute("aria-label", "Contacts on this device for cases not listed");
+          main.insertBefore(elsewhere, main.querySelector("h1").nextSibling);
+        }
+        cell = document.createElement("div");
+        cell.id = "device-case-" + item.case;
+        cell.textContent = "Case " + item.case + ":";
+        elsewhere.appendChild(cell);
+      }
       var note = document.createElement("p");
       note.className = "device-queued tag " + (item.status === "waiting" ? "warn" : "danger");
       note.setAttribute("data-key", item.id);
@@ -287,7 +300,9 @@
   /* --- offline copies of the contact forms of My caseload's open cases ------------------ */
   function keepForms() {
     var links = document.querySelectorAll("#caseload a[href$='/contacts/new/']");
-    var chain = Promise.resolve();
+    // My caseload itself, in case this visit came before the worker was in charge.
+    var chain = fetch(CASELOAD, { credentials: "same-origin", headers: { "X-CWSP-Keep": "1" } })
+      .catch(function () {});
     links.forEach(function (link) {
       chain = chain.then(function () {
         return fetch(link.getAttribute("href"), {
@@ -310,6 +325,13 @@
         return navigator.serviceWorker.register("/sw.js", { scope: "/" });
       }).then(function () {
         return navigator.serviceWorker.ready;
+      }).then(function () {
+        if (navigator.serviceWorker.controller) { return; }
+        // A worker installed on this visit takes charge of the page a moment after.
+        return new Promise(function (resolve) {
+          navigator.serviceWorker.addEventListener("controllerchange", resolve);
+          setTimeout(resolve, 3000);
+        });
       }).then(function () {
         if (!navigator.serviceWorker.controller || !navigator.onLine) { return; }
         if (document.getElementById("caseload")) {

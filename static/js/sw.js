@@ -11,7 +11,13 @@ var KEPT = [/^\/casework\/my-caseload\/$/, /^\/casework\/cases\/\d+\/contacts\/n
 var OFFLINE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
+// The app shell: the static files every kept page needs (their URLs, hashed in production).
+var SHELL = __SHELL__;
+
+self.addEventListener("install", function (event) {
+  self.skipWaiting();
+  event.waitUntil(caches.open(STATIC_CACHE).then(function (cache) { return cache.addAll(SHELL); }));
+});
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
 function kept(url) {
