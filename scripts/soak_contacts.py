@@ -250,12 +250,13 @@ def _start_server(port: int) -> tuple[subprocess.Popen, str, str]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    log = open(os.environ.get("CWSP_SOAK_SERVER_LOG", os.devnull), "w")  # noqa: SIM115 — lives as long as the server
     server = subprocess.Popen(  # noqa: S603 — a fixed argv of this interpreter
         [python, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
