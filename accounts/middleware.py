@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from core.errors import error_body
+from core.forms import rescue_posted_form
 from core.middleware import is_api_request, is_token_request
 
 from . import two_factor
@@ -22,6 +23,7 @@ from .models import ApiTokenVerification
 SIGNED_IN_AT_SESSION_KEY = "cwsp_signed_in_at"
 LAST_SEEN_SESSION_KEY = "cwsp_last_seen"
 SIGNED_OUT_REASON_SESSION_KEY = "cwsp_signed_out_reason"
+FORM_KEPT_SESSION_KEY = "cwsp_form_kept"
 
 
 class SessionLimitsMiddleware:
@@ -59,8 +61,13 @@ class SessionLimitsMiddleware:
             reason = "idle"
         if reason:
             request.cwsp_sign_out_reason = reason
+            user_id = request.user.pk
             logout(request)
             request.session[SIGNED_OUT_REASON_SESSION_KEY] = reason
+            # A form being sent when the session ran out is kept for the same person, in
+            # the new session, to be shown filled after signing in (never saved by itself).
+            if not is_api_request(request) and rescue_posted_form(request, user_id=user_id):
+                request.session[FORM_KEPT_SESSION_KEY] = True
             return
         if (
             last_seen is None

@@ -16,7 +16,7 @@ from partnerships import selectors as partnership_selectors
 from . import two_factor
 from .forms import EnrolmentForm, OneTimeCodeForm, SignInForm
 from .home import panels_for as home_panels
-from .middleware import SIGNED_OUT_REASON_SESSION_KEY
+from .middleware import FORM_KEPT_SESSION_KEY, SIGNED_OUT_REASON_SESSION_KEY
 from .signin import sign_in_refused
 
 SIGNED_OUT_REASONS = {
@@ -49,6 +49,11 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         reason = self.request.session.pop(SIGNED_OUT_REASON_SESSION_KEY, None)
         context["signed_out_reason"] = SIGNED_OUT_REASONS.get(reason)
+        if context["signed_out_reason"] and self.request.session.pop(FORM_KEPT_SESSION_KEY, None):
+            context["signed_out_reason"] += (
+                " What you were sending was not saved yet: it is kept, and you will see it "
+                "filled in again once you sign in."
+            )
         context["sign_in_refused"] = sign_in_refused()
         return context
 

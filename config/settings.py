@@ -144,11 +144,20 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        default=f"sqlite:///{os.environ.get('CWSP_SQLITE_PATH') or BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes concurrent writes: readers never block the writer (WAL),
+    # a write transaction takes its lock when it begins instead of failing to upgrade a
+    # read lock halfway ("database is locked"), and a waiting writer waits, not fails.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -232,7 +241,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CWSP_SESSION_IDLE_MINUTES = env_int("CWSP_SESSION_IDLE_MINUTES", 30)
 CWSP_SESSION_MAX_HOURS = env_int("CWSP_SESSION_MAX_HOURS", 12)
-SESSION_COOKIE_AGE = CWSP_SESSION_IDLE_MINUTES * 60
+# The stored session outlives the idle limit by an hour, so that SessionLimitsMiddleware
+# (which enforces the idle limit itself) still knows who was signed out and why: it tells
+# them, and keeps a form they were submitting for them (core.forms.rescue_posted_form).
+SESSION_COOKIE_AGE = (CWSP_SESSION_IDLE_MINUTES + 60) * 60
 # The session's expiry slides because SessionLimitsMiddleware records the last request
 # at most once a minute; saving it on every request would cost each page a write.
 SESSION_SAVE_EVERY_REQUEST = False

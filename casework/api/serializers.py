@@ -121,6 +121,9 @@ class ContactAmendmentSerializer(serializers.ModelSerializer):
 
 class ContactSerializer(serializers.ModelSerializer):
     amendments = ContactAmendmentSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(
+        read_only=True, help_text="1 as logged, one more per amendment (send it to amend)."
+    )
 
     class Meta:
         model = Contact
@@ -142,6 +145,8 @@ class ContactSerializer(serializers.ModelSerializer):
             "aboriginal_practice_advisor_present",
             "recorded_by",
             "recorded_at",
+            "idempotency_key",
+            "version",
             "amendments",
         ]
         read_only_fields = fields
@@ -253,6 +258,12 @@ class ContactInputSerializer(serializers.Serializer):
     child_views = serializers.CharField(required=False, allow_blank=True)
     aboriginal_community_worker_present = serializers.BooleanField(required=False)
     aboriginal_practice_advisor_present = serializers.BooleanField(required=False)
+    recorded_on_device_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When a contact queued offline was typed on the device: a time after it "
+        "is refused as in the future.",
+    )
 
 
 class ContactAmendInputSerializer(serializers.Serializer):
@@ -270,6 +281,12 @@ class ContactAmendInputSerializer(serializers.Serializer):
     child_views = serializers.CharField(required=False, allow_blank=True)
     aboriginal_community_worker_present = serializers.BooleanField(required=False)
     aboriginal_practice_advisor_present = serializers.BooleanField(required=False)
+    based_on_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The contact version this correction was made from: 409 if it changed since.",
+    )
 
 
 class RiskAssessmentInputSerializer(serializers.Serializer):

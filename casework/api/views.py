@@ -21,7 +21,8 @@ from rest_framework.response import Response
 
 from audit.models import AuditEvent
 from audit.services import audit_list_read, audit_record
-from core.errors import WRITE_ERRORS, error_responses
+from core.errors import CREATE_ERRORS, WRITE_ERRORS, error_responses
+from core.idempotency import idempotent_create, posted_key
 
 from .. import rules, selectors, services
 from ..models import (
@@ -221,6 +222,7 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: s.CaseSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="request-closure")
+    @idempotent_create("request-closure")
     def request_closure(self, request, pk=None):
         case = self.get_object()
         data = self._input(s.ClosureRequestInputSerializer)
@@ -238,6 +240,7 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         url_path="approve-closure",
         permission_classes=[WorksOnCasework, DecidesClosure],
     )
+    @idempotent_create("approve-closure")
     def approve_closure(self, request, pk=None):
         case = self.get_object()
         services.case_approve_closure(actor=request.user, case=case)
@@ -254,6 +257,7 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         url_path="send-back-closure",
         permission_classes=[WorksOnCasework, DecidesClosure],
     )
+    @idempotent_create("send-back-closure")
     def send_back_closure(self, request, pk=None):
         case = self.get_object()
         data = self._input(s.SendBackInputSerializer)
@@ -268,6 +272,7 @@ class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: s.CaseSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="withdraw-agreement")
+    @idempotent_create("withdraw-agreement")
     def withdraw_agreement(self, request, pk=None):
         case = self.get_object()
         data = self._input(s.WithdrawAgreementInputSerializer)
@@ -306,7 +311,7 @@ def _return_visit(request, case: Case, visit_id):
         description="occurred_at may not be in the future; a third party is named with their "
         "organisation; a return visit must belong to the case and contain the contact.",
         request=s.ContactInputSerializer,
-        responses={201: s.ContactSerializer, **WRITE_ERRORS},
+        responses={201: s.ContactSerializer, **CREATE_ERRORS},
     ),
 )
 class ContactViewSet(
@@ -322,22 +327,26 @@ class ContactViewSet(
     def get_queryset(self):
         return _scoped(self, Contact, selectors.contacts_for).order_by("-occurred_at", "-id")
 
+    @idempotent_create("contact")
     def create(self, request, *args, **kwargs):
         serializer = s.ContactInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         case = data.pop("case")
         data["return_visit"] = _return_visit(request, case, data.get("return_visit"))
-        contact = services.contact_log(actor=request.user, case=case, **data)
+        contact = services.contact_log(
+            actor=request.user, case=case, idempotency_key=posted_key(request), **data
+        )
         contact = self.get_queryset().get(pk=contact.pk)
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Correct a contact (the original is kept as an amendment)",
         request=s.ContactAmendInputSerializer,
-        responses={200: s.ContactSerializer, **WRITE_ERRORS},
+        responses={200: s.ContactSerializer, **CREATE_ERRORS},
     )
     @action(detail=True, methods=["post"])
+    @idempotent_create("contact-amend")
     def amend(self, request, pk=None):
         contact = self.get_object()
         serializer = s.ContactAmendInputSerializer(data=request.data)
@@ -382,6 +391,7 @@ class RiskAssessmentViewSet(
             "-assessed_on", "-id"
         )
 
+    @idempotent_create("risk-assessment")
     def create(self, request, *args, **kwargs):
         serializer = s.RiskAssessmentInputSerializer(
             data=request.data, context={"request": request}
@@ -416,6 +426,7 @@ class CarePlanViewSet(AuditedRetrieveMixin, mixins.CreateModelMixin, viewsets.Re
     def get_queryset(self):
         return _scoped(self, CarePlan, selectors.care_plans_for).order_by("-created_at", "-id")
 
+    @idempotent_create("care-plan")
     def create(self, request, *args, **kwargs):
         serializer = s.CarePlanInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -460,6 +471,7 @@ class ReferralViewSet(
     def get_queryset(self):
         return _scoped(self, Referral, selectors.referrals_for).order_by("-referred_on", "-id")
 
+    @idempotent_create("referral")
     def create(self, request, *args, **kwargs):
         serializer = s.ReferralInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

@@ -123,18 +123,26 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The key the form or the device made for this contact: a retry (double tap, dropped
+    # link, the offline queue sending again) finds it instead of adding a second contact.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = community_scoped_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="contact_idempotency_key_unique",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="f2f_third_party")
                 | (~Q(third_party_name="") & ~Q(third_party_organisation="")),
                 name="contact_third_party_is_named",
                 violation_error_message="Name the third party and their organisation.",
-            )
+            ),
         ]
         indexes = [
             # The six-week rule reads the latest face-to-face contact per case.
@@ -159,6 +167,13 @@ class Contact(models.Model):
     @property
     def is_return_visit(self) -> bool:
         return self.return_visit_id is not None
+
+    @property
+    def version(self) -> int:
+        """1 as first logged, one more per amendment: an offline correction names the
+        version it changed, so a change made meanwhile is never overwritten."""
+        # all(): the API's lists prefetch the amendments.
+        return 1 + len(self.amendments.all())
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Contacts are never deleted; record an amendment instead.")

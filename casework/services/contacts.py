@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.actors import Actor
+from core.errors import Conflict
 from core.tasks import enqueue_on_commit
 
 from ..contact_due import case_refresh_contact_due, local_date
@@ -35,11 +37,21 @@ CONTACT_FIELDS = (
 THIRD_PARTY_FIELDS = ("third_party_name", "third_party_organisation")
 
 
-def _check_contact(contact: Contact, case: Case) -> None:
+# How far a device's clock may run ahead of the server's before its times are doubted.
+DEVICE_CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+def _check_contact(
+    contact: Contact, case: Case, *, recorded_at: datetime.datetime | None = None
+) -> None:
     errors: dict[str, list[str]] = {}
+    # A contact queued offline is judged against when it was recorded on the device (never
+    # later than now): a time ahead of that was in the future when the person typed it.
+    now = timezone.now()
+    judged_at = min(recorded_at + DEVICE_CLOCK_TOLERANCE, now) if recorded_at else now
     if contact.occurred_at is None:
         errors["occurred_at"] = ["Enter when the contact happened."]
-    elif contact.occurred_at > timezone.now():
+    elif contact.occurred_at > judged_at:
         errors["occurred_at"] = [
             "The contact time is in the future: enter when it actually happened."
         ]
@@ -91,9 +103,21 @@ def contact_log(
     return_visit: ReturnVisit | None = None,
     aboriginal_community_worker_present: bool = False,
     aboriginal_practice_advisor_present: bool = False,
+    idempotency_key: uuid.UUID | None = None,
+    recorded_on_device_at: datetime.datetime | None = None,
 ) -> Contact:
+    """Log a contact. ``idempotency_key`` is the key the form or device made for it;
+    ``recorded_on_device_at`` when a contact queued offline was typed (see _check_contact).
+    """
     require_work_cases_in(actor, case.community_id)
     recorder = require_person(actor)
+    if idempotency_key is not None:
+        earlier = Contact.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            raise Conflict(
+                "This contact was already logged.",
+                current={"contact": earlier.pk, "case": earlier.case_id},
+            )
     require_open(case)
     contact = Contact(
         community_id=case.community_id,
@@ -111,8 +135,9 @@ def contact_log(
         aboriginal_community_worker_present=aboriginal_community_worker_present,
         aboriginal_practice_advisor_present=aboriginal_practice_advisor_present,
         recorded_by=recorder,
+        idempotency_key=idempotency_key,
     )
-    _check_contact(contact, case)
+    _check_contact(contact, case, recorded_at=recorded_on_device_at)
     contact.save()
     case_refresh_contact_due(case)
     audit(actor, AuditEvent.Action.CREATE, contact, child_id=case.child_id)
@@ -149,14 +174,27 @@ def contact_amend(
     child_views: str | Unset = UNSET,
     aboriginal_community_worker_present: bool | Unset = UNSET,
     aboriginal_practice_advisor_present: bool | Unset = UNSET,
+    based_on_version: int | None = None,
 ) -> ContactAmendment:
     """Correct a contact, keeping what it said before, who changed it, when and why.
 
-    Only the fields given are compared; the rest stay as they are.
+    Only the fields given are compared; the rest stay as they are. ``based_on_version``
+    is the version the person corrected (an offline correction, a form open for a while):
+    when someone else changed the contact since, nothing is overwritten (``Conflict``).
     """
     case = contact.case
     require_work_cases_in(actor, contact.community_id)
     amender = require_person(actor)
+    if based_on_version is not None:
+        # Lock the contact: two corrections of one version cannot both pass this check.
+        Contact.objects.select_for_update().filter(pk=contact.pk).first()
+        current_version = contact.version
+        if current_version != based_on_version:
+            raise Conflict(
+                "Someone changed this contact after you opened it: the current version is "
+                "shown beside what you typed. Check both and save again.",
+                current={"contact": contact.pk, "version": current_version},
+            )
     changes = given(
         occurred_at=occurred_at,
         kind=kind,

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from core.forms import form_page, posted
+from core.idempotency import posted_key
 
 from .. import forms, rules, selectors, services
 from .. import selectors_families as families
@@ -19,6 +20,11 @@ from ..models import ContactKind, Referral
 from .common import FORM_METHODS, child_url
 
 # --- contacts ----------------------------------------------------------------------------
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("based_on_version", "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required
@@ -39,8 +45,11 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
         form=form,
         template="casework/contact_form.html",
         context={"case": case, "child": case.child, "title": "Log a contact"},
-        save=lambda data: services.contact_log(actor=request.user, case=case, **data),
+        save=lambda data: services.contact_log(
+            actor=request.user, case=case, idempotency_key=posted_key(request), **data
+        ),
         success="Contact logged.",
+        replayed="Already logged — this contact was saved earlier.",
         next_url=child_url(case),
     )
 
@@ -66,8 +75,11 @@ def contact_amend(request: HttpRequest, contact_id: int) -> HttpResponse:
             "contact": contact,
             "title": "Correct a contact",
         },
-        # A form without the return-visit field leaves the contact's visit as it is.
-        save=lambda data: services.contact_amend(actor=request.user, contact=contact, **data),
+        # A form without the return-visit field leaves the contact's visit as it is. The
+        # version the form showed guards against overwriting a correction made meanwhile.
+        save=lambda data: services.contact_amend(
+            actor=request.user, contact=contact, based_on_version=_version(request), **data
+        ),
         success="Contact corrected; the original is kept.",
         next_url=child_url(case),
     )

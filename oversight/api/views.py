@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.errors import WRITE_ERRORS, error_responses
+from core.idempotency import idempotent_create
 
 from .. import permissions, selectors, services
 from ..download import pdf_response
@@ -249,6 +250,7 @@ class ReportRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             return ReportRequest.objects.none()
         return selectors.report_requests_for(actor=self.request.user)
 
+    @idempotent_create("report-request")
     def create(self, request, *args, **kwargs):
         incoming = ReportRequestCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -10,3 +10,6 @@ ROUTES = {
     "schema": Route(allowed="practitioner_a", anonymous="api", everyone_signed_in=True),
     "api-docs": Route(allowed="practitioner_a", anonymous="api", everyone_signed_in=True),
 }
+
+# The offline service worker, at the root for its scope: the same script for everyone.
+ROUTES["service_worker"] = Route(allowed=None, anonymous="public")
