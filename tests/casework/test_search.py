@@ -151,3 +151,55 @@ def test_search_uses_the_trigram_index(world):
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert "child_name_search_trgm_idx" in plan
+
+
+def test_adding_a_child_like_one_recorded_asks_first_and_keeps_what_was_typed(world, client_for):
+    existing = child_a(
+        world, given_name="Rosalind", family_name="Munkara", date_of_birth=datetime.date(2016, 3, 5)
+    )
+    ChildFactory(  # another community's child is never shown
+        community=world.community_b,
+        given_name="Rosalind",
+        family_name="Munkara",
+        date_of_birth=datetime.date(2016, 3, 5),
+    )
+    client = client_for(world.practitioner_a)
+    typed = {
+        "community": world.community_a.pk,
+        "given_name": "Rosalynn",
+        "family_name": "Munkara",
+        "date_of_birth": "2016-03-09",
+        "gender": "female",
+        "aboriginal_status": "aboriginal",
+        "residence": "in_community",
+    }
+    url = reverse("casework:child_create")
+    page = client.post(url, typed)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="likely-duplicates"' in html
+    assert [child.pk for child, _kinds in page.context["duplicates"]] == [existing.pk]
+    assert 'value="Rosalynn"' in html  # what was typed is kept
+    assert "This is a different child" in html
+    with scopes_disabled():
+        assert search.Child.objects.filter(given_name="Rosalynn").count() == 0
+
+    done = client.post(url, {**typed, "not_a_duplicate": "on"})
+    assert done.status_code == 302
+    with scopes_disabled():
+        assert search.Child.objects.filter(given_name="Rosalynn").count() == 1
+
+
+def test_team_caseload_risk_and_reassessment_counts_link_to_the_filtered_list(world, client_for):
+    case = CaseFactory(
+        child__community=world.community_a,
+        practitioner=world.practitioner_a,
+        team_leader=world.teamleader_a,
+        risk_level="high",
+        next_reassessment_due_on=datetime.date(2020, 1, 1),
+    )
+    html = client_for(world.teamleader_a).get(reverse("casework:team_caseload")).content.decode()
+    pk = case.practitioner_id
+    assert f'href="?status=high_risk&amp;practitioner={pk}" id="high-risk-{pk}"' in html
+    assert f'href="?status=reassessment_overdue&amp;practitioner={pk}"' in html
+    assert 'id="team-mine" aria-current="page"' in html
