@@ -10,10 +10,11 @@ the transaction commits through ``enqueue_on_commit``: a service names the task
 
 from __future__ import annotations
 
+import importlib
 import smtplib
 from typing import Any
 
-from celery import Task, current_app
+from celery import Task
 from django.db import InterfaceError, OperationalError, transaction
 from django_scopes import scope
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -60,6 +61,20 @@ class CommunityTask(ReliableTask):
             return super().__call__(community_id, *args, **kwargs)
 
 
+def task_named(name: str) -> Task:
+    """The task registered as ``name`` ("oversight.tasks.quarterly_report_generate").
+
+    Task names are their module path and function, so the module is imported by name: a
+    web process (or a thread, whose Celery "current app" may be a default one) has not
+    necessarily imported the module, and the worker's registry is not the web's.
+    """
+    module, _, attribute = name.rpartition(".")
+    found = getattr(importlib.import_module(module), attribute, None)
+    if not isinstance(found, Task):
+        raise LookupError(f"No task named {name!r}.")
+    return found
+
+
 def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
     """Send ``task`` once the current transaction commits (at once outside one).
 
@@ -69,7 +84,7 @@ def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
     """
 
     def send() -> None:
-        target = current_app.tasks[task] if isinstance(task, str) else task
+        target = task_named(task) if isinstance(task, str) else task
         target.apply_async(args=args, kwargs=kwargs)
 
     transaction.on_commit(send)
