@@ -52,7 +52,7 @@ class ChildViewSet(mixins.UpdateModelMixin, base.ChildViewSet):
         summary="The history of a child's record (audited as a read)",
         responses={200: e.RecordChangeSerializer(many=True), **base.READ_ERRORS},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, pk=None):
         child = self.get_object()
         audit_record(

@@ -32,7 +32,7 @@ class SearchPages(PageNumberPagination):
         "that shows children is audited (the ids shown, not the words typed)."
     ),
     parameters=[
-        OpenApiParameter("q", OpenApiTypes.STR, description="What to look for", required=True),
+        OpenApiParameter("q", OpenApiTypes.STR, description="What to look for (empty: no results)"),
     ],
     responses={200: s.ChildSerializer(many=True), **error_responses(400, 401, 403, 429)},
 )

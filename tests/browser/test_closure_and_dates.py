@@ -63,7 +63,8 @@ def test_closure_page_shows_unmet_conditions_and_no_approval(page, live_server, 
     assert page.locator("#approve").count() == 0
     page.get_by_role("link", name="Cancel").is_visible()
     page.fill("#id_reason", "Reassess after the new adult moved in.")
-    page.locator("#send-back").click()
+    with page.expect_navigation():
+        page.locator("#send-back").click()
     page.wait_for_load_state("networkidle")
     with scopes_disabled():
         blocked.refresh_from_db()
@@ -72,7 +73,8 @@ def test_closure_page_shows_unmet_conditions_and_no_approval(page, live_server, 
     page.goto(f"{live_server.url}/casework/cases/{ready.pk}/closure/decide/")
     page.wait_for_load_state("networkidle")
     assert page.locator("#unmet-conditions").count() == 0
-    page.locator("#approve").click()
+    with page.expect_navigation():
+        page.locator("#approve").click()
     page.wait_for_load_state("networkidle")
     with scopes_disabled():
         ready.refresh_from_db()
@@ -94,7 +96,8 @@ def test_escalation_dates_keep_their_value(page, live_server, world, password):
     page.select_option("#id_level", Escalation.Level.REGIONAL)
     page.fill("#id_body", "Department of Education (regional office)")
     page.fill("#id_requested_action", "A second attendance officer.")
-    page.locator("#submit").click()
+    with page.expect_navigation():
+        page.locator("#submit").click()
     page.wait_for_load_state("networkidle")
     with scopes_disabled():
         escalation = Escalation.objects.get(theme=theme)
@@ -104,7 +107,8 @@ def test_escalation_dates_keep_their_value(page, live_server, world, password):
 
     assert page.locator("#id_responded_on").input_value() == TODAY.isoformat()
     page.fill("#id_summary", "Officer funded from next term.")
-    page.get_by_role("button", name="Record the response").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the response").click()
     page.wait_for_load_state("networkidle")
     with scopes_disabled():
         response = EscalationResponse.objects.get(escalation=escalation)
@@ -118,7 +122,8 @@ def test_escalation_date_left_empty_is_said_beside_the_field(page, live_server, 
     page.goto(f"{live_server.url}/escalations/new/")
     page.wait_for_load_state("networkidle")
     page.fill("#id_raised_on", "")
-    page.locator("#submit").click()
+    with page.expect_navigation():
+        page.locator("#submit").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#error-summary").is_visible()
     assert page.locator("#id_raised_on_error").inner_text() == "This field is required."

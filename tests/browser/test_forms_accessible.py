@@ -31,7 +31,8 @@ def _visit(page, url: str) -> None:
 
 
 def _submit(page) -> None:
-    page.locator("main form[method=post] button[type=submit]").first.click()
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
 
 

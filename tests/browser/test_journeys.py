@@ -41,7 +41,8 @@ def _visit(page, url: str) -> None:
 
 def _my_caseload_row(page, case):
     """Open My caseload from the main navigation; the row of ``case``."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     return page.locator(f"#case-{case.pk}")
@@ -80,13 +81,15 @@ def test_practitioner_logs_a_contact_and_the_child_is_back_on_track(
     expect(row).to_have_attribute("data-status", "overdue")
     expect(row).to_contain_text("Overdue")
 
-    row.get_by_role("link", name="Jarrah Tipungwuti", exact=True).click()
+    with page.expect_navigation():
+        row.get_by_role("link", name="Jarrah Tipungwuti", exact=True).click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Jarrah")
     expect(page.locator("main")).to_contain_text("Overdue")
 
-    page.locator(f"#log-contact-{case.pk}").click()
+    with page.expect_navigation():
+        page.locator(f"#log-contact-{case.pk}").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.get_by_label("Face to face, by the practitioner")).to_be_checked()
@@ -98,7 +101,8 @@ def test_practitioner_logs_a_contact_and_the_child_is_back_on_track(
     page.fill("#id_who_was_seen", "Jarrah and the carer")
     page.fill("#id_location", "Carer's home")
     page.fill("#id_note", note)
-    page.locator("#submit").click()
+    with page.expect_navigation():
+        page.locator("#submit").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     summary = page.locator("#error-summary")
@@ -111,7 +115,8 @@ def test_practitioner_logs_a_contact_and_the_child_is_back_on_track(
     # Corrected: an hour ago.
     earlier = timezone.localtime() - datetime.timedelta(hours=1)
     page.fill("#id_occurred_at", earlier.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("#submit").click()
+    with page.expect_navigation():
+        page.locator("#submit").click()
     page.wait_for_load_state("networkidle")
     assert urlparse(page.url).path == f"/casework/children/{case.child_id}/"
     check_page(page)
@@ -135,12 +140,14 @@ def test_practitioner_reads_a_long_contact_history_a_page_at_a_time(
     sign_in(page, live_server.url, "practitioner.a", password)
     _visit(page, f"{live_server.url}/casework/children/{case.child_id}/")
     expect(page.locator(f"#case-{case.pk} .timeline > li")).to_have_count(10)
-    page.get_by_role("link", name=re.compile("All 60 contacts")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("All 60 contacts")).click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("main")).to_contain_text("60 contacts, newest first; page 1 of 2.")
     expect(page.locator(".timeline > li")).to_have_count(50)
-    page.locator("#contacts-next").click()
+    with page.expect_navigation():
+        page.locator("#contacts-next").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator(".timeline > li")).to_have_count(10)
@@ -185,7 +192,10 @@ def test_team_leader_filters_overdue_approves_one_closure_and_sends_back_another
 
     sign_in(page, live_server.url, "teamleader.a", password)
     check_page(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Team caseload").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Team caseload"
+        ).click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("#team-summary")).to_contain_text("practitioner_a")
@@ -193,7 +203,8 @@ def test_team_leader_filters_overdue_approves_one_closure_and_sends_back_another
         expect(page.locator(f"#case-{case.pk}")).to_have_count(1)
 
     page.select_option("#id_status", "overdue")
-    page.locator("#apply-filters").click()
+    with page.expect_navigation():
+        page.locator("#apply-filters").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     assert "status=overdue" in page.url
@@ -202,31 +213,36 @@ def test_team_leader_filters_overdue_approves_one_closure_and_sends_back_another
     expect(page.locator(f"#case-{on_track.pk}")).to_have_count(0)
 
     page.select_option("#id_status", "closure_waiting")
-    page.locator("#apply-filters").click()
+    with page.expect_navigation():
+        page.locator("#apply-filters").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("#team-cases tbody tr")).to_have_count(2)
 
     # The closure whose conditions are met: approved.
-    page.locator(f"#decide-closure-{ready.pk}").click()
+    with page.expect_navigation():
+        page.locator(f"#decide-closure-{ready.pk}").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("#unmet-conditions")).to_have_count(0)
-    page.locator("#approve").click()
+    with page.expect_navigation():
+        page.locator("#approve").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("main")).to_contain_text("Closure approved")
     expect(page.locator(f"#case-{ready.pk}")).to_have_count(0)
 
     # The other: the page names what is unmet, and it goes back with the reason.
-    page.locator(f"#decide-closure-{not_ready.pk}").click()
+    with page.expect_navigation():
+        page.locator(f"#decide-closure-{not_ready.pk}").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     unmet = page.locator("#unmet-conditions")
     expect(unmet).to_contain_text("The latest risk is high: it must be moderate or low.")
     expect(unmet).to_contain_text("1 safety threat is not resolved on the latest risk assessment.")
     page.fill("#id_reason", "The risk is high again and a safety threat is open.")
-    page.locator("#send-back").click()
+    with page.expect_navigation():
+        page.locator("#send-back").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("main")).to_contain_text("Closure sent back")
@@ -311,7 +327,8 @@ def test_cochair_sees_no_child_and_downloads_the_quarterly_report(
     quarter = Quarter.containing(timezone.localdate()).previous().label
     _visit(page, f"{live_server.url}/oversight/reports/")
     expect(page.locator("#id_quarter")).to_have_value(quarter)
-    page.get_by_role("button", name="Request report").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Request report").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.locator("main")).to_contain_text("Report requested")
@@ -355,10 +372,14 @@ def test_administrator_onboards_a_community_whose_new_practitioner_sees_only_it(
 
     sign_in(page, live_server.url, "administrator", password)
     check_page(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Administration").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Administration"
+        ).click()
     page.wait_for_load_state("networkidle")
     check_page(page)
-    page.get_by_role("link", name=re.compile("Onboard", re.I)).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Onboard", re.I)).first.click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     assert urlparse(page.url).path == "/administration/onboard/"
@@ -371,19 +392,22 @@ def test_administrator_onboards_a_community_whose_new_practitioner_sees_only_it(
     page.fill("#id_members-0-organisation", "Malabam Health Board")
     page.select_option("#id_members-0-organisation_kind", index=1)
     page.fill("#id_members-0-person_name", "A. Leader")
-    page.get_by_role("button", name="Onboard community").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Onboard community").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Maningrida is onboarded")
 
-    page.get_by_role("link", name="Manage access to Maningrida").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Manage access to Maningrida").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     page.fill("#id_username", "new.practitioner")
     page.fill("#id_display_name", "New Practitioner")
     page.fill("#id_email", "new.practitioner@example.org")
     page.select_option("#id_role", "practitioner")
-    page.get_by_role("button", name="Give access").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Give access").click()
     page.wait_for_load_state("networkidle")
     check_page(page)
     message = page.locator("main").get_by_text("Password-set link for new.practitioner")
