@@ -11,8 +11,6 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -50,7 +48,6 @@ from .models import (
     IndicatorValue,
     Investment,
     LocalPriority,
-    Membership,
     Partnership,
     PartnershipMember,
     PartnershipStatusChange,
@@ -65,14 +62,22 @@ from .permissions import (
     is_administrator,
     is_oversight,
     may_edit_governance,
-    may_manage_access,
     may_read_partnership,
-    require_access_manager,
-    works_in,
+)
+from .selectors_administration import (
+    communities_for_administration,
+    community_access,
+    community_for_administration,
+    membership_for_administration,
+    partnership_for_administration,
+    partnerships_for_administration,
+    territory_wide_access,
+    user_for_administration,
+    user_memberships,
 )
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 def communities_for_user(*, actor: Actor) -> QuerySet[Community]:
@@ -334,84 +339,6 @@ def partnership_figures_for_report(
     }
 
 
-# --- Administration ------------------------------------------------------------------------
-#
-# Administration is an area of its own. Someone without the role gets 403 there, except
-# for a record of a community they do not work in (or of nobody's community), which is
-# 404 as everywhere else: nothing is confirmed to exist that they could not see.
-
-
-def _refuse_administration(actor: Actor, *, community_ids: set[int]) -> None:
-    """Raise unless the actor manages access: 403 inside their communities, else 404."""
-    if may_manage_access(actor):
-        return
-    if any(works_in(actor, community_id) for community_id in community_ids):
-        raise PermissionDenied("Only an administrator manages access.")
-    raise Http404("No such page.")
-
-
-def communities_for_administration(*, actor: Actor) -> QuerySet[Community]:
-    require_access_manager(actor)
-    today = timezone.localdate()
-    active = Q(memberships__starts_on__lte=today) & (
-        Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gt=today)
-    )
-    return (
-        Community.objects.select_related("region", "partnership")
-        .annotate(active_memberships=Count("memberships", filter=active))
-        .order_by("name")
-    )
-
-
-def community_for_administration(*, actor: Actor, slug: str) -> Community:
-    community = get_object_or_404(
-        Community.objects.select_related("region", "partnership"), slug=slug
-    )
-    _refuse_administration(actor, community_ids={community.pk})
-    return community
-
-
-def community_access(*, actor: Actor, community: Community) -> QuerySet[Membership]:
-    """Everyone who has or had access to the community: role, since when, granted by whom."""
-    require_access_manager(actor)
-    return (
-        Membership.objects.filter(community=community)
-        .select_related("user", "granted_by", "ended_by", "community")
-        .order_by("user__username", "-starts_on")
-    )
-
-
-def membership_for_administration(*, actor: Actor, pk: int) -> Membership:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "community", "granted_by"), pk=pk
-    )
-    community_ids = {membership.community_id} if membership.community_id else set()
-    _refuse_administration(actor, community_ids=community_ids)
-    return membership
-
-
-def user_for_administration(*, actor: Actor, pk: int) -> User:
-    person = get_object_or_404(get_user_model().objects.all(), pk=pk)
-    if not may_manage_access(actor):
-        # Their communities: where the person works (or worked), as the actor might know.
-        community_ids = set(
-            Membership.objects.filter(user=person, community__isnull=False).values_list(
-                "community_id", flat=True
-            )
-        )
-        _refuse_administration(actor, community_ids=community_ids)
-    return person
-
-
-def user_memberships(*, actor: Actor, user: User) -> QuerySet[Membership]:
-    require_access_manager(actor)
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("community", "granted_by")
-        .order_by("-starts_on")
-    )
-
-
 __all__ = [
     "ACCESS_CACHE_ATTRS",
     "TIER_ORDER",
@@ -438,14 +365,17 @@ __all__ = [
     "membership_for_administration",
     "memberships_active_for",
     "partnership_figures_for_report",
+    "partnership_for_administration",
     "partnership_get",
     "partnerships_all",
+    "partnerships_for_administration",
     "priorities_for",
     "priority_actions",
     "priority_get",
     "remember_access",
     "roles_for",
     "tier_get",
+    "territory_wide_access",
     "tier_members",
     "tiers_with_participation",
     "user_for_administration",
@@ -496,20 +426,6 @@ def partnership_status_history(*, partnership: Partnership) -> QuerySet[Partners
     )
 
 
-def partnership_for_administration(*, actor: Actor, slug: str) -> Partnership:
-    """A community's Partnership for an administrator (403 inside their communities, else 404)."""
-    community = community_for_administration(actor=actor, slug=slug)
-    try:
-        return community.partnership
-    except Partnership.DoesNotExist:
-        raise Http404("This community has no Partnership yet.") from None
-
-
-def partnerships_for_administration(*, actor: Actor) -> QuerySet[Partnership]:
-    require_access_manager(actor)
-    return Partnership.objects.select_related("community").order_by("community__name")
-
-
 def partnership_for_governance(*, actor: Actor, slug: str) -> Partnership:
     """The Partnership whose governance the actor reads: their communities', or any for an
     administrator (who onboards communities and works in none). Any other answers 404."""
@@ -523,13 +439,3 @@ def partnership_for_governance(*, actor: Actor, slug: str) -> Partnership:
             raise Http404("This community has no Partnership yet.")
         return partnership
     return partnership_get(actor=actor, slug=slug)
-
-
-def territory_wide_access(*, actor: Actor) -> QuerySet[Membership]:
-    """Everyone who has or had a role in no community (oversight, administration)."""
-    require_access_manager(actor)
-    return (
-        Membership.objects.filter(community__isnull=True)
-        .select_related("user", "granted_by", "ended_by")
-        .order_by("role", "user__username", "-starts_on")
-    )
