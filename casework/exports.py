@@ -279,6 +279,4 @@ def team_filters(params: Any) -> dict[str, Any]:
 def csv_response(export: Export) -> StreamingHttpResponse:
     response = StreamingHttpResponse(export.lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    # Children's records: never kept by a browser's or a proxy's cache.
-    response["Cache-Control"] = "no-store"
     return response
