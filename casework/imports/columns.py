@@ -22,7 +22,7 @@ class Column:
 
 
 def _choices(values) -> str:
-    return " | ".join(values)
+    return "One of: " + ", ".join(values)
 
 
 YES_NO = "yes or no (blank is no)"

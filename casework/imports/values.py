@@ -75,7 +75,7 @@ def choice(
     """One of ``values``; a blank cell is ``default`` (or refused when there is none)."""
     value = row.get(column, "") or default
     if value not in values:
-        shown = " | ".join(v for v in values if v)
+        shown = ", ".join(v for v in values if v)
         _add(
             errors,
             column,

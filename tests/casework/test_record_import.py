@@ -1,14 +1,16 @@
 """Importing a community's records from CSV: the rules, all or nothing, idempotency."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casework.imports import records_import
+from casework.imports import FILES, records_import
 from casework.models import Case, Child, Contact, Family, FamilyMember, RiskAssessment
 from core.actors import system_actor
 from tests.factories import CaseFactory, ChildFactory
@@ -207,3 +209,74 @@ def test_the_command_imports_and_dry_runs(world, in_scope, tmp_path, capsys):
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_records", "wadeye", children=str(bad))
     assert "children.csv line 2, column" in capsys.readouterr().err
+
+
+# --- the administrator's page -------------------------------------------------------------
+
+IMPORT_URL = "/casework/import/"
+
+
+def uploads(files):
+    return {
+        kind: SimpleUploadedFile(f"{kind}.csv", text.encode("utf-8-sig"), "text/csv")
+        for kind, text in files.items()
+    }
+
+
+def test_the_page_checks_then_imports(world, client_for, in_scope):
+    client = client_for(world.administrator)
+    page = client.get(IMPORT_URL)
+    assert page.status_code == 200
+    assert b'name="dry_run"' in page.content and b"checked" in page.content
+    files = migration_files(2)
+    data = {"community": world.community_a.pk, "dry_run": "on", **uploads(files)}
+    checked = client.post(IMPORT_URL, data)
+    assert checked.status_code == 200
+    assert b"Every row passes: nothing was written yet" in checked.content
+    assert counts(world, in_scope) == (0, 0, 0, 0, 0)
+    done = client.post(IMPORT_URL, {"community": world.community_a.pk, **uploads(files)})
+    assert b"Imported" in done.content
+    assert counts(world, in_scope) == (2, 2, 2, 4, 2)
+
+
+def test_the_page_lists_each_rejected_row(world, client_for, in_scope):
+    rows = migration_rows(1)
+    rows["children"][0]["aboriginal_status"] = "unknown"
+    files = {kind: csv_text(kind, r) for kind, r in rows.items()}
+    response = client_for(world.administrator).post(
+        IMPORT_URL, {"community": world.community_a.pk, **uploads(files)}
+    )
+    assert b"Nothing was imported" in response.content
+    table = response.content.decode().split('id="rejected-rows"')[1]
+    assert "children.csv" in table and "aboriginal_status" in table and '<th scope="row">2' in table
+    assert counts(world, in_scope) == (0, 0, 0, 0, 0)
+
+
+def test_the_page_needs_a_file_and_a_community_keeping_case_records(world, client_for):
+    client = client_for(world.administrator)
+    response = client.post(IMPORT_URL, {"community": world.community_a.pk})
+    assert b"Choose at least one file" in response.content
+    world.community_a.partnership.keeps_case_records = False
+    world.community_a.partnership.save()
+    response = client.post(
+        IMPORT_URL, {"community": world.community_a.pk, **uploads(migration_files(1))}
+    )
+    assert b"keeps no case records" in response.content
+
+
+def test_the_template_files_follow_the_columns(world, client_for):
+    client = client_for(world.administrator)
+    for kind, columns in FILES.items():
+        response = client.get(f"/casework/import/templates/{kind}.csv")
+        assert response["Content-Disposition"] == f'attachment; filename="{kind}.csv"'
+        header = response.content.decode().splitlines()[0]
+        assert header == ",".join(column.name for column in columns)
+    assert client.get("/casework/import/templates/staff.csv").status_code == 404
+
+
+def test_the_documented_template_lists_every_column():
+    text = (Path(__file__).parents[2] / "docs" / "import.md").read_text(encoding="utf-8")
+    for kind, columns in FILES.items():
+        assert f"{kind}.csv" in text
+        for column in columns:
+            assert f"`{column.name}`" in text, (kind, column.name)
