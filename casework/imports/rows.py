@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError
 
 from accounts.models import User
 from core.actors import Actor
@@ -85,7 +85,18 @@ class RowImport:
         try:
             for kind in FILES:
                 for line, row in tables.get(kind, []):
-                    self.row(kind, line, row)
+                    try:
+                        self.row(kind, line, row)
+                    except DatabaseError as error:
+                        # Not foreseen by the checks: the transaction cannot go on, so the
+                        # import stops here, naming the row, and nothing is written.
+                        self.report.reject(
+                            kind,
+                            line,
+                            "",
+                            f"The database refused this row: {str(error).splitlines()[0]}",
+                        )
+                        return
             for case in self.touched.values():
                 case_refresh_contact_due(case)
         finally:
@@ -118,16 +129,11 @@ class RowImport:
             report.unchanged[kind] = report.unchanged.get(kind, 0) + 1
             return
         try:
-            # A savepoint per row: a refused row leaves the transaction usable, so every
-            # later row is still checked (and can name the rows before it).
-            with transaction.atomic():
-                record = self.builders[kind](external_id, row)
+            record = self.builders[kind](external_id, row)
         except ValidationError as error:
+            # Each check runs before the row's first write, so a refused row leaves nothing
+            # behind for the rows after it to trip over (and any rejection rolls back all).
             report.reject_error(kind, line, error)
-        except IntegrityError as error:
-            report.reject(
-                kind, line, "", f"The database refused this row ({error}).".split("\n")[0]
-            )
         else:
             self.made[kind][external_id] = record
             report.created.setdefault(kind, []).append(record.pk)
@@ -259,6 +265,14 @@ class RowImport:
         parents_agreed_on = values.date(row, "parents_agreed_on", errors)
         dfv_risk = values.yes_no(row, "dfv_risk", errors)
         youth_justice = values.yes_no(row, "youth_justice_involved", errors)
+        if values.future(assessed_on):
+            errors.setdefault("assessed_on", []).append(
+                "The assessment date cannot be in the future."
+            )
+        if assessed_on and next_due and next_due < assessed_on:
+            errors.setdefault("next_reassessment_due_on", []).append(
+                "The next reassessment is due after this one."
+            )
         assessment = (risk_level, assessed_on, next_due)
         if any(assessment) and not all(assessment):
             for column, given in zip(
