@@ -33,6 +33,7 @@ from partnerships.fence import community_scope
 from . import caseloads, selectors
 from .models import Case, CaseTask, Contact
 from .permissions import require_export_case_contacts, require_export_team_caseload, team_leader_ids
+from .services.contacts import CONTACT_FIELDS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read per query while streaming: a large community's caseload never sits in memory.
@@ -186,21 +187,19 @@ CONTACT_COLUMNS = (
     "external_id",
     "case_id",
     "child_id",
-    "occurred_at",
-    "kind",
-    "who_was_seen",
-    "location",
-    "third_party_name",
-    "third_party_organisation",
-    "return_visit",
-    "note",
-    "child_views",
-    "aboriginal_community_worker_present",
-    "aboriginal_practice_advisor_present",
+    *CONTACT_FIELDS,
     "recorded_by",
     "recorded_at",
     "version",
 )
+
+
+def _contact_cell(contact: Contact, field: str) -> Any:
+    if field == "kind":
+        return contact.get_kind_display()
+    if field == "return_visit":
+        return str(contact.return_visit) if contact.return_visit else ""
+    return getattr(contact, field)
 
 
 def _contact_rows(ids: list[int]) -> list[list[Any]]:
@@ -215,17 +214,7 @@ def _contact_rows(ids: list[int]) -> list[list[Any]]:
             contact.external_id,
             contact.case_id,
             contact.child_id,
-            contact.occurred_at,
-            contact.get_kind_display(),
-            contact.who_was_seen,
-            contact.location,
-            contact.third_party_name,
-            contact.third_party_organisation,
-            str(contact.return_visit) if contact.return_visit else "",
-            contact.note,
-            contact.child_views,
-            contact.aboriginal_community_worker_present,
-            contact.aboriginal_practice_advisor_present,
+            *(_contact_cell(contact, field) for field in CONTACT_FIELDS),
             contact.recorded_by.display_name or contact.recorded_by.username,
             contact.recorded_at,
             # As it reads now, after its corrections (each kept on the contact's page).

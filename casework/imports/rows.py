@@ -50,6 +50,32 @@ MODELS: dict[str, type[Any]] = {
 }
 
 
+# The columns copied as they are (trimmed; blank is "not recorded").
+CHILD_TEXTS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "alternative_names",
+    "languages",
+    "interpreter_needs",
+    "kinship_group",
+    "carer_name",
+    "placement",
+)
+CONTACT_TEXTS = (
+    "who_was_seen",
+    "location",
+    "note",
+    "child_views",
+    "third_party_name",
+    "third_party_organisation",
+)
+
+
+def texts(row: Row, names: tuple[str, ...]) -> dict[str, str]:
+    return {name: row.get(name, "") for name in names}
+
+
 class RowImport:
     """One import into one community: the rows made so far, by kind and external id."""
 
@@ -221,19 +247,11 @@ class RowImport:
         child = Child(
             community=self.community,
             external_id=external_id,
-            given_name=row.get("given_name", ""),
-            family_name=row.get("family_name", ""),
             date_of_birth=date_of_birth,
             gender=gender,
             aboriginal_status=aboriginal_status,
-            preferred_name=row.get("preferred_name", ""),
-            alternative_names=row.get("alternative_names", ""),
-            languages=row.get("languages", ""),
-            interpreter_needs=row.get("interpreter_needs", ""),
-            kinship_group=row.get("kinship_group", ""),
             residence=row.get("residence", "") or Child.Residence.IN_COMMUNITY,
-            carer_name=row.get("carer_name", ""),
-            placement=row.get("placement", ""),
+            **texts(row, CHILD_TEXTS),
         )
         _check_child(child)
         child.save()
@@ -354,13 +372,8 @@ class RowImport:
             child_id=case.child_id,
             occurred_at=occurred_at,
             kind=kind,
-            who_was_seen=row.get("who_was_seen", ""),
-            location=row.get("location", ""),
-            note=row.get("note", ""),
-            child_views=row.get("child_views", ""),
-            third_party_name=row.get("third_party_name", ""),
-            third_party_organisation=row.get("third_party_organisation", ""),
             recorded_by=recorder or case.practitioner,
+            **texts(row, CONTACT_TEXTS),
             **flags,
         )
         _check_contact(contact, case)
