@@ -8,7 +8,10 @@ from partnerships.models import Community
 
 from .columns import FILES
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# The page imports inside the request, which the web server ends after 60 s: a migration
+# larger than this goes through ``manage.py import_records`` (docs/benchmarks.md).
+MAX_PAGE_ROWS = 2000
 
 
 class RecordsImportForm(forms.Form):
@@ -38,7 +41,7 @@ class RecordsImportForm(forms.Form):
         if not upload:
             return None
         if upload.size > MAX_FILE_BYTES:
-            self.add_error(kind, "The file is larger than 20 MB: import it with the command.")
+            self.add_error(kind, "The file is larger than 5 MB: import it with the command.")
             return None
         try:
             return upload.read().decode("utf-8-sig")
@@ -51,5 +54,11 @@ class RecordsImportForm(forms.Form):
         files = {kind: text for kind in FILES if (text := self._read(kind)) is not None}
         if not files and not self.errors:
             raise forms.ValidationError("Choose at least one file to import.")
+        # Lines, not rows (a quoted field may span lines): an upper bound, cheap to take.
+        if sum(text.count("\n") for text in files.values()) > MAX_PAGE_ROWS + len(files):
+            raise forms.ValidationError(
+                f"These files hold more than {MAX_PAGE_ROWS:,} rows: an operator imports "
+                "them with manage.py import_records (docs/import.md)."
+            )
         cleaned["files"] = files
         return cleaned

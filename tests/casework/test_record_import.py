@@ -280,3 +280,12 @@ def test_the_documented_template_lists_every_column():
         assert f"{kind}.csv" in text
         for column in columns:
             assert f"`{column.name}`" in text, (kind, column.name)
+
+
+def test_the_page_sends_a_large_migration_to_the_command(world, client_for, in_scope):
+    files = migration_files(500)  # 2,500 rows in all
+    response = client_for(world.administrator).post(
+        IMPORT_URL, {"community": world.community_a.pk, **uploads(files)}
+    )
+    assert b"manage.py import_records" in response.content
+    assert counts(world, in_scope) == (0, 0, 0, 0, 0)
