@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from casework import services
 from casework.imports import FILES, records_import
 from casework.models import Case, Child, Contact, Family, FamilyMember, RiskAssessment
 from core.actors import system_actor
@@ -289,3 +290,19 @@ def test_the_page_sends_a_large_migration_to_the_command(world, client_for, in_s
     )
     assert b"manage.py import_records" in response.content
     assert counts(world, in_scope) == (0, 0, 0, 0, 0)
+
+
+def test_a_corrected_imported_contact_keeps_its_correction_when_run_again(world, in_scope):
+    files = migration_files(1)
+    assert run(world, files).committed
+    with in_scope(world.community_a):
+        contact = Contact.objects.get(external_id="V0-0")
+    services.contact_amend(
+        actor=world.practitioner_a, contact=contact, reason="Wrong place", location="Clinic"
+    )
+    assert run(world, files).committed
+    with in_scope(world.community_a):
+        contact.refresh_from_db()
+        assert contact.location == "Clinic"
+        assert contact.amendments.count() == 1
+        assert Contact.objects.filter(case=contact.case).count() == 2
