@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import User
 from core.actors import Actor, is_system
 from partnerships.models import Role
+from partnerships.permissions import is_administrator
 from partnerships.selectors import active_memberships, casework_community_ids
 
 from .models import Case, CaseTask
@@ -178,3 +179,39 @@ def require_reassign_case(actor: Who, case: Case) -> None:
 def require_reassign_caseload_in(actor: Who, community_id: int) -> None:
     if not may_reassign_caseload_in(actor, community_id):
         raise PermissionDenied("Only a team leader in this community moves a caseload.")
+
+
+# --- records in and out (docs/decisions/0014) --------------------------------------------
+
+
+def may_import_records(actor: Who) -> bool:
+    """Bring a community's records in from a legacy system: an administrator (who onboards
+    communities), or the product itself running the import command for an operator."""
+    if actor is None or isinstance(actor, AnonymousUser):
+        return False
+    return is_system(actor) or is_administrator(actor)
+
+
+def require_import_records(actor: Who) -> None:
+    if not may_import_records(actor):
+        raise PermissionDenied("Only an administrator imports records.")
+
+
+def may_export_team_caseload(actor: Who) -> bool:
+    """Take the team's caseload away as a file: a team leader, for the teams they lead."""
+    return leads_any_team(actor)
+
+
+def may_export_case_contacts(actor: Who, case: Case) -> bool:
+    """Take a case's contacts away as a file: a team leader of the case's community."""
+    return leads_team_in(actor, case.community_id)
+
+
+def require_export_team_caseload(actor: Who) -> None:
+    if not may_export_team_caseload(actor):
+        raise PermissionDenied("Team leaders export their team's caseload.")
+
+
+def require_export_case_contacts(actor: Who, case: Case) -> None:
+    if not may_export_case_contacts(actor, case):
+        raise PermissionDenied("A team leader in this community exports a case's contacts.")

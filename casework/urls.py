@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .views import caseloads, children, closure, edits, families, records, search, summary
+from .views.exports import case_contacts_export, team_caseload_export
+from .views.imports import import_template, records_import
 
 app_name = "casework"
 urlpatterns = [
@@ -62,5 +64,14 @@ urlpatterns = [
         "family-members/<int:member_id>/edit/",
         families.family_member_update,
         name="family_member_update",
+    ),
+    # Records in from a legacy system, and out as files (docs/decisions/0014).
+    path("import/", records_import, name="records_import"),
+    path("import/templates/<str:kind>.csv", import_template, name="import_template"),
+    path("team/export.csv", team_caseload_export, name="team_caseload_export"),
+    path(
+        "cases/<int:case_id>/contacts/export.csv",
+        case_contacts_export,
+        name="case_contacts_export",
     ),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
+from .exports import CaseContactsExportView, TeamCaseloadExportView
 from .search import ChildSearchView
 from .views import (
     CarePlanViewSet,
@@ -19,6 +20,12 @@ router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("families", FamilyViewSet, basename="family")
 urlpatterns = [
+    path("exports/team-caseload/", TeamCaseloadExportView.as_view(), name="team-caseload-export"),
+    path(
+        "cases/<int:pk>/contacts/export/",
+        CaseContactsExportView.as_view(),
+        name="case-contacts-export",
+    ),
     path("search/children/", ChildSearchView.as_view(), name="child-search"),
     *router.urls,
 ]

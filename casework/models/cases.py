@@ -12,6 +12,7 @@ from partnerships.models import Community
 
 from .. import rules
 from .children import Child, Family
+from .imported import external_id_field, external_id_unique
 
 if TYPE_CHECKING:
     from .records import CarePlan, ReturnVisit
@@ -70,6 +71,7 @@ class Case(models.Model):
         BOTH = "both", "Detention and community teams"
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    external_id = external_id_field()
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     family = models.ForeignKey(
         Family, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
@@ -166,6 +168,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["next_contact_due_on", "id"]
         constraints = [
+            external_id_unique("case_external_id_unique"),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="case_closes_after_opening",

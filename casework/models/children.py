@@ -7,6 +7,7 @@ from partnerships.fence import community_scoped_manager
 from partnerships.models import Community, Organisation
 
 from .. import rules
+from .imported import external_id_field, external_id_unique
 
 
 class Child(models.Model):
@@ -38,6 +39,7 @@ class Child(models.Model):
         OTHER = "other", "Other"
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    external_id = external_id_field()
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -76,6 +78,7 @@ class Child(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "children"
+        constraints = [external_id_unique("child_external_id_unique")]
         indexes = [models.Index(fields=["community", "family_name", "given_name"])]
 
     def __str__(self) -> str:
@@ -103,6 +106,7 @@ class Family(models.Model):
     """A household, and who the family nominates to take part in decisions (s12)."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    external_id = external_id_field()
     name = models.CharField(max_length=160, help_text="How the household is known.")
     nominated_people = models.TextField(
         blank=True, help_text="People the family nominates to take part in decisions."
@@ -121,6 +125,7 @@ class Family(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "families"
+        constraints = [external_id_unique("family_external_id_unique")]
 
     def __str__(self) -> str:
         return self.name

@@ -11,6 +11,7 @@ from partnerships.models import Community
 from .. import rules
 from .cases import Case
 from .children import Child
+from .imported import external_id_field, external_id_unique
 
 
 class CarePlan(models.Model):
@@ -104,6 +105,7 @@ class Contact(models.Model):
     """A contact with the child. Never deleted: corrections are ContactAmendments."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    external_id = external_id_field()
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contacts")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="contacts")
     occurred_at = models.DateTimeField()
@@ -132,6 +134,7 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         constraints = [
+            external_id_unique("contact_external_id_unique"),
             models.UniqueConstraint(
                 fields=["idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),

@@ -67,7 +67,12 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "casework/case_contacts.html",
-        {"case": case, "child": case.child, "page": page},
+        {
+            "case": case,
+            "child": case.child,
+            "page": page,
+            "can_export": permissions.may_export_case_contacts(request.user, case),
+        },
     )
 
 

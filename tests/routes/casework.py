@@ -14,7 +14,7 @@ from tests.factories import (
     SafetyThreatFactory,
 )
 
-from . import TERRITORY_WIDE, Route
+from . import COMMUNITY_A, TERRITORY_WIDE, Route
 
 # Casework is the practitioners' and team leaders' work. In community A the coordinator has
 # no casework role; a page without a community object refuses the Territory-wide roles too.
@@ -228,5 +228,33 @@ ROUTES.update(
         ),
         "family-list": API_LIST,
         "family-detail": api_object(_family_kwargs, "family"),
+    }
+)
+
+
+# Records in from a legacy system (administrators) and out as files (team leaders).
+ROUTES.update(
+    {
+        "casework:records_import": Route(
+            allowed="administrator",
+            wrong_role=(*COMMUNITY_A, "oversight_member", "cochair"),
+        ),
+        "casework:import_template": Route(
+            allowed="administrator",
+            kwargs=lambda w: {"kind": "children"},
+            # A template holds no community's records: there is no other community's copy.
+            outsiders=(),
+            wrong_role=(*COMMUNITY_A, "oversight_member", "cochair"),
+        ),
+        "casework:team_caseload_export": Route(
+            allowed="teamleader_a", wrong_role=(*NOT_TEAM_LEADERS, *TERRITORY_WIDE)
+        ),
+        "casework:case_contacts_export": object_route(case_kwargs, allowed="teamleader_a"),
+        "team-caseload-export": Route(
+            allowed="teamleader_a",
+            anonymous="api",
+            wrong_role=(*NOT_TEAM_LEADERS, *TERRITORY_WIDE),
+        ),
+        "case-contacts-export": api_object(case_kwargs, "case", allowed="teamleader_a"),
     }
 )
