@@ -4,17 +4,19 @@ import datetime
 
 from django.utils import timezone
 
-from casework.models import CarePlan, Case, FamilyMember
+from casework.models import CarePlan, Case, ChildReadGrant, ChildTransfer, FamilyMember
 from tests.factories import (
     CaseFactory,
     CaseTaskFactory,
+    ChildFactory,
+    CommunityFactory,
     ContactFactory,
     FamilyFactory,
     ReferralFactory,
     SafetyThreatFactory,
 )
 
-from . import TERRITORY_WIDE, Route
+from . import COMMUNITY_A, TERRITORY_WIDE, Route
 
 # Casework is the practitioners' and team leaders' work. In community A the coordinator has
 # no casework role; a page without a community object refuses the Territory-wide roles too.
@@ -228,5 +230,79 @@ ROUTES.update(
         ),
         "family-list": API_LIST,
         "family-detail": api_object(_family_kwargs, "family"),
+    }
+)
+
+
+# --- children moving between communities, and emergency access (issue #16) ------------------
+
+
+def _transfer(w, key: str, from_which: str, to_which: str):
+    """A transfer waiting between two communities ("c": a third one, nobody's here)."""
+    if key not in w.extra:
+        if "community_c" not in w.extra:
+            w.extra["community_c"] = CommunityFactory(name="Maningrida", slug="maningrida")
+        places = {"a": w.community_a, "b": w.community_b, "c": w.extra["community_c"]}
+        child = ChildFactory(community=places[from_which])
+        w.extra[key] = ChildTransfer.objects.create(
+            child=child,
+            from_community=places[from_which],
+            to_community=places[to_which],
+            reason="Moved to family",
+            moves_on=timezone.localdate(),
+            proposed_by=w.users[f"teamleader_{from_which}"] if from_which != "c" else w.nobody,
+        )
+    return w.extra[key]
+
+
+def outgoing_kwargs(which):
+    """From A to B for A's team leader; from B to a third community as the foreign one."""
+    pair = ("a", "b") if which == "a" else ("b", "c")
+    return lambda w: {"transfer_id": _transfer(w, f"transfer_{which}_out", *pair).pk}
+
+
+def incoming_kwargs(which):
+    """From B to A for A's (receiving) team leader; from B to a third one as the foreign one."""
+    pair = ("b", "a") if which == "a" else ("b", "c")
+    return lambda w: {"transfer_id": _transfer(w, f"transfer_{which}_in", *pair).pk}
+
+
+def _emergency_grant_kwargs(w):
+    child = ChildFactory(community=w.community_b)
+    grant = ChildReadGrant.objects.create(
+        kind=ChildReadGrant.Kind.EMERGENCY,
+        user=w.practitioner_a,
+        child=child,
+        community=w.community_b,
+        reason="Turned up at Royal Darwin Hospital at night",
+        expires_at=timezone.now() + datetime.timedelta(hours=12),
+    )
+    return {"grant_id": grant.pk}
+
+
+TEAM_LEADERS_ONLY = (*NOT_TEAM_LEADERS, *TERRITORY_WIDE)
+ADMINISTRATORS_ONLY = (*COMMUNITY_A, "oversight_member", "cochair")
+
+ROUTES.update(
+    {
+        "casework:transfer_list": Route(allowed="teamleader_a", wrong_role=TEAM_LEADERS_ONLY),
+        "casework:transfer_propose": object_route(child_kwargs, allowed="teamleader_a"),
+        "casework:transfer_detail": object_route(outgoing_kwargs, allowed="teamleader_a"),
+        "casework:transfer_withdraw": object_route(outgoing_kwargs, allowed="teamleader_a"),
+        "casework:transfer_accept": object_route(incoming_kwargs, allowed="teamleader_a"),
+        "casework:transfer_decline": object_route(incoming_kwargs, allowed="teamleader_a"),
+        "casework:emergency_search": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
+        # A GET of the grant's address goes back to the search.
+        "casework:emergency_grant": Route(
+            allowed="practitioner_a", expect=302, wrong_role=NO_CASEWORK_ROLE
+        ),
+        "casework:emergency_report": Route(allowed="administrator", wrong_role=ADMINISTRATORS_ONLY),
+        # Territory-wide, for administrators: no community's object, so no outsiders.
+        "casework:emergency_grant_detail": Route(
+            allowed="administrator",
+            kwargs=_emergency_grant_kwargs,
+            outsiders=(),
+            wrong_role=ADMINISTRATORS_ONLY,
+        ),
     }
 )
