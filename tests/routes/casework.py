@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from casework.models import CarePlan, Case, ChildReadGrant, ChildTransfer, FamilyMember
+from casework.services.grants import read_grant_open
 from tests.factories import (
     CaseFactory,
     CaseTaskFactory,
@@ -303,6 +304,80 @@ ROUTES.update(
             kwargs=_emergency_grant_kwargs,
             outsiders=(),
             wrong_role=ADMINISTRATORS_ONLY,
+        ),
+    }
+)
+
+
+def _granted_child_kwargs(which):
+    """A child of B: read through a running emergency grant by A's practitioner ("a"), or
+    with no grant at all ("b", which every outsider must find missing)."""
+
+    def make(w):
+        child = ChildFactory(community=w.community_b)
+        if which == "a":
+            read_grant_open(
+                actor=w.practitioner_a,
+                user_id=w.practitioner_a.pk,
+                child=child,
+                kind=ChildReadGrant.Kind.EMERGENCY,
+                reason="Turned up at Royal Darwin Hospital at night",
+                lasts=datetime.timedelta(hours=12),
+            )
+        return {"pk": child.pk}
+
+    return make
+
+
+def _api_transfer(kwargs_for, **extra):
+    def make(which):
+        return lambda w: {"pk": kwargs_for(which)(w)["transfer_id"]}
+
+    return Route(
+        allowed="teamleader_a",
+        anonymous="api",
+        kwargs=make("a"),
+        foreign_kwargs=make("b"),
+        wrong_role=NOT_TEAM_LEADERS,
+        **extra,
+    )
+
+
+ROUTES.update(
+    {
+        "transfer-list": Route(
+            allowed="teamleader_a", anonymous="api", wrong_role=TEAM_LEADERS_ONLY
+        ),
+        "transfer-detail": _api_transfer(outgoing_kwargs),
+        # Empty bodies: the allowed persona reaches the service and gets a 400.
+        "transfer-accept": _api_transfer(incoming_kwargs, method="post", expect=400),
+        "transfer-decline": _api_transfer(incoming_kwargs, method="post", expect=400),
+        "transfer-withdraw": _api_transfer(outgoing_kwargs, method="post"),
+        "emergency-search": Route(
+            allowed="practitioner_a",
+            anonymous="api",
+            method="post",
+            expect=400,
+            wrong_role=NO_CASEWORK_ROLE,
+        ),
+        "emergency-grant-list": Route(
+            allowed="administrator", anonymous="api", wrong_role=ADMINISTRATORS_ONLY
+        ),
+        "emergency-grant-revoke": Route(
+            allowed="administrator",
+            anonymous="api",
+            method="post",
+            kwargs=lambda w: {"pk": _emergency_grant_kwargs(w)["grant_id"]},
+            outsiders=(),
+            wrong_role=ADMINISTRATORS_ONLY,
+        ),
+        # No role reaches it: a running grant does, and without one the child is not found.
+        "granted-child-detail": Route(
+            allowed="practitioner_a",
+            anonymous="api",
+            kwargs=_granted_child_kwargs("a"),
+            foreign_kwargs=_granted_child_kwargs("b"),
+            everyone_signed_in=True,
         ),
     }
 )
