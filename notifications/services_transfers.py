@@ -23,7 +23,7 @@ from .services_work import initials, long_date
 Kind = Notification.Kind
 
 
-def _team_leaders(community_id: int) -> set[int]:
+def _team_leaders(community_id: int) -> set[int | None]:
     return set(
         Membership.objects.active()
         .filter(community_id=community_id, role=Role.TEAM_LEADER)
@@ -31,13 +31,12 @@ def _team_leaders(community_id: int) -> set[int]:
     )
 
 
-def _send(community_id: int, kind: str, message: str, url: str, user_ids: set[int]) -> int:
+def _send(community_id: int, kind: str, message: str, url: str, user_ids: set[int | None]) -> int:
     rows = [
         Notification(
             user_id=pk, community_id=community_id, kind=kind, message=message[:300], url=url
         )
-        for pk in sorted(user_ids)
-        if pk
+        for pk in sorted(pk for pk in user_ids if pk)
     ]
     Notification.objects.bulk_create(rows)
     return len(rows)
@@ -92,10 +91,12 @@ def transfer_decided_notify(*, transfer_id: int) -> int:
         url,
         {transfer.proposed_by_id},
     )
-    receiving = {transfer.decided_by_id} if transfer.status != "withdrawn" else set()
+    receiving: set[int | None]
     if transfer.status == ChildTransfer.Status.ACCEPTED:
-        receiving.add(transfer.receiving_practitioner_id)
-    elif transfer.status == ChildTransfer.Status.WITHDRAWN:
+        receiving = {transfer.decided_by_id, transfer.receiving_practitioner_id}
+    elif transfer.status == ChildTransfer.Status.DECLINED:
+        receiving = {transfer.decided_by_id}
+    else:  # withdrawn: everyone who was asked hears it is off
         receiving = _team_leaders(transfer.to_community_id)
     sent += _send(
         transfer.to_community_id,

@@ -28,7 +28,7 @@ from partnerships.fence import community_scope
 from partnerships.models import Community, Partnership
 
 from ..models import Child, ChildReadGrant
-from ..permissions import casework_ids
+from ..permissions import casework_ids, require_person
 from ..permissions_transfers import require_break_glass, require_review_emergency_access
 from .grants import read_grant_end, read_grant_open
 
@@ -82,7 +82,7 @@ def emergency_search(
         errors["family_name"] = ["Enter the child's family name in full."]
     if date_of_birth is None:
         errors["date_of_birth"] = ["Enter the child's date of birth."]
-    if errors:
+    if errors or date_of_birth is None:
         raise ValidationError(errors)
     _refuse_community(actor, community)
     with community_scope([community.pk]):
@@ -138,7 +138,7 @@ def emergency_access_grant(
         child = Child.objects.get(pk=child_id)
         grant = read_grant_open(
             actor=actor,
-            user_id=actor.pk,
+            user_id=require_person(actor).pk,
             child=child,
             kind=ChildReadGrant.Kind.EMERGENCY,
             reason=reason,

@@ -30,7 +30,7 @@ from partnerships.fence import community_scope
 from partnerships.models import CASEWORK_ROLES, Community, Membership, Partnership
 
 from ..models import Case, Child, ChildReadGrant, ChildTransfer
-from ..permissions import may_hold_cases_in
+from ..permissions import may_hold_cases_in, require_person
 from ..permissions_transfers import (
     require_decide_transfer,
     require_propose_transfer,
@@ -91,6 +91,7 @@ def transfer_propose(
     moves_on: datetime.date,
 ) -> ChildTransfer:
     require_propose_transfer(actor, child)
+    proposer = require_person(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["Say why the child's record moves."]})
@@ -106,7 +107,7 @@ def transfer_propose(
             to_community=to_community,
             reason=reason,
             moves_on=moves_on,
-            proposed_by=actor,
+            proposed_by=proposer,
         )
         _audit_transfer(actor, transfer, "proposed", moves_on=moves_on.isoformat())
         enqueue_on_commit(NOTIFY_PROPOSED, transfer.from_community_id, transfer.pk)
@@ -126,7 +127,7 @@ def _lock_waiting(transfer: ChildTransfer) -> ChildTransfer:
 def _sending_staff(transfer: ChildTransfer, open_cases: list[Case]) -> list[int]:
     """The practitioners and team leaders of the child's open cases and the proposer, who
     still work on cases in the sending community."""
-    wanted = {transfer.proposed_by_id}
+    wanted: set[int | None] = {transfer.proposed_by_id}
     for case in open_cases:
         wanted |= {case.practitioner_id, case.team_leader_id}
     return sorted(
@@ -145,6 +146,7 @@ def _sending_staff(transfer: ChildTransfer, open_cases: list[Case]) -> list[int]
 def transfer_accept(*, actor: Actor, transfer: ChildTransfer, practitioner) -> ChildTransfer:
     """Move the child's record to the receiving community, now, all or nothing."""
     require_decide_transfer(actor, transfer)
+    leader = require_person(actor)
     with transaction.atomic():
         locked = _lock_waiting(transfer)
         from_id, to_id = locked.from_community_id, locked.to_community_id
@@ -162,10 +164,10 @@ def transfer_accept(*, actor: Actor, transfer: ChildTransfer, practitioner) -> C
             before = history_before(child, ["community"])
             read_grants_end_for_child(actor=actor, child_id=child.pk)
             counts = move_child_record(
-                child=child, to_id=to_id, practitioner_id=practitioner.pk, team_leader_id=actor.pk
+                child=child, to_id=to_id, practitioner_id=practitioner.pk, team_leader_id=leader.pk
             )
             locked.status = ChildTransfer.Status.ACCEPTED
-            locked.decided_by = actor
+            locked.decided_by = leader
             locked.decided_at = timezone.now()
             locked.receiving_practitioner = practitioner
             locked.moved_rows = counts
@@ -206,7 +208,7 @@ def _close(actor: Actor, transfer: ChildTransfer, status: str, reason: str) -> C
     with transaction.atomic():
         locked = _lock_waiting(transfer)
         locked.status = status
-        locked.decided_by = actor
+        locked.decided_by = require_person(actor)
         locked.decided_at = timezone.now()
         locked.decline_reason = reason
         locked.save()
