@@ -81,6 +81,14 @@ class TransferDetailView(APIView):
         return Response(s.TransferSerializer(transfer).data)
 
 
+def _decision(request: Request, pk: int, require, decide) -> Response:
+    """Find the transfer (404), check the caller may act on it (403), then act (409 when
+    it was decided meanwhile)."""
+    transfer = grants.transfer_get(actor=request.user, transfer_id=pk)
+    require(request.user, transfer)
+    return Response(s.TransferSerializer(decide(transfer)).data)
+
+
 class TransferAcceptView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -90,15 +98,14 @@ class TransferAcceptView(APIView):
         responses={200: s.TransferSerializer, **DECIDE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        transfer = grants.transfer_get(actor=request.user, transfer_id=pk)
-        can.require_decide_transfer(request.user, transfer)
-        data = _input(s.TransferAcceptSerializer, request)
-        done = transfers.transfer_accept(
-            actor=request.user,
-            transfer=transfer,
-            practitioner=User.objects.filter(pk=data["practitioner"]).first(),
-        )
-        return Response(s.TransferSerializer(done).data)
+        def accept(transfer):
+            data = _input(s.TransferAcceptSerializer, request)
+            practitioner = User.objects.filter(pk=data["practitioner"]).first()
+            return transfers.transfer_accept(
+                actor=request.user, transfer=transfer, practitioner=practitioner
+            )
+
+        return _decision(request, pk, can.require_decide_transfer, accept)
 
 
 class TransferDeclineView(APIView):
@@ -110,13 +117,11 @@ class TransferDeclineView(APIView):
         responses={200: s.TransferSerializer, **DECIDE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        transfer = grants.transfer_get(actor=request.user, transfer_id=pk)
-        can.require_decide_transfer(request.user, transfer)
-        data = _input(s.TransferDeclineSerializer, request)
-        done = transfers.transfer_decline(
-            actor=request.user, transfer=transfer, reason=data["reason"]
-        )
-        return Response(s.TransferSerializer(done).data)
+        def decline(transfer):
+            reason = _input(s.TransferDeclineSerializer, request)["reason"]
+            return transfers.transfer_decline(actor=request.user, transfer=transfer, reason=reason)
+
+        return _decision(request, pk, can.require_decide_transfer, decline)
 
 
 class TransferWithdrawView(APIView):
@@ -128,10 +133,10 @@ class TransferWithdrawView(APIView):
         responses={200: s.TransferSerializer, **DECIDE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
-        transfer = grants.transfer_get(actor=request.user, transfer_id=pk)
-        can.require_withdraw_transfer(request.user, transfer)
-        done = transfers.transfer_withdraw(actor=request.user, transfer=transfer)
-        return Response(s.TransferSerializer(done).data)
+        def withdraw(transfer):
+            return transfers.transfer_withdraw(actor=request.user, transfer=transfer)
+
+        return _decision(request, pk, can.require_withdraw_transfer, withdraw)
 
 
 # --- emergency access ---------------------------------------------------------------------
