@@ -128,7 +128,7 @@ def emergency_access_notify(*, grant_id: int) -> int:
 
 
 def reminders_follow_child(
-    *, to_community_id: int, case_ids: list[int], practitioner_id: int, **kwargs
+    sender: object, *, to_community_id: int, case_ids: list[int], practitioner_id: int, **kwargs
 ) -> None:
     """Move the child's reminders and notifications with its record (inside the move)."""
     now = timezone.now()

@@ -30,7 +30,7 @@ from casework.models import (
 from casework.services import transfers
 from core.errors import Conflict
 from escalations.models import ThemeLink
-from notifications.models import Notification
+from notifications.models import ContactReminder, Notification
 from tests.factories import CaseFactory, ChildFactory, FamilyFactory
 
 from .transfer_helpers import full_record, jobs, move, propose
@@ -302,3 +302,31 @@ def test_a_closed_case_keeps_its_practitioner(world):
         closed.refresh_from_db()
     assert closed.community_id == world.community_b.pk
     assert closed.practitioner == world.practitioner_a
+
+
+def test_reminders_and_notifications_follow_the_child(world):
+    child, case = full_record(world)
+    pending = ContactReminder.objects.create(
+        community=world.community_a,
+        case=case,
+        threshold="due_soon",
+        due_on=case.next_contact_due_on,
+        recipient=world.practitioner_a,
+        claimed_on=timezone.localdate(),
+        kind=Notification.Kind.CONTACT_DUE_SOON,
+        message="Due soon",
+    )
+    note = Notification.objects.create(
+        user=world.practitioner_a,
+        community=world.community_a,
+        case_id=case.pk,
+        kind=Notification.Kind.CONTACT_DUE_SOON,
+        message="Due soon",
+    )
+    move(world, child)
+    with scopes_disabled():
+        pending.refresh_from_db()
+        note.refresh_from_db()
+    assert pending.community_id == world.community_b.pk
+    assert pending.state == ContactReminder.State.CANCELLED
+    assert note.community_id == world.community_b.pk and note.done_at is not None
