@@ -21,6 +21,7 @@ from django.db.models import (
     Model,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -33,6 +34,7 @@ from partnerships.models import Community, Membership
 from partnerships.selectors import community_ids_in_scope
 
 from . import rules
+from . import selectors_grants as grants
 from .contact_due import return_visits_with_seen
 from .models import (
     CarePlan,
@@ -41,6 +43,7 @@ from .models import (
     CaseQuerySet,
     CaseTask,
     Child,
+    ChildReadGrant,
     Contact,
     ContactAmendment,
     Family,
@@ -67,15 +70,34 @@ def community_ids_within(actor: Actor, within: Within = "casework") -> list[int]
     return community_ids_in_scope(actor)
 
 
-def _get(queryset: QuerySet[M], pk: Any, *, actor: Actor) -> M:
-    """One record of the actor's communities (404 otherwise), if their role does casework."""
+def _get(
+    queryset: QuerySet[M],
+    pk: Any,
+    *,
+    actor: Actor,
+    grant: ChildReadGrant | None = None,
+    child_field: str = "pk",
+) -> M:
+    """One record of the actor's communities (404 otherwise), if their role does casework.
+
+    With ``grant`` (a read page, inside ``grants.grant_reading``), the granted child's
+    record is found too, read-only: it carries ``read_grant`` and the read is audited with
+    the grant's reason. Every write looks its record up without a grant, so it is 404.
+    """
+    own = community_ids_within(actor, "communities")
+    visible = Q(community_id__in=own)
+    if grant is not None:
+        visible |= Q(community_id=grant.community_id, **{child_field: grant.child_id})
     try:
-        record = queryset.filter(community_id__in=community_ids_within(actor, "communities")).get(
-            pk=pk
-        )
+        record = queryset.filter(visible).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("No such record.") from None
-    require_work_cases_in(actor, record.community_id)  # type: ignore[attr-defined]
+    community_id = record.community_id  # type: ignore[attr-defined]
+    if grant is not None and community_id not in own:
+        record.read_grant = grant  # type: ignore[attr-defined]
+        grants.audit_granted_read(actor=actor, grant=grant, obj=record)
+        return record
+    require_work_cases_in(actor, community_id)
     return record
 
 
@@ -240,12 +262,21 @@ def _contacts_shown(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
 
 def case_contact_history(*, actor: Actor, case_id: int) -> tuple[Case, QuerySet[Contact]]:
     """A case and all its contacts, newest first, for the paged contact history."""
-    case = case_get(actor=actor, case_id=case_id)
-    return case, _contacts_shown(Contact.objects.filter(case=case))
+    with grants.grant_reading(actor, case_id=case_id) as grant:
+        case = _get(_cases(), case_id, actor=actor, grant=grant, child_field="child_id")
+        return case, _contacts_shown(Contact.objects.filter(case=case))
 
 
 def child_detail(*, actor: Actor, child_id: int) -> Child:
-    """The child with every case and what the page shows, in a fixed number of queries."""
+    """The child with every case and what the page shows, in a fixed number of queries.
+
+    A read: a running read grant (after a transfer, or emergency access) finds the child.
+    """
+    with grants.grant_reading(actor, child_id=child_id) as grant:
+        return _child_detail(actor=actor, child_id=child_id, grant=grant)
+
+
+def _child_detail(*, actor: Actor, child_id: int, grant: ChildReadGrant | None) -> Child:
     cases = (
         Case.objects.select_related(
             "practitioner", "team_leader", "family", "closure_requested_by", "closure_decided_by"
@@ -290,7 +321,7 @@ def child_detail(*, actor: Actor, child_id: int) -> Child:
     queryset = Child.objects.prefetch_related(
         Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))
     )
-    return _get(queryset, child_id, actor=actor)
+    return _get(queryset, child_id, actor=actor, grant=grant)
 
 
 def child_page_cases(child: Child, today: datetime.date) -> list[Case]:

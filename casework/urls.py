@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import caseloads, children, closure, edits, families, records, search, summary
+from .views import (
+    caseloads,
+    children,
+    closure,
+    edits,
+    emergency,
+    families,
+    records,
+    search,
+    summary,
+    transfers,
+)
 from .views.exports import case_contacts_export, team_caseload_export
 from .views.imports import import_template, records_import
 
@@ -73,5 +84,28 @@ urlpatterns = [
         "cases/<int:case_id>/contacts/export.csv",
         case_contacts_export,
         name="case_contacts_export",
+    ),
+    # Children moving between communities, and emergency access to another's child.
+    path("transfers/", transfers.transfer_list, name="transfer_list"),
+    path("children/<int:child_id>/transfer/", transfers.transfer_propose, name="transfer_propose"),
+    path("transfers/<int:transfer_id>/", transfers.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:transfer_id>/accept/", transfers.transfer_accept, name="transfer_accept"),
+    path(
+        "transfers/<int:transfer_id>/decline/",
+        transfers.transfer_decline,
+        name="transfer_decline",
+    ),
+    path(
+        "transfers/<int:transfer_id>/withdraw/",
+        transfers.transfer_withdraw,
+        name="transfer_withdraw",
+    ),
+    path("emergency/", emergency.emergency_search, name="emergency_search"),
+    path("emergency/access/", emergency.emergency_grant, name="emergency_grant"),
+    path("emergency/report/", emergency.emergency_report, name="emergency_report"),
+    path(
+        "emergency/grants/<int:grant_id>/",
+        emergency.emergency_grant_detail,
+        name="emergency_grant_detail",
     ),
 ]

@@ -60,8 +60,10 @@ app.autodiscover_tasks(["config"], related_name="worker_heartbeat")
 # | quarterly-reports-due    | 06:30 daily   | generates the quarterly reports due | (1)      |
 # | contact-reminders        | 07:00 daily   | six-week reminders and digests      | (2)      |
 # | report-requests-sweep    | every 5 min   | re-queues stuck or lost report jobs | -        |
+# | read-grants-expire       | every 5 min   | ends read grants that ran out       | (3)      |
 # Embedded mode (no broker): (1) manage.py generate_quarterly_report,
-# (2) manage.py send_contact_reminders, run by cron or by hand.
+# (2) manage.py send_contact_reminders, (3) manage.py end_expired_read_grants, run by cron
+# or by hand (the selectors refuse a grant past its time even before it is ended).
 app.conf.beat_schedule = {
     "worker-heartbeat": {
         "task": "config.worker_heartbeat.heartbeat",
@@ -80,6 +82,10 @@ app.conf.beat_schedule = {
     "quarterly-reports-due": {
         "task": "oversight.tasks.quarterly_reports_generate_due",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "read-grants-expire": {
+        "task": "casework.tasks.read_grants_end_expired",
+        "schedule": crontab(minute="*/5"),
     },
     "report-requests-sweep": {
         "task": "oversight.tasks.report_requests_sweep",

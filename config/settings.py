@@ -443,3 +443,8 @@ CWSP_REPORT_STORAGE_DIR = "quarterly-reports"
 # WeasyPrint narrates every layout step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# After a transfer, the sending practitioner and team leader read the child's record
+# (read-only) for this many days; emergency (break-glass) access lasts this many hours.
+CWSP_TRANSFER_READ_ONLY_DAYS = env_int("CWSP_TRANSFER_READ_ONLY_DAYS", 30)
+CWSP_EMERGENCY_ACCESS_HOURS = env_int("CWSP_EMERGENCY_ACCESS_HOURS", 12)

@@ -126,11 +126,12 @@ def _validated_links(
 
 def _set_links(theme: Theme, child_ids: list[int], family_ids: list[int]) -> None:
     with scopes_disabled():
-        ThemeLink.objects.filter(theme=theme).exclude(child_id__in=child_ids).exclude(
-            child__isnull=True
+        # A child whose record moved to another community still counts: its link stays.
+        ThemeLink.objects.filter(theme=theme, child__community_id=theme.community_id).exclude(
+            child_id__in=child_ids
         ).delete()
-        ThemeLink.objects.filter(theme=theme).exclude(family_id__in=family_ids).exclude(
-            family__isnull=True
+        ThemeLink.objects.filter(theme=theme, family__community_id=theme.community_id).exclude(
+            family_id__in=family_ids
         ).delete()
         have_children = set(
             ThemeLink.objects.filter(theme=theme, child__isnull=False).values_list(

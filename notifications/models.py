@@ -26,6 +26,9 @@ class Notification(models.Model):
         RETURN_VISIT_OVERDUE = "return_visit_overdue", "Return visit ended without contact"
         CLOSURE_WAITING = "closure_waiting", "Closure waiting for your decision"
         FURTHER_ACTION = "further_action", "Further action to consider"
+        TRANSFER_PROPOSED = "transfer_proposed", "Transfer waiting for your decision"
+        TRANSFER_DECIDED = "transfer_decided", "Transfer decided"
+        EMERGENCY_ACCESS = "emergency_access", "Emergency access to a child's record"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

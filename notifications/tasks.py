@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.tasks import CommunityTask, ReliableTask
 
-from . import services, services_work
+from . import services, services_transfers, services_work
 
 
 def _day(on: str | None) -> datetime.date:
@@ -42,3 +42,18 @@ def further_action_notify(community_id: int, task_id: int) -> int:
 @shared_task(base=CommunityTask, name="notifications.tasks.notifications_clear")
 def notifications_clear(community_id: int, case_id: int, done: str) -> int:
     return services_work.notifications_clear(case_id=case_id, done=done)
+
+
+@shared_task(base=CommunityTask, name="notifications.tasks.transfer_proposed_notify")
+def transfer_proposed_notify(community_id: int, transfer_id: int) -> int:
+    return services_transfers.transfer_proposed_notify(transfer_id=transfer_id)
+
+
+@shared_task(base=CommunityTask, name="notifications.tasks.transfer_decided_notify")
+def transfer_decided_notify(community_id: int, transfer_id: int) -> int:
+    return services_transfers.transfer_decided_notify(transfer_id=transfer_id)
+
+
+@shared_task(base=CommunityTask, name="notifications.tasks.emergency_access_notify")
+def emergency_access_notify(community_id: int, grant_id: int) -> int:
+    return services_transfers.emergency_access_notify(grant_id=grant_id)

@@ -4,6 +4,17 @@ from rest_framework.routers import SimpleRouter
 from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
 from .exports import CaseContactsExportView, TeamCaseloadExportView
 from .search import ChildSearchView
+from .transfers import (
+    EmergencyGrantListView,
+    EmergencyGrantRevokeView,
+    EmergencySearchView,
+    GrantedChildView,
+    TransferAcceptView,
+    TransferDeclineView,
+    TransferDetailView,
+    TransferListView,
+    TransferWithdrawView,
+)
 from .views import (
     CarePlanViewSet,
     ContactViewSet,
@@ -27,5 +38,18 @@ urlpatterns = [
         name="case-contacts-export",
     ),
     path("search/children/", ChildSearchView.as_view(), name="child-search"),
+    path("transfers/", TransferListView.as_view(), name="transfer-list"),
+    path("transfers/<int:pk>/", TransferDetailView.as_view(), name="transfer-detail"),
+    path("transfers/<int:pk>/accept/", TransferAcceptView.as_view(), name="transfer-accept"),
+    path("transfers/<int:pk>/decline/", TransferDeclineView.as_view(), name="transfer-decline"),
+    path("transfers/<int:pk>/withdraw/", TransferWithdrawView.as_view(), name="transfer-withdraw"),
+    path("emergency/search/", EmergencySearchView.as_view(), name="emergency-search"),
+    path("emergency/grants/", EmergencyGrantListView.as_view(), name="emergency-grant-list"),
+    path(
+        "emergency/grants/<int:pk>/revoke/",
+        EmergencyGrantRevokeView.as_view(),
+        name="emergency-grant-revoke",
+    ),
+    path("granted-children/<int:pk>/", GrantedChildView.as_view(), name="granted-child-detail"),
     *router.urls,
 ]

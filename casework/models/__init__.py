@@ -17,6 +17,12 @@ from .records import (
     Referral,
     ReturnVisit,
 )
+from .transfers import (
+    ChildGroupObjectPermission,
+    ChildReadGrant,
+    ChildTransfer,
+    ChildUserObjectPermission,
+)
 
 __all__ = [
     "CarePlan",
@@ -25,6 +31,10 @@ __all__ = [
     "CaseQuerySet",
     "CaseTask",
     "Child",
+    "ChildGroupObjectPermission",
+    "ChildReadGrant",
+    "ChildTransfer",
+    "ChildUserObjectPermission",
     "Contact",
     "ContactAmendment",
     "ContactKind",

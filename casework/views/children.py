@@ -45,6 +45,8 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "team_leader_here": permissions.leads_team_in(request.user, child.community_id),
             "ifps_locations": Referral.IfpsLocation.choices,
             "families": families.families_of_child(child),
+            # Read through a grant (after a transfer, emergency access): read-only.
+            "read_grant": getattr(child, "read_grant", None),
         },
     )
 

@@ -4,10 +4,13 @@ import datetime
 
 from django.utils import timezone
 
-from casework.models import CarePlan, Case, FamilyMember
+from casework.models import CarePlan, Case, ChildReadGrant, ChildTransfer, FamilyMember
+from casework.services.grants import read_grant_open
 from tests.factories import (
     CaseFactory,
     CaseTaskFactory,
+    ChildFactory,
+    CommunityFactory,
     ContactFactory,
     FamilyFactory,
     ReferralFactory,
@@ -256,5 +259,153 @@ ROUTES.update(
             wrong_role=(*NOT_TEAM_LEADERS, *TERRITORY_WIDE),
         ),
         "case-contacts-export": api_object(case_kwargs, "case", allowed="teamleader_a"),
+    }
+)
+
+
+# --- children moving between communities, and emergency access (issue #16) ------------------
+
+
+def _transfer(w, key: str, from_which: str, to_which: str):
+    """A transfer waiting between two communities ("c": a third one, nobody's here)."""
+    if key not in w.extra:
+        if "community_c" not in w.extra:
+            w.extra["community_c"] = CommunityFactory(name="Maningrida", slug="maningrida")
+        places = {"a": w.community_a, "b": w.community_b, "c": w.extra["community_c"]}
+        child = ChildFactory(community=places[from_which])
+        w.extra[key] = ChildTransfer.objects.create(
+            child=child,
+            from_community=places[from_which],
+            to_community=places[to_which],
+            reason="Moved to family",
+            moves_on=timezone.localdate(),
+            proposed_by=w.users[f"teamleader_{from_which}"] if from_which != "c" else w.nobody,
+        )
+    return w.extra[key]
+
+
+def outgoing_kwargs(which):
+    """From A to B for A's team leader; from B to a third community as the foreign one."""
+    pair = ("a", "b") if which == "a" else ("b", "c")
+    return lambda w: {"transfer_id": _transfer(w, f"transfer_{which}_out", *pair).pk}
+
+
+def incoming_kwargs(which):
+    """From B to A for A's (receiving) team leader; from B to a third one as the foreign one."""
+    pair = ("b", "a") if which == "a" else ("b", "c")
+    return lambda w: {"transfer_id": _transfer(w, f"transfer_{which}_in", *pair).pk}
+
+
+def _emergency_grant_kwargs(w):
+    child = ChildFactory(community=w.community_b)
+    grant = ChildReadGrant.objects.create(
+        kind=ChildReadGrant.Kind.EMERGENCY,
+        user=w.practitioner_a,
+        child=child,
+        community=w.community_b,
+        reason="Turned up at Royal Darwin Hospital at night",
+        expires_at=timezone.now() + datetime.timedelta(hours=12),
+    )
+    return {"grant_id": grant.pk}
+
+
+TEAM_LEADERS_ONLY = (*NOT_TEAM_LEADERS, *TERRITORY_WIDE)
+ADMINISTRATORS_ONLY = (*COMMUNITY_A, "oversight_member", "cochair")
+
+ROUTES.update(
+    {
+        "casework:transfer_list": Route(allowed="teamleader_a", wrong_role=TEAM_LEADERS_ONLY),
+        "casework:transfer_propose": object_route(child_kwargs, allowed="teamleader_a"),
+        "casework:transfer_detail": object_route(outgoing_kwargs, allowed="teamleader_a"),
+        "casework:transfer_withdraw": object_route(outgoing_kwargs, allowed="teamleader_a"),
+        "casework:transfer_accept": object_route(incoming_kwargs, allowed="teamleader_a"),
+        "casework:transfer_decline": object_route(incoming_kwargs, allowed="teamleader_a"),
+        "casework:emergency_search": Route(allowed="practitioner_a", wrong_role=NO_CASEWORK_ROLE),
+        # A GET of the grant's address goes back to the search.
+        "casework:emergency_grant": Route(
+            allowed="practitioner_a", expect=302, wrong_role=NO_CASEWORK_ROLE
+        ),
+        "casework:emergency_report": Route(allowed="administrator", wrong_role=ADMINISTRATORS_ONLY),
+        # Territory-wide, for administrators: no community's object, so no outsiders.
+        "casework:emergency_grant_detail": Route(
+            allowed="administrator",
+            kwargs=_emergency_grant_kwargs,
+            outsiders=(),
+            wrong_role=ADMINISTRATORS_ONLY,
+        ),
+    }
+)
+
+
+def _granted_child_kwargs(which):
+    """A child of B: read through a running emergency grant by A's practitioner ("a"), or
+    with no grant at all ("b", which every outsider must find missing)."""
+
+    def make(w):
+        child = ChildFactory(community=w.community_b)
+        if which == "a":
+            read_grant_open(
+                actor=w.practitioner_a,
+                user_id=w.practitioner_a.pk,
+                child=child,
+                kind=ChildReadGrant.Kind.EMERGENCY,
+                reason="Turned up at Royal Darwin Hospital at night",
+                lasts=datetime.timedelta(hours=12),
+            )
+        return {"pk": child.pk}
+
+    return make
+
+
+def _api_transfer(kwargs_for, **extra):
+    def make(which):
+        return lambda w: {"pk": kwargs_for(which)(w)["transfer_id"]}
+
+    return Route(
+        allowed="teamleader_a",
+        anonymous="api",
+        kwargs=make("a"),
+        foreign_kwargs=make("b"),
+        wrong_role=NOT_TEAM_LEADERS,
+        **extra,
+    )
+
+
+ROUTES.update(
+    {
+        "transfer-list": Route(
+            allowed="teamleader_a", anonymous="api", wrong_role=TEAM_LEADERS_ONLY
+        ),
+        "transfer-detail": _api_transfer(outgoing_kwargs),
+        # Empty bodies: the allowed persona reaches the service and gets a 400.
+        "transfer-accept": _api_transfer(incoming_kwargs, method="post", expect=400),
+        "transfer-decline": _api_transfer(incoming_kwargs, method="post", expect=400),
+        "transfer-withdraw": _api_transfer(outgoing_kwargs, method="post"),
+        "emergency-search": Route(
+            allowed="practitioner_a",
+            anonymous="api",
+            method="post",
+            expect=400,
+            wrong_role=NO_CASEWORK_ROLE,
+        ),
+        "emergency-grant-list": Route(
+            allowed="administrator", anonymous="api", wrong_role=ADMINISTRATORS_ONLY
+        ),
+        "emergency-grant-revoke": Route(
+            allowed="administrator",
+            anonymous="api",
+            method="post",
+            kwargs=lambda w: {"pk": _emergency_grant_kwargs(w)["grant_id"]},
+            outsiders=(),
+            wrong_role=ADMINISTRATORS_ONLY,
+        ),
+        # No role reaches it: a running grant does, and without one the child is not found.
+        "granted-child-detail": Route(
+            allowed="practitioner_a",
+            anonymous="api",
+            kwargs=_granted_child_kwargs("a"),
+            foreign_kwargs=_granted_child_kwargs("b"),
+            everyone_signed_in=True,
+        ),
     }
 )
