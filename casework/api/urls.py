@@ -1,14 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
+from .children_create import ChildViewSet
+from .decisions import CaseTaskViewSet, SafetyThreatViewSet
+from .edits import CaseViewSet, FamilyViewSet
+from .plans import CarePlanViewSet, ReturnVisitViewSet
 from .search import ChildSearchView
-from .views import (
-    CarePlanViewSet,
-    ContactViewSet,
-    ReferralViewSet,
-    RiskAssessmentViewSet,
-)
+from .views import ContactViewSet, ReferralViewSet, RiskAssessmentViewSet
 
 router = SimpleRouter()
 router.register("children", ChildViewSet, basename="child")
@@ -18,6 +16,9 @@ router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assess
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("families", FamilyViewSet, basename="family")
+router.register("return-visits", ReturnVisitViewSet, basename="return-visit")
+router.register("safety-threats", SafetyThreatViewSet, basename="safety-threat")
+router.register("case-tasks", CaseTaskViewSet, basename="case-task")
 urlpatterns = [
     path("search/children/", ChildSearchView.as_view(), name="child-search"),
     *router.urls,

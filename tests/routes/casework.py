@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from casework.models import CarePlan, Case, FamilyMember
+from casework.models import CarePlan, Case, FamilyMember, ReturnVisit
 from tests.factories import (
     CaseFactory,
     CaseTaskFactory,
@@ -228,5 +228,38 @@ ROUTES.update(
         ),
         "family-list": API_LIST,
         "family-detail": api_object(_family_kwargs, "family"),
+    }
+)
+
+
+# --- writes for everything a page does (issue #20) ----------------------------------------
+
+
+def _return_visit_kwargs(which):
+    def make(w):
+        case = _case(w, which)
+        visit = ReturnVisit.objects.create(
+            community=case.community,
+            case=case,
+            starts_on=timezone.localdate() - datetime.timedelta(days=10),
+            ends_on=timezone.localdate() - datetime.timedelta(days=3),
+            created_by=case.practitioner,
+        )
+        return {"visit_id": visit.pk}
+
+    return make
+
+
+ROUTES.update(
+    {
+        "return-visit-list": API_LIST,
+        "return-visit-detail": api_object(_return_visit_kwargs, "visit"),
+        # An empty body resolves the threat today.
+        "safety-threat-resolve": api_object(threat_kwargs, "threat", method="post"),
+        "case-task-list": API_LIST,
+        "case-task-detail": api_object(task_kwargs, "task"),
+        "case-task-decide": api_object(
+            task_kwargs, "task", method="post", expect=400, allowed="teamleader_a"
+        ),
     }
 )
