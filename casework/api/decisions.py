@@ -13,12 +13,13 @@ from rest_framework.response import Response
 
 from core.errors import WRITE_ERRORS
 
-from .. import permissions, selectors, services
+from .. import permissions, services
 from ..models import CaseTask, SafetyThreat
 from . import serializers as s
 from . import views as base
 from .edits import _input
 from .permissions import WorksOnCasework
+from .plans import records_within
 
 
 class SafetyThreatResolveInputSerializer(serializers.Serializer):
@@ -27,10 +28,7 @@ class SafetyThreatResolveInputSerializer(serializers.Serializer):
     )
 
 
-def _threats_for(*, actor, within="casework"):
-    return SafetyThreat.objects.filter(
-        community_id__in=selectors.community_ids_within(actor, within)
-    ).select_related("assessment", "assessment__case")
+_threats_for = records_within(SafetyThreat, "assessment", "assessment__case")
 
 
 class SafetyThreatViewSet(viewsets.GenericViewSet):
@@ -86,10 +84,7 @@ class DecidesTask(BasePermission):
         return permissions.may_decide_task(request.user, obj)
 
 
-def _tasks_for(*, actor, within="casework"):
-    return CaseTask.objects.filter(
-        community_id__in=selectors.community_ids_within(actor, within)
-    ).select_related("case")
+_tasks_for = records_within(CaseTask, "case")
 
 
 @extend_schema_view(

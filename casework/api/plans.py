@@ -19,18 +19,14 @@ from . import views as base
 from .edits import _input
 
 
-class CarePlanUpdateInputSerializer(serializers.Serializer):
+class CarePlanUpdateInputSerializer(s.CarePlanInputSerializer):
+    """The plan's own fields as when it is recorded, each optional; actions added or done."""
+
+    case = None
+    actions = None
     reason = serializers.CharField(
         required=False, allow_blank=True, help_text="Why the plan changed (kept in its history)."
     )
-    worries = serializers.CharField(required=False, allow_blank=True)
-    working_well = serializers.CharField(required=False, allow_blank=True)
-    needs_to_happen = serializers.CharField(required=False, allow_blank=True)
-    goals = serializers.CharField(required=False, allow_blank=True)
-    child_views = serializers.CharField(required=False, allow_blank=True)
-    family_views = serializers.CharField(required=False, allow_blank=True)
-    decision_participants = serializers.CharField(required=False, allow_blank=True)
-    return_visit_arrangements = serializers.CharField(required=False, allow_blank=True)
     review_due_on = serializers.DateField(required=False)
     add_actions = s.CarePlanActionInputSerializer(many=True, required=False, default=list)
     actions_done = serializers.ListField(
@@ -83,10 +79,18 @@ with scopes_disabled():
             fields = ["case"]
 
 
-def _return_visits_for(*, actor, within="casework"):
-    return ReturnVisit.objects.filter(
-        community_id__in=selectors.community_ids_within(actor, within)
-    ).select_related("case")
+def records_within(model, *related):
+    """A selector of ``model``'s records in the actor's communities (``views._scoped``)."""
+
+    def records_for(*, actor, within="casework"):
+        return model.objects.filter(
+            community_id__in=selectors.community_ids_within(actor, within)
+        ).select_related(*related)
+
+    return records_for
+
+
+_return_visits_for = records_within(ReturnVisit, "case")
 
 
 @extend_schema_view(

@@ -5,7 +5,7 @@ caller's communities is not found (404), a role that cannot change it is refused
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -29,6 +29,14 @@ from .serializers import (
 )
 
 
+def _status_field(choices, **kwargs) -> serializers.ChoiceField:
+    """A status choice documented inline: its enum component belongs to the record's own
+    serializer (ThemeStatusEnum, EscalationStatusEnum), which a second user would rename."""
+    schema = {"type": "string", "enum": [value for value, _ in choices]}
+    field_class = extend_schema_field(schema)(type("StatusField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
+
+
 def _valid(serializer_class, request) -> dict:
     incoming = serializer_class(data=request.data)
     incoming.is_valid(raise_exception=True)
@@ -46,7 +54,7 @@ class ThemeUpdateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Theme.Category.choices, required=False)
     description = serializers.CharField(required=False)
     identified_on = serializers.DateField(required=False)
-    status = serializers.ChoiceField(choices=Theme.Status.choices, required=False)
+    status = _status_field(Theme.Status.choices, required=False)
     child_ids = serializers.ListField(
         child=serializers.IntegerField(),
         required=False,
@@ -235,8 +243,8 @@ class LeadersMeetingViewSet(base.LeadersMeetingViewSet):
 
 
 class EscalationStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=Escalation.Status.choices,
+    status = _status_field(
+        Escalation.Status.choices,
         help_text="raised → acknowledged → in progress → resolved or declined.",
     )
     on = serializers.DateField(required=False, help_text="Today when not given.")
