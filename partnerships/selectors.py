@@ -241,7 +241,8 @@ def investments_for(*, partnership: Partnership) -> QuerySet[Investment]:
 
 def investment_totals_by_year(*, partnership: Partnership) -> list[dict[str, Any]]:
     rows = (
-        Investment.objects.filter(partnership=partnership)
+        # A retired (withdrawn) investment no longer counts.
+        Investment.objects.filter(partnership=partnership, retired_on__isnull=True)
         .values("financial_year")
         .annotate(total=Sum("amount"))
         .order_by("-financial_year")

@@ -1,8 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
+from .children_create import ChildViewSet
+from .decisions import CaseTaskViewSet, SafetyThreatViewSet
+from .edits import CaseViewSet, FamilyViewSet
 from .exports import CaseContactsExportView, TeamCaseloadExportView
+from .plans import CarePlanViewSet, ReturnVisitViewSet
 from .search import ChildSearchView
 from .transfers import (
     EmergencyGrantListView,
@@ -15,12 +18,7 @@ from .transfers import (
     TransferListView,
     TransferWithdrawView,
 )
-from .views import (
-    CarePlanViewSet,
-    ContactViewSet,
-    ReferralViewSet,
-    RiskAssessmentViewSet,
-)
+from .views import ContactViewSet, ReferralViewSet, RiskAssessmentViewSet
 
 router = SimpleRouter()
 router.register("children", ChildViewSet, basename="child")
@@ -30,6 +28,9 @@ router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assess
 router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("families", FamilyViewSet, basename="family")
+router.register("return-visits", ReturnVisitViewSet, basename="return-visit")
+router.register("safety-threats", SafetyThreatViewSet, basename="safety-threat")
+router.register("case-tasks", CaseTaskViewSet, basename="case-task")
 urlpatterns = [
     path("exports/team-caseload/", TeamCaseloadExportView.as_view(), name="team-caseload-export"),
     path(

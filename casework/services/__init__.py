@@ -49,6 +49,7 @@ from .plans import (
     return_visit_record,
 )
 from .referrals import referral_create, referral_update
+from .registration import LikelyDuplicates, child_register
 
 __all__ = [
     "CARE_PLAN_FIELDS",
@@ -63,6 +64,7 @@ __all__ = [
     "AssessmentInput",
     "CarePlanActionInput",
     "FamilyMemberInput",
+    "LikelyDuplicates",
     "Unset",
     "care_plan_record",
     "care_plan_update",
@@ -76,6 +78,7 @@ __all__ = [
     "case_update",
     "cases_reassign",
     "child_create",
+    "child_register",
     "child_update",
     "contact_amend",
     "contact_log",

@@ -165,6 +165,9 @@ def care_plan_update(
     record_change(actor=actor, obj=care_plan, before=before, reason=reason, child_id=case.child_id)
     _care_plan_actions_add(care_plan, add_actions)
     done_ids = [int(pk) for pk in actions_done]
+    unknown = set(done_ids) - set(care_plan.actions.values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError({"actions_done": ["Choose actions of this care plan."]})
     if done_ids:
         CarePlanAction.objects.filter(
             care_plan=care_plan, pk__in=done_ids, done_on__isnull=True

@@ -20,7 +20,7 @@ from .. import forms, permissions, selectors, services
 from .. import selectors_families as families
 from ..models import Child, Referral
 from .common import FORM_METHODS, child_url, requires
-from .search import require_not_duplicate
+from .search import register_child
 
 
 @login_required
@@ -88,8 +88,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
     def save(data: dict[str, Any]) -> Child:
         community = next(c for c in communities if c.pk == data.pop("community"))
         # Before anything is saved: children like this one, to confirm against.
-        require_not_duplicate(request.user, data, context)
-        return services.child_create(actor=request.user, community=community, **data)
+        return register_child(request.user, community, data, context)
 
     return form_page(
         request,

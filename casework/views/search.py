@@ -18,7 +18,7 @@ from django.shortcuts import render
 from audit.models import AuditEvent
 from audit.services import audit_record
 
-from .. import permissions, search, selectors
+from .. import permissions, search, selectors, services
 from ..models import Case, Child
 from .common import requires
 
@@ -38,22 +38,14 @@ def audit_children_shown(request: HttpRequest, children: Sequence[Child], *, wha
     )
 
 
-def require_not_duplicate(actor: Any, data: dict[str, Any], context: dict[str, Any]) -> None:
-    """Refuse to add a child like one already recorded until the person confirms it is
-    a different child; the page then lists those children (``context["duplicates"]``).
-
-    Pops ``not_a_duplicate`` from the form's data, so the service never sees it."""
-    confirmed = data.pop("not_a_duplicate", False)
-    if confirmed or not data.get("date_of_birth"):
-        return
-    duplicates = search.likely_duplicates(
-        actor=actor,
-        given_name=data.get("given_name", ""),
-        family_name=data.get("family_name", ""),
-        date_of_birth=data["date_of_birth"],
-    )
-    if duplicates:
-        context["duplicates"] = _rows(duplicates)
+def register_child(actor: Any, community: Any, data: dict[str, Any], context: dict[str, Any]):
+    """Add the child unless children like them are already recorded and the person has not
+    confirmed it is a different child; the page then lists those children
+    (``context["duplicates"]``) and asks for the box to be ticked."""
+    try:
+        return services.child_register(actor=actor, community=community, **data)
+    except services.LikelyDuplicates as refused:
+        context["duplicates"] = _rows(refused.children)
         raise ValidationError(
             {
                 "not_a_duplicate": [
@@ -61,7 +53,7 @@ def require_not_duplicate(actor: Any, data: dict[str, Any], context: dict[str, A
                     "record, or tick this box if this is a different child."
                 ]
             }
-        )
+        ) from refused
 
 
 def _rows(children: list[Child]) -> list[tuple[Child, list[str]]]:

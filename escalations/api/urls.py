@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import EscalationViewSet, LeadersMeetingViewSet, ThemeViewSet
+from .writes import EscalationViewSet, LeadersMeetingViewSet, ThemeViewSet
 
 router = SimpleRouter()
 router.register("themes", ThemeViewSet, basename="theme")

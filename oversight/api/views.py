@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.errors import WRITE_ERRORS, error_responses
+from core.errors import CREATE_ERRORS, WRITE_ERRORS, error_responses
 from core.idempotency import idempotent_create
 
 from .. import permissions, selectors, services
@@ -89,7 +89,7 @@ def _current_group(actor):
     retrieve=extend_schema(responses={200: OversightGroupSerializer, **READ_ERRORS}),
     create=extend_schema(
         request=OversightGroupSerializer,
-        responses={201: OversightGroupSerializer, **error_responses(400, 401, 403, 429)},
+        responses={201: OversightGroupSerializer, **error_responses(400, 401, 403, 422, 429)},
         summary="Create the one Oversight Group of a new install (administrators)",
     ),
 )
@@ -106,6 +106,7 @@ class OversightGroupViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         group = selectors.group_current(actor=self.request.user)
         return OversightGroup.objects.filter(pk=group.pk if group else None)
 
+    @idempotent_create("oversight-group")
     def create(self, request, *args, **kwargs):
         body = OversightGroupSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -130,8 +131,11 @@ class OversightGroupViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     retrieve=extend_schema(responses={200: OversightMemberSerializer, **READ_ERRORS}),
     create=extend_schema(
         request=OversightMemberWriteSerializer,
-        responses={201: OversightMemberSerializer, **error_responses(400, 401, 403, 404, 429)},
+        responses={201: OversightMemberSerializer, **CREATE_ERRORS},
         summary="Add a member (the composition rules apply once the group is constituted)",
+        description="Once the group is constituted, refused (400) with each rule the change "
+        "would break: at least half the members ACCOs; two co-chairs, one from an ACCO and "
+        "one from government. Honours `Idempotency-Key`.",
     ),
     partial_update=extend_schema(
         request=OversightMemberWriteSerializer,
@@ -154,6 +158,7 @@ class OversightMemberViewSet(
             return OversightMember.objects.none()
         return selectors.members_for(actor=self.request.user)
 
+    @idempotent_create("oversight-member")
     def create(self, request, *args, **kwargs):
         group = _current_group(request.user)
         body = OversightMemberWriteSerializer(data=request.data)

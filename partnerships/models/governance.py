@@ -32,6 +32,8 @@ class LocalPriority(models.Model):
     area = models.CharField(max_length=30, choices=PriorityArea.choices)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Retired records stay, with their history; they are no longer worked on or counted.
+    retired_on = models.DateField(null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -204,6 +206,8 @@ class Indicator(models.Model):
     )
     # Blank: values are entered or imported. Otherwise a key of partnerships.indicator_sources.
     source_key = models.CharField(max_length=60, blank=True)
+    # Retired records stay, with their history; they are no longer worked on or counted.
+    retired_on = models.DateField(null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -303,6 +307,8 @@ class Investment(models.Model):
     purpose = models.CharField(max_length=200)
     funder = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="AUD")
+    # Retired records stay, with their history; they are no longer worked on or counted.
+    retired_on = models.DateField(null=True, blank=True)
 
     objects = community_scoped_manager()
 

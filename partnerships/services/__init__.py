@@ -25,6 +25,16 @@ from .governance import (
     tier_member_end,
     worker_add,
 )
+from .governance_edits import (
+    indicator_retire,
+    indicator_update,
+    investment_retire,
+    investment_update,
+    priority_retire,
+    priority_update,
+    worker_end,
+    worker_update,
+)
 from .indicators import (
     IMPORT_COLUMNS,
     ImportReport,
@@ -44,6 +54,14 @@ from .people import password_set_path, user_create, user_deactivate, user_reacti
 from .status import STATUS_MOVES, partnership_status_change, status_moves_from
 
 __all__ = [
+    "indicator_retire",
+    "indicator_update",
+    "investment_retire",
+    "investment_update",
+    "priority_retire",
+    "priority_update",
+    "worker_end",
+    "worker_update",
     "ALL_COMMUNITY_PERMISSIONS",
     "COMMUNITY_ROLES",
     "IMPORT_COLUMNS",

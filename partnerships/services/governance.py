@@ -146,6 +146,8 @@ def action_create(
     status: str = PriorityAction.Status.PLANNED,
 ) -> PriorityAction:
     require_governance_editor(actor, priority.community)
+    if priority.retired_on is not None:
+        raise ValidationError("This priority is retired: it takes no new actions.")
     action = PriorityAction(
         priority=priority,
         community=priority.community,

@@ -68,6 +68,13 @@ def indicator_value_record(
     source_note: str = "",
 ) -> IndicatorValue:
     require_governance_editor(actor, indicator.community)
+    if indicator.retired_on is not None and period_end > indicator.retired_on:
+        raise ValidationError(
+            {
+                "period_end": f"This indicator was retired on {indicator.retired_on}: record "
+                "values only for periods up to then."
+            }
+        )
     record = save_checked(
         IndicatorValue(
             indicator=indicator,

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from casework.models import CarePlan, Case, ChildReadGrant, ChildTransfer, FamilyMember
+from casework.models import CarePlan, Case, ChildReadGrant, ChildTransfer, FamilyMember, ReturnVisit
 from casework.services.grants import read_grant_open
 from tests.factories import (
     CaseFactory,
@@ -406,6 +406,39 @@ ROUTES.update(
             kwargs=_granted_child_kwargs("a"),
             foreign_kwargs=_granted_child_kwargs("b"),
             everyone_signed_in=True,
+        ),
+    }
+)
+
+
+# --- writes for everything a page does (issue #20) ----------------------------------------
+
+
+def _return_visit_kwargs(which):
+    def make(w):
+        case = _case(w, which)
+        visit = ReturnVisit.objects.create(
+            community=case.community,
+            case=case,
+            starts_on=timezone.localdate() - datetime.timedelta(days=10),
+            ends_on=timezone.localdate() - datetime.timedelta(days=3),
+            created_by=case.practitioner,
+        )
+        return {"visit_id": visit.pk}
+
+    return make
+
+
+ROUTES.update(
+    {
+        "return-visit-list": API_LIST,
+        "return-visit-detail": api_object(_return_visit_kwargs, "visit"),
+        # An empty body resolves the threat today.
+        "safety-threat-resolve": api_object(threat_kwargs, "threat", method="post"),
+        "case-task-list": API_LIST,
+        "case-task-detail": api_object(task_kwargs, "task"),
+        "case-task-decide": api_object(
+            task_kwargs, "task", method="post", expect=400, allowed="teamleader_a"
         ),
     }
 )

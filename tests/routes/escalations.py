@@ -131,3 +131,43 @@ ROUTES = {
         wrong_role=NOT_EDITORS,
     ),
 }
+
+
+# --- API writes of the pages (issue #20) ---------------------------------------------------
+
+
+def _api_write(kwargs, foreign_kwargs, allowed="coordinator_a", expect=400):
+    return Route(
+        allowed=allowed,
+        anonymous="api",
+        method="post",
+        expect=expect,
+        kwargs=kwargs,
+        foreign_kwargs=foreign_kwargs,
+        wrong_role=NOT_EDITORS,
+    )
+
+
+ROUTES.update(
+    {
+        # An empty body closes the theme.
+        "theme-close": _api_write(
+            lambda w: {"pk": _theme(w, "a").pk},
+            lambda w: {"pk": _theme(w, "b").pk},
+            allowed="teamleader_a",
+            expect=200,
+        ),
+        "leaders-meeting-add-action": _api_write(
+            lambda w: {"pk": _meeting(w, "a").pk}, lambda w: {"pk": _meeting(w, "b").pk}
+        ),
+        "leaders-meeting-action-done": _api_write(
+            lambda w: _action_kwargs(w, "a"), lambda w: _action_kwargs(w, "b"), expect=200
+        ),
+        "escalation-change-status": _api_write(
+            lambda w: {"pk": _escalation(w, "a").pk}, lambda w: {"pk": _escalation(w, "b").pk}
+        ),
+        "escalation-respond": _api_write(
+            lambda w: {"pk": _escalation(w, "a").pk}, lambda w: {"pk": _escalation(w, "b").pk}
+        ),
+    }
+)

@@ -284,3 +284,29 @@ ROUTES = {
         allowed="administrator", wrong_role=NOT_ADMINISTRATORS
     ),
 }
+
+
+def _governance_write(key: str, expect: int) -> Route:
+    """A coordinator's POST on one governance record (retire, end); empty bodies."""
+    return Route(
+        allowed="coordinator_a",
+        anonymous="api",
+        method="post",
+        expect=expect,
+        kwargs=lambda w: {"pk": governance(w)["a"][key].pk},
+        foreign_kwargs=lambda w: {"pk": governance(w)["b"][key].pk},
+        wrong_role=NOT_COORDINATORS,
+    )
+
+
+ROUTES.update(
+    {
+        # The route's priority has an action not done: retiring it is refused.
+        "priority-retire": _governance_write("priority", 400),
+        "indicator-retire": _governance_write("indicator", 200),
+        "partnership-worker-end": _governance_write("worker", 200),
+        # Withdrawing an investment needs a reason.
+        "investment-retire": _governance_write("investment", 400),
+        "tier-member-end": _governance_write("member", 200),
+    }
+)
