@@ -8,6 +8,9 @@ key must name exactly one contact.
 
     # the embedded default (SQLite, demo data), started and stopped by the script:
     .venv/bin/python scripts/soak_contacts.py --start-server --contacts 1000
+    # the same on PostgreSQL (the demo data is seeded into that database: not a shared one):
+    DATABASE_URL=postgres://.../cwsp_soak DJANGO_SECRET_KEY=... \\
+        .venv/bin/python scripts/soak_contacts.py --start-server --contacts 1000
     # a server already running on this machine:
     .venv/bin/python scripts/soak_contacts.py --url http://127.0.0.1:8000 \\
         --username practitioner.wadeye --password demo-password-2026
@@ -257,19 +260,30 @@ def _causes(failures: list[dict[str, object]], log_path: str) -> list[dict[str, 
                     continue
                 if isinstance(entry, dict) and entry.get("exc_type") and entry.get("request_id"):
                     logged[str(entry["request_id"])] = entry
-    causes = []
+    # One entry per distinct cause (exception and where it was raised), with a count.
+    causes: dict[tuple[object, ...], dict[str, object]] = {}
     for failure in failures:
         entry = logged.get(str(failure["request_id"]), {})
-        stack = str(entry.get("stack", "")).strip().splitlines()
-        causes.append(
+        stack = [line for line in str(entry.get("stack", "")).splitlines() if line.strip()]
+        tail = [line for line in stack if line.lstrip().startswith("File ")][-3:]
+        exc_type = entry.get("exc_type", "")
+        cause = causes.setdefault(
+            (failure["status"], exc_type, *tail),
             {
-                **failure,
-                "exc_type": entry.get("exc_type", ""),
+                "count": 0,
+                "status": failure["status"],
+                "exc_type": exc_type,
                 "message": entry.get("message", ""),
-                "stack_tail": stack[-6:],
-            }
+                "where": [line.strip() for line in tail],
+                "body": failure["body"],
+                "request_ids": [],
+            },
         )
-    return causes
+        cause["count"] = int(str(cause["count"])) + 1
+        ids = cause["request_ids"]
+        if isinstance(ids, list) and len(ids) < 3:
+            ids.append(failure["request_id"])
+    return sorted(causes.values(), key=lambda c: -int(str(c["count"])))
 
 
 def _start_server(port: int) -> tuple[subprocess.Popen, str, str, str]:
@@ -277,6 +291,10 @@ def _start_server(port: int) -> tuple[subprocess.Popen, str, str, str]:
     workdir = Path(tempfile.mkdtemp(prefix="cwsp-soak-"))
     if not env.get("DATABASE_URL"):
         env.setdefault("CWSP_SQLITE_PATH", str(workdir / "db.sqlite3"))
+    else:
+        # PostgreSQL (DATABASE_URL: a database of its own, the demo data is seeded into it),
+        # served over plain http on 127.0.0.1 like the embedded default.
+        env.setdefault("DJANGO_SECURE_HTTPS", "0")
     env.update(
         CWSP_DEMO="1",
         CWSP_API_RATE_USER=env.get("CWSP_API_RATE_USER", "1000000/hour"),
