@@ -9,7 +9,14 @@ from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from casework.models import Case, Contact, ContactAmendment, Referral, RiskAssessment
+from casework.models import (
+    Case,
+    Contact,
+    ContactAmendment,
+    Family,
+    Referral,
+    RiskAssessment,
+)
 from core.models import IdempotentRequest
 from tests.factories import CaseFactory, ContactFactory
 
@@ -153,6 +160,19 @@ def test_the_other_creates_replay_too(world, client_for):
         assert _post(client, url, body, key).json() == first.json()
         with scopes_disabled():
             assert model.objects.filter(case=case).count() == 1
+
+
+def test_a_household_sent_twice_is_recorded_once(world, client_for):
+    client = client_for(world.practitioner_a)
+    body = {"community": world.community_a.pk, "name": "Tipiloura household"}
+    key = str(uuid.uuid4())
+    first = _post(client, "/api/v1/families/", body, key)
+    again = _post(client, "/api/v1/families/", body, key)
+    assert first.status_code == again.status_code == 201, first.json()
+    assert again.json() == first.json()
+    assert _post(client, "/api/v1/families/", {**body, "name": "Other"}, key).status_code == 422
+    with scopes_disabled():
+        assert Family.objects.filter(name="Tipiloura household").count() == 1
 
 
 def test_an_amendment_of_a_changed_contact_is_a_conflict(world, client_for):
