@@ -40,7 +40,7 @@
       if (corrections) {
         parts.push(corrections + " correction" + (corrections === 1 ? "" : "s") + " waiting to send.");
       }
-      if (conflicts) { parts.push(conflicts + " not accepted: see My caseload."); }
+      if (conflicts) { parts.push(conflicts + " not accepted or to resolve: see My caseload."); }
       if (r[1]) { parts.push("Last sent " + timeText(r[1].at) + "."); }
       var flash = sessionStorage.getItem(FLASH);
       if (flash) { parts.unshift(flash); sessionStorage.removeItem(FLASH); }

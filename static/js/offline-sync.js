@@ -95,7 +95,9 @@
             was: options[initial] || "—", choices: options };
         }
       } else if (el.value !== el.defaultValue) {
-        field = { value: el.value, mine: el.value || "—", was: el.defaultValue || "—" };
+        // A date and time as typed (Darwin time, no offset): shown as typed, without the "T".
+        var plain = function (v) { return el.type === "datetime-local" ? v.replace("T", " ") : v; };
+        field = { value: el.value, mine: plain(el.value) || "—", was: plain(el.defaultValue) || "—" };
       }
       if (field) {
         field.label = labelOf(form, name, el);
@@ -153,7 +155,10 @@
         }
         item.status = "conflict";
         item.changed_meanwhile = response.status === 409;
-        item.message = refusal(answer, response.status);
+        item.message = item.changed_meanwhile
+          ? "Someone changed this contact after you opened it, so nothing was overwritten. " +
+            "Compare the versions and choose."
+          : refusal(answer, response.status);
         return store.put("queue", item).then(function () { return true; });
       });
     }, function () { return false; });
@@ -174,10 +179,11 @@
     return String(value);
   }
 
-  function cell(row, tag, text) {
+  function cell(row, tag, text, label) {
     var el = document.createElement(tag);
     el.textContent = text;
     if (tag === "th") { el.scope = "row"; }
+    if (label) { el.setAttribute("data-label", label); }
     row.appendChild(el);
   }
 
@@ -202,22 +208,24 @@
       box.classList.add("correction-conflict");
       var intro = document.createElement("p");
       var since = (current.amendments || []).slice(record.version - 1);
-      intro.textContent = "Changed since you opened it (version " + record.version + " → " +
-        current.version + ")" + (since.length ? ": " + since.map(function (a) { return a.reason; }).join("; ") : "") + ".";
+      intro.textContent = "The contact of " + shown({}, current.occurred_at) +
+        " changed since you opened it (version " + record.version + " → " + current.version + ")" +
+        (since.length ? ": " + since.map(function (a) { return a.reason; }).join("; ") : "") + ".";
       box.appendChild(intro);
       var table = document.createElement("table");
-      table.className = "changes";
+      table.className = "changes table stack";
+      var columns = ["What", "When you opened it", "Your correction", "Now"];
       var head = table.createTHead().insertRow();
-      ["What", "When you opened it", "Your correction", "Now"].forEach(function (t) { cell(head, "th", t); });
+      columns.forEach(function (t) { cell(head, "th", t); });
       head.querySelectorAll("th").forEach(function (th) { th.scope = "col"; });
       var body = table.createTBody();
       Object.keys(record.fields).forEach(function (name) {
         var field = record.fields[name];
         var row = body.insertRow();
         cell(row, "th", field.label);
-        cell(row, "td", field.was);
-        cell(row, "td", field.mine);
-        cell(row, "td", shown(field, current[name]));
+        cell(row, "td", field.was, columns[1]);
+        cell(row, "td", field.mine, columns[2]);
+        cell(row, "td", shown(field, current[name]), columns[3]);
       });
       box.appendChild(table);
       var actions = document.createElement("p");

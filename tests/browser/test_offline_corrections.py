@@ -15,7 +15,7 @@ from casework.models import Contact
 from tests.factories import CaseFactory, ChildFactory, ContactFactory
 
 from .conftest import PHONE
-from .helpers import sign_in
+from .helpers import assert_accessible, assert_fits_phone, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,6 +123,8 @@ def test_a_contact_changed_meanwhile_is_shown_both_ways_and_the_person_chooses(
         expect(first).to_contain_text(text)
     with scopes_disabled():
         assert Contact.objects.get(pk=kept.pk).location == "Store"  # nothing overwritten
+    assert_accessible(page)
+    assert_fits_phone(page)
 
     mine = page.locator(".correction-conflict", has_text="School")
     mine.get_by_role("button", name="Keep my correction").click()
