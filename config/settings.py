@@ -9,6 +9,7 @@ DJANGO_ALLOWED_HOSTS (see README "Deploying").
 import datetime
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -142,10 +143,15 @@ TEMPLATES = [
     },
 ]
 
+# Django's development server runs each request in a thread of its own, and a persistent
+# connection outlives its thread: under concurrent load on PostgreSQL the server ran out of
+# connections ("too many clients", a 500 per request; the contact soak, docs/benchmarks.md).
+# There every request opens and closes its own; gunicorn's workers keep theirs.
+_DEV_SERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{os.environ.get('CWSP_SQLITE_PATH') or BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if _DEV_SERVER else 60),
         conn_health_checks=True,
     )
 }

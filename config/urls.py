@@ -17,6 +17,7 @@ SERVICE_WORKER_SHELL = (
     "css/app.css",
     "css/casework.css",
     "js/offline-store.js",
+    "js/offline-sync.js",
     "js/capture.js",
     "js/forms.js",
     "favicon.svg",

@@ -17,7 +17,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
+from casework.models import Child, Family, RecordChange
 from casework.selectors import identifying_people_of
+from casework.selectors_families import HistoryRow, history_rows
 from core.actors import Actor
 from core.free_text import checked_text
 from partnerships.selectors import community_ids_in_scope
@@ -253,4 +255,51 @@ def regional_escalations_for(*, actor: Actor) -> list[dict[str, Any]]:
         if not row["text_shown"]:
             for key in REGIONAL_TEXT:
                 row[key] = ""
+    return rows
+
+
+def theme_history(theme: Theme, *, names: bool) -> list[HistoryRow]:
+    """The theme's edits, newest first, as the child's history shows them.
+
+    Linked children and families are named only for those who may read names (casework
+    staff of the community); others see how many were linked before and after.
+    """
+    rows = history_rows(
+        RecordChange.objects.filter(
+            community_id=theme.community_id,
+            record_type=Theme._meta.label_lower,
+            record_id=theme.pk,
+        )
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
+    )
+    linked = {
+        "children": (Child, "Linked children"),
+        "families": (Family, "Linked families"),
+    }
+    wanted: dict[str, set[int]] = {key: set() for key in linked}
+    for row in rows:
+        for key in linked:
+            if key in row.change.new_values:
+                wanted[key].update(row.change.new_values[key] or [])
+                wanted[key].update(row.change.previous_values.get(key) or [])
+    shown: dict[str, dict[int, str]] = {key: {} for key in linked}
+    if names:
+        children = Child.objects.filter(community_id=theme.community_id, pk__in=wanted["children"])
+        shown["children"] = {child.pk: child.display_name for child in children}
+        families = Family.objects.filter(community_id=theme.community_id, pk__in=wanted["families"])
+        shown["families"] = {family.pk: family.name for family in families}
+
+    def text(key: str, ids: list[int] | None) -> str:
+        ids = ids or []
+        if not names:
+            return f"{len(ids)} linked"
+        return ", ".join(shown[key].get(pk, f"#{pk}") for pk in ids) or "—"
+
+    for row in rows:
+        for item, key in zip(row.fields, row.change.new_values, strict=True):
+            if key in linked:
+                item.label = linked[key][1]
+                item.before = text(key, row.change.previous_values.get(key))
+                item.after = text(key, row.change.new_values[key])
     return rows

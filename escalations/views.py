@@ -57,13 +57,15 @@ def theme_list(request):
 @login_required
 def theme_detail(request, pk: int):
     theme = selectors.theme_get(actor=request.user, pk=pk)
+    # Names of the children and families only for casework staff; others see counts.
+    shows_names = theme.community_id in casework_ids(request.user)
     return render(
         request,
         "escalations/theme_detail.html",
         {
             "theme": theme,
-            # Names of the children and families only for casework staff; others see counts.
-            "shows_names": theme.community_id in casework_ids(request.user),
+            "shows_names": shows_names,
+            "history": selectors.theme_history(theme, names=shows_names),
             "may_edit": permissions.may_edit_theme(request.user, theme),
             "may_escalate": permissions.may_escalate_theme(request.user, theme),
         },

@@ -8,12 +8,18 @@ key must name exactly one contact.
 
     # the embedded default (SQLite, demo data), started and stopped by the script:
     .venv/bin/python scripts/soak_contacts.py --start-server --contacts 1000
+    # the same on PostgreSQL (the demo data is seeded into that database: not a shared one):
+    DATABASE_URL=postgres://.../cwsp_soak DJANGO_SECRET_KEY=... \\
+        .venv/bin/python scripts/soak_contacts.py --start-server --contacts 1000
     # a server already running on this machine:
     .venv/bin/python scripts/soak_contacts.py --url http://127.0.0.1:8000 \\
         --username practitioner.wadeye --password demo-password-2026
 
 Prints one JSON line: submissions, attempts, duplicates, cuts, lost, duplicated,
 server_errors, seconds. Exits non-zero unless lost == duplicated == server_errors == 0.
+Every 5xx is explained: its request id, the start of its body, and (for a server the script
+started, whose log it keeps: CWSP_SOAK_SERVER_LOG, or a file beside the temporary database)
+the exception type and stack the server logged for that request, under "server_error_causes".
 Only talks to 127.0.0.1 / localhost.
 """
 
@@ -174,6 +180,7 @@ class Soak:
         self.random = random.Random(seed)  # noqa: S311 — load variety, not secrets
         self.lock = threading.Lock()
         self.stats = {"attempts": 0, "duplicates": 0, "cuts": 0, "server_errors": 0, "refused": 0}
+        self.failures: list[dict[str, object]] = []
 
     def _count(self, name: str) -> None:
         with self.lock:
@@ -218,23 +225,76 @@ class Soak:
 
     def _send(self, body: bytes, headers: dict[str, str]) -> int:
         self._count("attempts")
+        # Our own request id: the server logs it, so a 5xx can be matched to its cause.
+        request_id = uuid.uuid4().hex
         try:
-            status, _h, _b = self.client.request("POST", "/api/v1/contacts/", body, headers)
+            status, answer_headers, answer = self.client.request(
+                "POST", "/api/v1/contacts/", body, {**headers, "X-Request-ID": request_id}
+            )
         except OSError:
             return 0
         if status >= 500:
             self._count("server_errors")
+            with self.lock:
+                self.failures.append(
+                    {
+                        "status": status,
+                        "request_id": answer_headers.get("X-Request-ID", request_id),
+                        "body": answer[:300].decode("utf-8", "replace"),
+                    }
+                )
         elif status >= 400 and status != 409:
             self._count("refused")
         return status
 
 
-def _start_server(port: int) -> tuple[subprocess.Popen, str, str]:
-    env = dict(os.environ)
-    if not env.get("DATABASE_URL"):
-        env.setdefault(
-            "CWSP_SQLITE_PATH", str(Path(tempfile.mkdtemp(prefix="cwsp-soak-")) / "db.sqlite3")
+def _causes(failures: list[dict[str, object]], log_path: str) -> list[dict[str, object]]:
+    """Each 5xx with what the server logged about the same request (its id, echoed back)."""
+    logged: dict[str, dict[str, object]] = {}
+    if log_path and os.path.exists(log_path):
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(entry, dict) and entry.get("exc_type") and entry.get("request_id"):
+                    logged[str(entry["request_id"])] = entry
+    # One entry per distinct cause (exception and where it was raised), with a count.
+    causes: dict[tuple[object, ...], dict[str, object]] = {}
+    for failure in failures:
+        entry = logged.get(str(failure["request_id"]), {})
+        stack = [line for line in str(entry.get("stack", "")).splitlines() if line.strip()]
+        tail = [line for line in stack if line.lstrip().startswith("File ")][-3:]
+        exc_type = entry.get("exc_type", "")
+        cause = causes.setdefault(
+            (failure["status"], exc_type, *tail),
+            {
+                "count": 0,
+                "status": failure["status"],
+                "exc_type": exc_type,
+                "message": entry.get("message", ""),
+                "where": [line.strip() for line in tail],
+                "body": failure["body"],
+                "request_ids": [],
+            },
         )
+        cause["count"] = int(str(cause["count"])) + 1
+        ids = cause["request_ids"]
+        if isinstance(ids, list) and len(ids) < 3:
+            ids.append(failure["request_id"])
+    return sorted(causes.values(), key=lambda c: -int(str(c["count"])))
+
+
+def _start_server(port: int) -> tuple[subprocess.Popen, str, str, str]:
+    env = dict(os.environ)
+    workdir = Path(tempfile.mkdtemp(prefix="cwsp-soak-"))
+    if not env.get("DATABASE_URL"):
+        env.setdefault("CWSP_SQLITE_PATH", str(workdir / "db.sqlite3"))
+    else:
+        # PostgreSQL (DATABASE_URL: a database of its own, the demo data is seeded into it),
+        # served over plain http on 127.0.0.1 like the embedded default.
+        env.setdefault("DJANGO_SECURE_HTTPS", "0")
     env.update(
         CWSP_DEMO="1",
         CWSP_API_RATE_USER=env.get("CWSP_API_RATE_USER", "1000000/hour"),
@@ -250,7 +310,9 @@ def _start_server(port: int) -> tuple[subprocess.Popen, str, str]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    log = open(os.environ.get("CWSP_SOAK_SERVER_LOG", os.devnull), "w")  # noqa: SIM115 — lives as long as the server
+    # The server's log is always kept: a 5xx without its cause cannot be fixed.
+    log_path = os.environ.get("CWSP_SOAK_SERVER_LOG") or str(workdir / "server.log")
+    log = open(log_path, "w")  # noqa: SIM115 — lives as long as the server
     server = subprocess.Popen(  # noqa: S603 — a fixed argv of this interpreter
         [python, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -265,7 +327,8 @@ def _start_server(port: int) -> tuple[subprocess.Popen, str, str]:
             break
         except OSError:
             time.sleep(0.3)
-    return server, "practitioner.wadeye", env.get("DEMO_PASSWORD", "demo-password-2026")
+    password = env.get("DEMO_PASSWORD", "demo-password-2026")
+    return server, "practitioner.wadeye", password, log_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,9 +344,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     server = None
+    log_path = os.environ.get("CWSP_SOAK_SERVER_LOG", "")
     username, password = args.username, args.password
     if args.start_server:
-        server, username, password = _start_server(args.port)
+        server, username, password, log_path = _start_server(args.port)
         base = f"http://127.0.0.1:{args.port}"
     elif args.url:
         base = args.url
@@ -309,6 +373,13 @@ def main(argv: list[str] | None = None) -> int:
             "duplicated": sum(counts.get(key, 0) - 1 for key in keys if counts.get(key, 0) > 1),
             "seconds": round(seconds, 1),
         }
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+            server = None
+        if soak.failures:
+            report["server_log"] = log_path
+            report["server_error_causes"] = _causes(soak.failures, log_path)
         print(json.dumps(report))
         ok = report["lost"] == report["duplicated"] == report["server_errors"] == 0
         return 0 if ok else 1

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.errors import WRITE_ERRORS
+from core.errors import CREATE_ERRORS, WRITE_ERRORS
+from core.idempotency import idempotent_create
 
 from .. import permissions, selectors, services
 from .. import selectors_families as families
@@ -118,7 +119,7 @@ class CaseViewSet(mixins.UpdateModelMixin, base.CaseViewSet):
     create=extend_schema(
         summary="Record a household, its members and its s12 nominations",
         request=e.FamilyCreateInputSerializer,
-        responses={201: e.FamilySerializer, **WRITE_ERRORS},
+        responses={201: e.FamilySerializer, **CREATE_ERRORS},
     ),
     partial_update=extend_schema(
         summary="Change a household or add members (earlier values kept)",
@@ -138,6 +139,7 @@ class FamilyViewSet(
     def get_queryset(self):
         return base._scoped(self, Family, families.families_for).order_by("name", "id")
 
+    @idempotent_create("family")
     def create(self, request, *args, **kwargs):
         data = _input(e.FamilyCreateInputSerializer, request)
         community_id = data.pop("community")

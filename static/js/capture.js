@@ -2,14 +2,16 @@
    - A form being sent shows "Sending…" and cannot be sent twice; Back gives it back.
    - What a form sends is kept (sealed) until the next page, so a dropped link loses nothing:
      coming back to the form fills it again, with the same idempotency key.
-   - Offline, a new contact is queued on the device and sent when the link returns (online
-     event, page load, Background Sync); a refusal is shown as a conflict on that case.
+   - Offline, a new contact or a correction of one is queued on the device and sent when the
+     link returns (online event, page load, Background Sync); a refusal is shown as a
+     conflict on that case (a correction's, with both versions: offline-sync.js).
    - The header shows when the device is offline, how many contacts wait, the last send.
    - Sign-out warns about unsent contacts, then wipes the device store. */
-/* global cwspStore */
+/* global cwspStore, cwspSync */
 (function () {
   "use strict";
   var store = window.cwspStore;
+  var sync = window.cwspSync;
   var body = document.body;
   var user = body.getAttribute("data-user") || "";
   var API = "/api/v1/contacts/";
@@ -18,11 +20,6 @@
     "third_party_name", "third_party_organisation", "return_visit"];
   var FLASH = "cwsp-flash";
   var PENDING = "cwsp-pending-form";
-
-  function cookie(name) {
-    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
-    return match ? decodeURIComponent(match[1]) : "";
-  }
 
   function timeText(ms) {
     return new Date(ms).toLocaleTimeString("en-AU", { hour: "2-digit", minute: "2-digit" });
@@ -33,19 +30,24 @@
   function showStatus() {
     if (!status || !store || !user) { return Promise.resolve(); }
     return Promise.all([store.all("queue"), store.get("meta", "last-sync")]).then(function (r) {
-      var waiting = r[0].filter(function (i) { return i.status === "waiting"; }).length;
-      var conflicts = r[0].length - waiting;
+      var waiting = r[0].filter(function (i) { return i.status === "waiting"; });
+      var corrections = waiting.filter(function (i) { return i.type === "correction"; }).length;
+      var contacts = waiting.length - corrections;
+      var conflicts = r[0].length - waiting.length;
       var parts = [];
       if (!navigator.onLine) { parts.push("Offline: what you log is kept on this device."); }
-      if (waiting) { parts.push(waiting + " contact" + (waiting === 1 ? "" : "s") + " waiting to send."); }
-      if (conflicts) { parts.push(conflicts + " not accepted: see My caseload."); }
+      if (contacts) { parts.push(contacts + " contact" + (contacts === 1 ? "" : "s") + " waiting to send."); }
+      if (corrections) {
+        parts.push(corrections + " correction" + (corrections === 1 ? "" : "s") + " waiting to send.");
+      }
+      if (conflicts) { parts.push(conflicts + " not accepted or to resolve: see My caseload."); }
       if (r[1]) { parts.push("Last sent " + timeText(r[1].at) + "."); }
       var flash = sessionStorage.getItem(FLASH);
       if (flash) { parts.unshift(flash); sessionStorage.removeItem(FLASH); }
       status.textContent = parts.join(" ");
       status.hidden = parts.length === 0;
       status.classList.toggle("offline", !navigator.onLine);
-      body.setAttribute("data-waiting", String(waiting));
+      body.setAttribute("data-waiting", String(waiting.length));
       return markCaseload(r[0]);
     });
   }
@@ -75,10 +77,20 @@
       var note = document.createElement("p");
       note.className = "device-queued tag " + (item.status === "waiting" ? "warn" : "danger");
       note.setAttribute("data-key", item.id);
+      var what = item.type === "correction" ? "A correction of a contact" : "A contact";
       if (item.status === "waiting") {
-        note.textContent = "A contact waiting to send";
+        note.textContent = what + " waiting to send";
+      } else if (item.changed_meanwhile) {
+        // Nothing overwritten: both versions, and the person chooses (offline-sync.js).
+        note.textContent = what + " not sent: " + item.message;
+        var both = document.createElement("div");
+        both.className = "device-queued";
+        cell.appendChild(note);
+        cell.appendChild(both);
+        if (navigator.onLine) { sync.showConflict(item, both, function () { send().then(showStatus); }); }
+        return;
       } else {
-        note.textContent = "A contact not accepted: " + item.message + " ";
+        note.textContent = what + " not accepted: " + item.message + " ";
         var discard = document.createElement("button");
         discard.type = "button";
         discard.className = "link";
@@ -107,35 +119,26 @@
     return sending;
   }
 
+  function synced() {
+    return store.put("meta", { id: "last-sync", at: Date.now() }).then(function () { return true; });
+  }
+
   function sendOne(item) {
+    if (item.type === "correction") {
+      return sync.sendCorrection(item).then(function (done) { return done === "sent" ? synced() : done; });
+    }
     return store.unseal(item.box).then(function (payload) {
-      return fetch(API, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: {
-          "Content-Type": "application/json",
-          "Accept": "application/json",
-          "X-CSRFToken": cookie("csrftoken"),
-          "Idempotency-Key": item.id
-        },
-        body: JSON.stringify(payload)
-      });
+      return sync.post(API, item.id, payload);
     }).then(function (response) {
       if (response.ok) {
-        return store.remove("queue", item.id)
-          .then(function () { return store.put("meta", { id: "last-sync", at: Date.now() }); })
-          .then(function () { return true; });
+        return store.remove("queue", item.id).then(synced);
       }
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (response.status === 401 || answer.code === "not_authenticated" || response.status === 429) {
           return false; // sent again once signed in / later
         }
-        var messages = [];
-        Object.keys(answer.errors || {}).forEach(function (field) {
-          messages = messages.concat(answer.errors[field]);
-        });
         item.status = "conflict";
-        item.message = messages.join(" ") || answer.detail || "Refused (" + response.status + ").";
+        item.message = sync.refusal(answer, response.status);
         return store.put("queue", item).then(function () { return true; });
       });
     }, function () { return false; });
@@ -163,6 +166,16 @@
     form.setAttribute("aria-busy", on ? "true" : "false");
   }
 
+  function backSoon(flash) {
+    if (navigator.serviceWorker && navigator.serviceWorker.ready) {
+      navigator.serviceWorker.ready.then(function (registration) {
+        if (registration.sync) { registration.sync.register("cwsp-send-contacts").catch(function () {}); }
+      });
+    }
+    sessionStorage.setItem(FLASH, flash);
+    window.location.assign(CASELOAD);
+  }
+
   function queueOffline(form) {
     var values = typed(form);
     var payload = { case: Number(form.getAttribute("data-offline-contact")) };
@@ -175,13 +188,7 @@
         box: box
       });
     }).then(function () {
-      if (navigator.serviceWorker && navigator.serviceWorker.ready) {
-        navigator.serviceWorker.ready.then(function (registration) {
-          if (registration.sync) { registration.sync.register("cwsp-send-contacts").catch(function () {}); }
-        });
-      }
-      sessionStorage.setItem(FLASH, "Saved on this device: it will be sent when the connection returns.");
-      window.location.assign(CASELOAD);
+      backSoon("Saved on this device: it will be sent when the connection returns.");
     });
   }
 
@@ -205,6 +212,13 @@
     event.preventDefault();
     if (form.hasAttribute("data-offline-contact") && !navigator.onLine) {
       queueOffline(form).catch(function () { busy(form, false); });
+      return;
+    }
+    if (form.hasAttribute("data-offline-correction") && !navigator.onLine && sync) {
+      sync.queueCorrection(form).then(function () {
+        backSoon("Correction saved on this device: it will be sent when the connection returns. " +
+          "If the contact changes meanwhile, you will be asked which version to keep.");
+      }).catch(function () { busy(form, false); });
       return;
     }
     var path = form.getAttribute("action") || window.location.pathname;
@@ -277,7 +291,7 @@
     if (!store) { return done(); }
     store.all("queue").then(function (items) {
       if (items.length && !window.confirm(
-        items.length + " contact" + (items.length === 1 ? " has" : "s have") + " not been sent " +
+        items.length + " contact" + (items.length === 1 ? " or correction has" : "s or corrections have") + " not been sent " +
         "yet. Signing out deletes " + (items.length === 1 ? "it" : "them") + " from this device. " +
         "Sign out anyway?")) {
         return;

@@ -62,7 +62,7 @@ def test_each_practitioner_page_weighs_under_the_budget(
     case = CaseFactory(
         child=ChildFactory(community=world.community_a), practitioner=world.practitioner_a
     )
-    ContactFactory(case=case, occurred_at=timezone.now() - datetime.timedelta(days=3))
+    contact = ContactFactory(case=case, occurred_at=timezone.now() - datetime.timedelta(days=3))
     for _ in range(9):
         CaseFactory(
             child=ChildFactory(community=world.community_a), practitioner=world.practitioner_a
@@ -77,6 +77,7 @@ def test_each_practitioner_page_weighs_under_the_budget(
         "My caseload": (f"{base}/casework/my-caseload/", signed_in),
         "Child page": (f"{base}/casework/children/{case.child_id}/", signed_in),
         "Log a contact": (f"{base}/casework/cases/{case.pk}/contacts/new/", signed_in),
+        "Correct a contact": (f"{base}/casework/contacts/{contact.pk}/amend/", signed_in),
         "Notifications": (f"{base}/notifications/", signed_in),
     }
     rows = {name: _weigh(browser, url, state) for name, (url, state) in pages.items()}

@@ -9,7 +9,14 @@ from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from casework.models import Case, Contact, ContactAmendment, Referral, RiskAssessment
+from casework.models import (
+    Case,
+    Contact,
+    ContactAmendment,
+    Family,
+    Referral,
+    RiskAssessment,
+)
 from core.models import IdempotentRequest
 from tests.factories import CaseFactory, ContactFactory
 
@@ -155,6 +162,19 @@ def test_the_other_creates_replay_too(world, client_for):
             assert model.objects.filter(case=case).count() == 1
 
 
+def test_a_household_sent_twice_is_recorded_once(world, client_for):
+    client = client_for(world.practitioner_a)
+    body = {"community": world.community_a.pk, "name": "Tipiloura household"}
+    key = str(uuid.uuid4())
+    first = _post(client, "/api/v1/families/", body, key)
+    again = _post(client, "/api/v1/families/", body, key)
+    assert first.status_code == again.status_code == 201, first.json()
+    assert again.json() == first.json()
+    assert _post(client, "/api/v1/families/", {**body, "name": "Other"}, key).status_code == 422
+    with scopes_disabled():
+        assert Family.objects.filter(name="Tipiloura household").count() == 1
+
+
 def test_an_amendment_of_a_changed_contact_is_a_conflict(world, client_for):
     case = _case(world)
     contact = ContactFactory(case=case, occurred_at=timezone.now() - datetime.timedelta(days=1))
@@ -169,6 +189,27 @@ def test_an_amendment_of_a_changed_contact_is_a_conflict(world, client_for):
     with scopes_disabled():
         assert ContactAmendment.objects.filter(contact=contact).count() == 1
         assert Contact.objects.get(pk=contact.pk).location == "Clinic"
+
+
+def test_a_correction_kept_after_a_conflict_goes_through_under_its_key_once(world, client_for):
+    # The device's "keep my correction": the same key, sent again on the current version.
+    case = _case(world)
+    contact = ContactFactory(case=case, occurred_at=timezone.now() - datetime.timedelta(days=1))
+    client = client_for(world.practitioner_a)
+    url = f"/api/v1/contacts/{contact.pk}/amend/"
+    _post(client, url, {"reason": "Meanwhile", "note": "Checked", "based_on_version": 1}, "")
+    key = str(uuid.uuid4())
+    mine = {"reason": "Wrong place", "location": "School", "based_on_version": 1}
+    assert _post(client, url, mine, key).status_code == 409
+    kept = {**mine, "based_on_version": 2}
+    first = _post(client, url, kept, key)
+    again = _post(client, url, kept, key)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    with scopes_disabled():
+        saved = Contact.objects.get(pk=contact.pk)
+        assert ContactAmendment.objects.filter(contact=contact).count() == 2
+    assert (saved.location, saved.note) == ("School", "Checked")
 
 
 # --- pages ---------------------------------------------------------------------------------
