@@ -225,8 +225,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         at_most=[((1, (i, 2)), (0, (i, 1))) for i in range(len(community_ids))],
     )
     compliance_table = _table(
-        "Face-to-face contact as often as each case's cadence requires, children in care "
-        "in the NT",
+        "Face-to-face contact as often as each case's cadence requires, children in care in the NT",
         ["Seen at least as often as required", "Not seen as often as required"],
         names,
         compliance_rows,
