@@ -186,7 +186,7 @@ def require_reassign_caseload_in(actor: Who, community_id: int) -> None:
 
 def may_read_partnership_cadence(actor: Who, community_id: int) -> bool:
     """See a Partnership's contact cadences: anyone who works in the community."""
-    return is_person(actor) and works_in(actor, community_id)
+    return isinstance(actor, User) and is_person(actor) and works_in(actor, community_id)
 
 
 def may_set_partnership_cadence(actor: Who, community_id: int) -> bool:
@@ -194,7 +194,9 @@ def may_set_partnership_cadence(actor: Who, community_id: int) -> bool:
     and coordinators (who run the Partnership), or the product itself (the demo)."""
     if actor is None:
         return False
-    return is_system(actor) or (
+    if is_system(actor):
+        return True
+    return isinstance(actor, User) and (
         leads_team_in(actor, community_id)
         or works_in(actor, community_id, roles={Role.COORDINATOR})
     )

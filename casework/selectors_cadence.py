@@ -3,6 +3,8 @@ show beside the status, the Partnership's cadence page, and their histories."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -16,6 +18,8 @@ from .models import CadenceRule, Case, MissedContactReason, RecordChange
 from .permissions import may_read_partnership_cadence
 from .selectors import _get
 
+CasesT = TypeVar("CasesT", bound=QuerySet[Case])
+
 
 def _current_reasons(case_ref: str = "pk") -> QuerySet[MissedContactReason]:
     """Reasons recorded for the case's current gap between contacts, latest first."""
@@ -25,7 +29,7 @@ def _current_reasons(case_ref: str = "pk") -> QuerySet[MissedContactReason]:
     ).order_by("-recorded_at", "-id")
 
 
-def with_missed_reason(queryset: QuerySet[Case]) -> QuerySet[Case]:
+def with_missed_reason(queryset: CasesT) -> CasesT:
     """Each case with the latest reason for its current gap (``missed_reason``, a code) and
     whether a team leader acknowledged it (``missed_reason_acknowledged``). In the same
     query as the list: two subqueries, no query per row."""

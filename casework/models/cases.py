@@ -15,6 +15,8 @@ from .. import rules
 from .children import Child, Family
 
 if TYPE_CHECKING:
+    from ..cadence import CadenceInForce
+    from .cadence import MissedContactReason
     from .records import CarePlan, ReturnVisit
 
 
@@ -184,6 +186,10 @@ class Case(models.Model):
     open_tasks: "list[CaseTask]"
     pending_visits: "list[ReturnVisit]"
     show_ifps_prompt: bool
+    # What the pages show beside the status (casework.selectors, selectors_cadence).
+    missed_reason_words: str
+    current_missed: "MissedContactReason | None"
+    cadence_shown: "CadenceInForce | None"
 
     class Meta:
         ordering = ["next_contact_due_on", "id"]

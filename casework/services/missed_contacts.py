@@ -39,7 +39,8 @@ def missed_contact_record(
     require_work_cases_in(actor, case.community_id)
     person = require_person(actor)
     require_open(case)
-    if case.contact_status(timezone.localdate()) not in LATE_OR_SOON:
+    due_on = case.next_contact_due_on
+    if due_on is None or case.contact_status(timezone.localdate()) not in LATE_OR_SOON:
         raise ValidationError(
             "A reason is recorded for a face-to-face contact that is overdue or due soon."
         )
@@ -52,7 +53,7 @@ def missed_contact_record(
         reason=reason,
         details=details,
         gap_from=gap_start(case),
-        due_on=case.next_contact_due_on,
+        due_on=due_on,
         recorded_by=person,
     )
     missed.full_clean(validate_unique=False)
@@ -63,7 +64,7 @@ def missed_contact_record(
             kind=CaseTask.Kind.CONSIDER_FURTHER_ACTION,
             reason=(
                 "The child's whereabouts are unknown and a face-to-face contact is due "
-                f"by {case.next_contact_due_on:%d %b %Y}. Consider what action is needed "
+                f"by {due_on:%d %b %Y}. Consider what action is needed "
                 "to find and see the child." + (f"\n\n{details}" if details else "")
             ),
             assigned_to=case.team_leader,
