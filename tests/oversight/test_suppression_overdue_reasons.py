@@ -9,12 +9,11 @@ each community), and bounds each hidden figure with two linear programmes; it is
 apart from the protection code. No hidden figure may be left with one possible value.
 """
 
-import math
 import random
 
-from scipy.optimize import linprog
-
 from oversight.suppression import protect_related, protect_table
+
+from .attacker import pinned_figures
 
 EXAMPLES = 60
 
@@ -75,25 +74,7 @@ def _attack(compliance, overdue):
     for i, overdue_total in enumerate(tables["overdue"]["rows"]):
         # Overdue (with or without a reason) ≤ not seen throughout, in each community.
         relation([overdue_total], [tables["compliance"]["cells"][i][1]], inequalities)
-    a_eq = [r for r, _ in equalities] or None
-    b_eq = [c for _, c in equalities] or None
-    a_ub = [r for r, _ in inequalities] or None
-    b_ub = [c for _, c in inequalities] or None
-    pinned = []
-    for k, name in enumerate(names):
-        ends = []
-        for direction in (1, -1):
-            objective = [0] * len(names)
-            objective[k] = direction
-            result = linprog(
-                objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs"
-            )
-            assert result.status in (0, 3), result.message
-            ends.append(None if result.status == 3 else result.x[k])
-        low, high = ends
-        if high is not None and math.ceil(low - 1e-6) == math.floor(high + 1e-6):
-            pinned.append((name, math.ceil(low - 1e-6)))
-    return pinned
+    return pinned_figures(names, bounds, equalities, inequalities)
 
 
 def _protected(compliance_rows, overdue_rows):
