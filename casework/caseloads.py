@@ -17,19 +17,24 @@ from core.actors import Actor
 
 from . import rules
 from .models import Case, CaseQuerySet, CaseTask, RiskLevel
+from .models.cases import contact_due_soon_q
 from .permissions import team_leader_ids
 from .selectors import cases_for
+from .selectors_cadence import with_missed_reason
 
 HIGH_RISK = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
 
 
 def _with_urgency(queryset: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
     """Rank each case: contact overdue, due soon, then by risk (very high first)."""
-    in_care = Q(kind=Case.Kind.IN_CARE) & ~Q(status=Case.Status.CLOSED)
-    return queryset.annotate(
+    # Every case under a contact cadence: children in care, and cases given a stricter one.
+    under_cadence = (Q(kind=Case.Kind.IN_CARE) | Q(contact_cadence_days__isnull=False)) & ~Q(
+        status=Case.Status.CLOSED
+    )
+    return with_missed_reason(queryset).annotate(
         contact_rank=CaseWhen(
-            When(in_care & Q(next_contact_due_on__lt=today), then=Value(0)),
-            When(in_care & Q(next_contact_due_on__lte=today + rules.DUE_SOON), then=Value(1)),
+            When(under_cadence & Q(next_contact_due_on__lt=today), then=Value(0)),
+            When(under_cadence & contact_due_soon_q(today), then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         ),
@@ -53,7 +58,7 @@ def my_caseload(*, actor: Actor, today: datetime.date) -> QuerySet[Case]:
 
 TEAM_STATUS_FILTERS = {
     "overdue": "Contact overdue",
-    "due_soon": "Contact due within 7 days",
+    "due_soon": "Contact due soon",
     "on_track": "Contact on track",
     "high_risk": "High or very high risk",
     "reassessment_overdue": "Reassessment overdue",
@@ -122,7 +127,7 @@ def team_caseload(
     else:
         queryset = queryset.open()
         if status in rules.ContactStatus.values:
-            queryset = queryset.in_care().with_contact_status(status, today)
+            queryset = queryset.under_cadence().with_contact_status(status, today)
         elif status == "high_risk":
             queryset = queryset.filter(risk_level__in=HIGH_RISK)
         elif status == "reassessment_overdue":
@@ -158,21 +163,15 @@ def team_summary(
 ) -> list[PractitionerSummary]:
     """Per practitioner in the actor's teams: what needs attention. Three queries."""
     cases = _team_cases(actor, team)
-    in_care = Q(kind=Case.Kind.IN_CARE)
     rows = (
         cases.open()
         .order_by()
         .values("practitioner_id")
         .annotate(
             open_cases=Count("id"),
-            overdue=Count("id", filter=in_care & Q(next_contact_due_on__lt=today)),
-            due_soon=Count(
-                "id",
-                filter=in_care
-                & Q(
-                    next_contact_due_on__gte=today, next_contact_due_on__lte=today + rules.DUE_SOON
-                ),
-            ),
+            # A case has a due date only under a cadence (casework.cadence).
+            overdue=Count("id", filter=Q(next_contact_due_on__lt=today)),
+            due_soon=Count("id", filter=contact_due_soon_q(today)),
             high_risk=Count("id", filter=Q(risk_level__in=HIGH_RISK)),
             reassessment_overdue=Count("id", filter=Q(next_reassessment_due_on__lt=today)),
             closures_waiting=Count("id", filter=Q(status=Case.Status.CLOSURE_REQUESTED)),

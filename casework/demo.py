@@ -23,6 +23,7 @@ from partnerships.models import Community, Role
 from partnerships.services import membership_grant
 
 from . import services
+from .demo_cadence import seed_cadence
 from .models import Case, Child, ContactKind, RiskLevel
 
 GIVEN = [
@@ -195,11 +196,13 @@ def _full_caseload(context, slug: str, offset: int) -> None:
     leader = team.team_leader
 
     # Children in care: the six-week rule in each state.
-    seed.in_care(opened_days_ago=200, last_seen_days_ago=50)  # overdue
-    seed.in_care(opened_days_ago=120, last_seen_days_ago=46)  # overdue
+    overdue = [
+        seed.in_care(opened_days_ago=200, last_seen_days_ago=50),
+        seed.in_care(opened_days_ago=120, last_seen_days_ago=46),
+    ]
     seed.in_care(opened_days_ago=90, last_seen_days_ago=38)  # due within 7 days
     seed.in_care(opened_days_ago=300, last_seen_days_ago=41)  # due tomorrow
-    seed.in_care(opened_days_ago=150, last_seen_days_ago=6)  # on track
+    settled = seed.in_care(opened_days_ago=150, last_seen_days_ago=6)  # on track
     third_party = seed.in_care(opened_days_ago=80, last_seen_days_ago=None)
     seed.contact(third_party, days_ago=12, kind=ContactKind.FACE_TO_FACE_THIRD_PARTY)
     phone_only = seed.in_care(opened_days_ago=60, last_seen_days_ago=None)  # phone does not count
@@ -252,6 +255,8 @@ def _full_caseload(context, slug: str, offset: int) -> None:
     )
 
     # Reassessment overdue on a child in care.
+    # A stricter cadence (fortnightly: still on track) and reasons for the two late contacts.
+    seed_cadence(team=team, overdue=overdue, settled=settled)
     late_review = seed.in_care(opened_days_ago=200, last_seen_days_ago=10, assess=False)
     seed.assess(late_review, RiskLevel.HIGH, days_ago=100, due_in=60)
 

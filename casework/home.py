@@ -10,8 +10,9 @@ from django.urls import reverse
 from accounts.home import Line, Panel, register
 from core.actors import Actor
 
-from . import caseloads, permissions, rules, selectors
+from . import caseloads, permissions, selectors
 from .models import CaseTask
+from .models.cases import contact_due_soon_q
 
 
 @register
@@ -23,12 +24,7 @@ def practitioner_panel(actor: Actor, today: datetime.date) -> Panel | None:
     counts = mine.order_by().aggregate(
         open=Count("id"),
         overdue=Count("id", filter=Q(next_contact_due_on__lt=today)),
-        due_soon=Count(
-            "id",
-            filter=Q(
-                next_contact_due_on__gte=today, next_contact_due_on__lte=today + rules.DUE_SOON
-            ),
-        ),
+        due_soon=Count("id", filter=contact_due_soon_q(today)),
     )
     if not counts["open"] and permissions.leads_any_team(actor):
         return None  # a team leader without cases of their own: the team panel says it

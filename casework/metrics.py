@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from . import rules
-from .models import Case, Child, Contact
+from .models import Case, Child, Contact, MissedContactReason
 
 
 @dataclass
@@ -26,12 +26,18 @@ class ContactCompliance:
     in_care: int = 0
     # Seen face to face at least every six weeks on every day of the period they were in care.
     seen_throughout: int = 0
-    # Past their six-week due day on the period's last day.
+    # Past their due day (six weeks, or their case's stricter cadence) on the last day.
     overdue_at_end: int = 0
+    # Of those, the ones whose late contact has a reason a team leader acknowledged by then.
+    overdue_with_reason: int = 0
 
     @property
     def not_seen_throughout(self) -> int:
         return self.in_care - self.seen_throughout
+
+    @property
+    def overdue_without_reason(self) -> int:
+        return self.overdue_at_end - self.overdue_with_reason
 
 
 def _open_during(start: datetime.date, end: datetime.date) -> Q:
@@ -57,33 +63,37 @@ def cases_open_by_kind_and_risk(on: datetime.date) -> dict[int, dict[tuple[str, 
     return dict(result)
 
 
-def _gaps_exceed_six_weeks(
+def _gaps_exceed_cadence(
     window_start: datetime.date,
     window_end: datetime.date,
     anchor: datetime.date,
     seen_days: list[datetime.date],
+    cadence: datetime.timedelta = rules.SIX_WEEKS,
 ) -> bool:
-    """Whether any day in the window was more than 42 days after the last face-to-face day."""
+    """Whether any day in the window was more than ``cadence`` (42 days unless stricter)
+    after the last face-to-face day."""
     last = anchor
     for day in seen_days:
         if day > window_end:
             break
-        overdue_from = max(window_start, last + rules.SIX_WEEKS + datetime.timedelta(days=1))
+        overdue_from = max(window_start, last + cadence + datetime.timedelta(days=1))
         # Seen on day 43 after the last contact is late: that day was already overdue.
         if overdue_from <= day and overdue_from <= window_end:
             return True
         last = max(last, day)
-    overdue_from = max(window_start, last + rules.SIX_WEEKS + datetime.timedelta(days=1))
+    overdue_from = max(window_start, last + cadence + datetime.timedelta(days=1))
     return overdue_from <= window_end
 
 
 def contact_compliance_by_community(
     start: datetime.date, end: datetime.date
 ) -> dict[int, ContactCompliance]:
-    """Six-week contact compliance for children in care in the NT, per community. Two queries.
+    """Contact compliance for children in care in the NT, per community. Three queries.
 
-    Children living or at boarding school interstate are seen on each return visit instead,
-    so they are not counted here. A period that runs past today is measured up to today.
+    Each case is measured against its own cadence in force (``Case.contact_cadence_days``,
+    kept by ``casework.cadence``): six weeks, or stricter where one was set. Children
+    living or at boarding school interstate are seen on each return visit instead, so they
+    are not counted here. A period that runs past today is measured up to today.
     """
     end = min(end, timezone.localdate())
     result: dict[int, ContactCompliance] = defaultdict(ContactCompliance)
@@ -93,7 +103,7 @@ def contact_compliance_by_community(
         cases = list(
             Case.objects.filter(_open_during(start, end), kind=Case.Kind.IN_CARE)
             .exclude(child__residence__in=sorted(rules.INTERSTATE_RESIDENCES))
-            .values_list("id", "community_id", "opened_on", "closed_on")
+            .values_list("id", "community_id", "opened_on", "closed_on", "contact_cadence_days")
         )
         # A face-to-face contact up to six weeks before the period is enough to know
         # whether the child was overdue on its first day.
@@ -115,18 +125,33 @@ def contact_compliance_by_community(
         # timestamps in Python took most of the report's figures' time.
         for case_id, day in contacts.order_by().distinct().iterator(chunk_size=5000):
             seen[case_id].append(day)
-    for case_id, community_id, opened_on, closed_on in cases:
+        # Reasons for a late contact acknowledged by the period's end, by the gap they
+        # explain (the day it began: services.missed_contacts.gap_start).
+        explained = set(
+            MissedContactReason.objects.filter(
+                case__in=Case.objects.filter(_open_during(start, end), kind=Case.Kind.IN_CARE),
+                acknowledged_at__lt=last_moment,
+            )
+            .order_by()
+            .values_list("case_id", "gap_from")
+            .distinct()
+        )
+    for case_id, community_id, opened_on, closed_on, cadence_days in cases:
+        cadence = datetime.timedelta(days=cadence_days or rules.IN_CARE_CADENCE_DAYS)
         window_start = max(start, opened_on)
         window_end = min(end, closed_on) if closed_on else end
         days = sorted(seen.get(case_id, []))
         figures = result[community_id]
         figures.in_care += 1
-        if not _gaps_exceed_six_weeks(window_start, window_end, opened_on, days):
+        if not _gaps_exceed_cadence(window_start, window_end, opened_on, days, cadence):
             figures.seen_throughout += 1
         if closed_on is None or closed_on > end:
             last = max([opened_on, *[d for d in days if d <= end]])
-            if end > last + rules.SIX_WEEKS:
+            if end > last + cadence:
                 figures.overdue_at_end += 1
+                # The reason is shown with the overdue case; it never makes it on time.
+                if (case_id, last) in explained:
+                    figures.overdue_with_reason += 1
     return dict(result)
 
 

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import User
 from core.actors import Actor, is_system
 from partnerships.models import Role
-from partnerships.permissions import is_administrator
+from partnerships.permissions import is_administrator, works_in
 from partnerships.selectors import active_memberships, casework_community_ids
 
 from .models import Case, CaseTask
@@ -215,3 +215,53 @@ def require_export_team_caseload(actor: Who) -> None:
 def require_export_case_contacts(actor: Who, case: Case) -> None:
     if not may_export_case_contacts(actor, case):
         raise PermissionDenied("A team leader in this community exports a case's contacts.")
+
+
+# --- contact cadence and missed contacts ---------------------------------------------------
+
+
+def may_read_partnership_cadence(actor: Who, community_id: int) -> bool:
+    """See a Partnership's contact cadences: anyone who works in the community."""
+    return isinstance(actor, User) and is_person(actor) and works_in(actor, community_id)
+
+
+def may_set_partnership_cadence(actor: Who, community_id: int) -> bool:
+    """Set a Partnership's stricter cadence: its team leaders (who supervise the casework)
+    and coordinators (who run the Partnership), or the product itself (the demo)."""
+    if actor is None:
+        return False
+    if is_system(actor):
+        return True
+    return isinstance(actor, User) and (
+        leads_team_in(actor, community_id)
+        or works_in(actor, community_id, roles={Role.COORDINATOR})
+    )
+
+
+def may_set_case_cadence(actor: Who, case: Case) -> bool:
+    """Set one case's own cadence: a team leader of its community (or the product itself)."""
+    if actor is None:
+        return False
+    return is_system(actor) or leads_team_in(actor, case.community_id)
+
+
+def may_acknowledge_missed_contact(actor: Who, case: Case) -> bool:
+    """Acknowledge the reason for a missed contact: a team leader of the case's community."""
+    return leads_team_in(actor, case.community_id)
+
+
+def require_set_partnership_cadence(actor: Who, community_id: int) -> None:
+    if not may_set_partnership_cadence(actor, community_id):
+        raise PermissionDenied(
+            "Only the Partnership's team leaders and coordinators set its contact cadence."
+        )
+
+
+def require_set_case_cadence(actor: Who, case: Case) -> None:
+    if not may_set_case_cadence(actor, case):
+        raise PermissionDenied("Only a team leader in this community sets a case's cadence.")
+
+
+def require_acknowledge_missed_contact(actor: Who, case: Case) -> None:
+    if not may_acknowledge_missed_contact(actor, case):
+        raise PermissionDenied("Only a team leader in this community acknowledges a reason.")

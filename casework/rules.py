@@ -12,8 +12,81 @@ from django.db import models
 
 # "At a minimum ... face-to-face contact with each child ... once every six weeks."
 SIX_WEEKS = datetime.timedelta(days=42)
-# A contact due within this many days shows as due soon.
+# A contact due within this many days shows as due soon (a stricter cadence shortens it:
+# ``due_soon_days``).
 DUE_SOON = datetime.timedelta(days=7)
+
+# --- Contact cadence ----------------------------------------------------------------------
+# The policy minimum for a child in care: never loosened, only made stricter.
+IN_CARE_CADENCE_DAYS = SIX_WEEKS.days
+# A cadence set for a case kind without a policy minimum (Strengthening Families) is at
+# most a quarter: a longer gap is not a contact cadence.
+CADENCE_LONGEST_DAYS = 91
+
+
+def due_soon_days(cadence_days: int | None) -> int:
+    """How many days before the due day a contact shows as due soon.
+
+    Seven days under the six-week rule; a third of a stricter cadence, so a weekly case
+    is due soon two days ahead rather than from the day it was seen.
+    """
+    if cadence_days is None:
+        return DUE_SOON.days
+    return min(DUE_SOON.days, max(1, cadence_days // 3))
+
+
+# Every cadence whose due-soon window is shorter than seven days, by its window.
+SHORT_DUE_SOON_WINDOWS: dict[int, list[int]] = {}
+for _days in range(1, 3 * DUE_SOON.days):
+    if due_soon_days(_days) < DUE_SOON.days:
+        SHORT_DUE_SOON_WINDOWS.setdefault(due_soon_days(_days), []).append(_days)
+
+
+def cadence_refusal(
+    *, kind: str, cadence_days: int, otherwise_in_force: int | None = None
+) -> str | None:
+    """Why a cadence may not be set, or None when it may.
+
+    A cadence is a number of days between face-to-face contacts. For a child in care it
+    may be stricter than six weeks, never looser; a cadence for one case may not be looser
+    than the one otherwise in force for it (the policy's or the Partnership's).
+    """
+    if cadence_days < 1:
+        return "A cadence is at least one day."
+    if kind == "in_care" and cadence_days > IN_CARE_CADENCE_DAYS:
+        return (
+            "Children in care are seen face to face at least every six weeks (42 days): "
+            "that minimum is policy and cannot be loosened."
+        )
+    if cadence_days > CADENCE_LONGEST_DAYS:
+        return f"A cadence is at most {CADENCE_LONGEST_DAYS} days."
+    if otherwise_in_force is not None and cadence_days > otherwise_in_force:
+        return (
+            f"The cadence in force for this case is every {otherwise_in_force} days: "
+            "a case's own cadence may be stricter, not looser."
+        )
+    return None
+
+
+def strictest_cadence(
+    *, kind: str, partnership_days: int | None, case_days: int | None
+) -> tuple[int | None, str]:
+    """(days, source) of the cadence in force: the strictest of the policy minimum (in
+    care), the Partnership's for the case's kind and risk, and the case's own. ``source``
+    is "policy", "partnership", "case" or "" when none applies."""
+    candidates = []
+    if kind == "in_care":
+        candidates.append((IN_CARE_CADENCE_DAYS, "policy"))
+    if partnership_days is not None:
+        candidates.append((partnership_days, "partnership"))
+    if case_days is not None:
+        candidates.append((case_days, "case"))
+    if not candidates:
+        return None, ""
+    # On a tie the more specific setting is named: the case's, then the Partnership's.
+    rank = {"case": 0, "partnership": 1, "policy": 2}
+    return min(candidates, key=lambda c: (c[0], rank[c[1]]))
+
 
 # Phone and video contacts do not meet the six-week rule.
 FACE_TO_FACE_KINDS = frozenset({"f2f_practitioner", "f2f_third_party"})
@@ -23,7 +96,7 @@ INTERSTATE_RESIDENCES = frozenset({"interstate", "boarding_school_interstate"})
 
 class ContactStatus(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
-    DUE_SOON = "due_soon", "Due within 7 days"
+    DUE_SOON = "due_soon", "Due soon"
     ON_TRACK = "on_track", "On track"
 
 
@@ -44,8 +117,10 @@ def next_contact_due_in_nt(
     last_face_to_face_on: datetime.date | None,
     opened_on: datetime.date,
     in_nt_since: datetime.date | None = None,
+    cadence_days: int = IN_CARE_CADENCE_DAYS,
 ) -> datetime.date:
-    """Due 42 days after the last face-to-face contact, or after opening when there is none.
+    """Due ``cadence_days`` (42 unless stricter) after the last face-to-face contact, or
+    after opening when there is none.
 
     A child back in the NT after living interstate (``in_nt_since``, the day they came
     back) is due 42 days after their return unless seen since: the return-visit rule held
@@ -54,7 +129,7 @@ def next_contact_due_in_nt(
     start = last_face_to_face_on or opened_on
     if in_nt_since is not None and in_nt_since > start:
         start = in_nt_since
-    return start + SIX_WEEKS
+    return start + datetime.timedelta(days=cadence_days)
 
 
 def contact_counts_for_visit(
@@ -91,13 +166,16 @@ def residence_switches_rule(before: str, after: str) -> bool:
     return lives_interstate(before) != lives_interstate(after)
 
 
-def contact_status(due_on: datetime.date | None, today: datetime.date) -> str:
-    """Overdue after the due day; due soon from 7 days before it up to the due day itself."""
+def contact_status(
+    due_on: datetime.date | None, today: datetime.date, cadence_days: int | None = None
+) -> str:
+    """Overdue after the due day; due soon from 7 days before it (fewer under a stricter
+    cadence: ``due_soon_days``) up to the due day itself."""
     if due_on is None:
         return ContactStatus.ON_TRACK
     if today > due_on:
         return ContactStatus.OVERDUE
-    if due_on - today <= DUE_SOON:
+    if (due_on - today).days <= due_soon_days(cadence_days):
         return ContactStatus.DUE_SOON
     return ContactStatus.ON_TRACK
 

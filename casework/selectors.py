@@ -35,6 +35,7 @@ from partnerships.selectors import community_ids_in_scope
 
 from . import rules
 from . import selectors_grants as grants
+from .cadence import cadence_in_force
 from .contact_due import return_visits_with_seen
 from .models import (
     CarePlan,
@@ -48,6 +49,7 @@ from .models import (
     ContactAmendment,
     Family,
     FamilyMember,
+    MissedContactReason,
     Referral,
     ReturnVisit,
     RiskAssessment,
@@ -212,6 +214,9 @@ def with_status_now(cases: Iterable[Case], today: datetime.date) -> list[Case]:
         case.status_now = case.contact_status(today)
         case.status_now_tag = rules.CONTACT_STATUS_TAGS.get(case.status_now or "", "")
         case.reassessment_is_overdue = case.reassessment_overdue(today)
+        # The caseloads' reason for a late contact (selectors_cadence.with_missed_reason).
+        code = getattr(case, "missed_reason", None)
+        case.missed_reason_words = MissedContactReason.Reason(code).label if code else ""
     return rows
 
 
@@ -316,6 +321,12 @@ def _child_detail(*, actor: Actor, child_id: int, grant: ChildReadGrant | None) 
             ),
             # Each visit with ``seen``: a face-to-face contact during it counts, linked or not.
             Prefetch("return_visits", queryset=return_visits_with_seen(ReturnVisit.objects.all())),
+            Prefetch(
+                "missed_contacts",
+                queryset=MissedContactReason.objects.select_related(
+                    "recorded_by", "acknowledged_by"
+                ).order_by("-recorded_at", "-id"),
+            ),
         )
     )
     queryset = Child.objects.prefetch_related(
@@ -343,6 +354,12 @@ def child_page_cases(child: Child, today: datetime.date) -> list[Case]:
             for visit in case.return_visits.all()
             if not visit.seen and (since is None or visit.ends_on >= since)  # type: ignore[attr-defined]
         ]
+        gap_from = case.last_face_to_face_on or case.opened_on
+        case.current_missed = next(
+            (m for m in case.missed_contacts.all() if m.gap_from == gap_from), None
+        )
+        # The cadence in force and who set it (two queries for each open case shown).
+        case.cadence_shown = cadence_in_force(case) if case.is_open else None
         case.show_ifps_prompt = case.is_open and rules.ifps_prompt_shown(
             imminent_risk_of_removal=case.imminent_risk_of_removal,
             referrals=[(r.service, r.status) for r in case.referrals.all()],

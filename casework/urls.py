@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    cadence,
     caseloads,
     children,
     closure,
@@ -63,6 +64,28 @@ urlpatterns = [
     path("children/<int:child_id>/history/", edits.child_history, name="child_history"),
     path("cases/<int:case_id>/edit/", edits.case_update, name="case_update"),
     path("team/reassign/", edits.caseload_reassign, name="caseload_reassign"),
+    # Contact cadence and reasons for a late contact.
+    path("cases/<int:case_id>/cadence/", cadence.case_cadence, name="case_cadence"),
+    path(
+        "communities/<int:community_id>/cadence/",
+        cadence.partnership_cadence,
+        name="partnership_cadence",
+    ),
+    path(
+        "cadence-rules/<int:rule_id>/remove/",
+        cadence.cadence_rule_remove,
+        name="cadence_rule_remove",
+    ),
+    path(
+        "cases/<int:case_id>/missed-contact/new/",
+        cadence.missed_contact_record,
+        name="missed_contact_record",
+    ),
+    path(
+        "missed-contacts/<int:missed_id>/acknowledge/",
+        cadence.missed_contact_acknowledge,
+        name="missed_contact_acknowledge",
+    ),
     path("families/new/", families.family_create, name="family_create"),
     path("families/<int:family_id>/", families.family_detail, name="family_detail"),
     path("families/<int:family_id>/edit/", families.family_update, name="family_update"),

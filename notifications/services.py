@@ -43,11 +43,13 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from casework import rules
 from casework.models import Case
+from casework.models.cases import contact_due_soon_q
 from core.actors import Actor, person
 from partnerships.fence import community_scope
 from partnerships.models import Community, Membership, Role
@@ -147,11 +149,13 @@ def _plan_community(
     """Who is owed which reminder in one community today. Call inside its scope."""
     cases = (
         Case.objects.open()
-        .in_care()
-        .filter(next_contact_due_on__lte=today + rules.DUE_SOON)
+        .under_cadence()
+        # Due soon against each case's own cadence (casework.cadence), or overdue.
+        .filter(Q(next_contact_due_on__lt=today) | contact_due_soon_q(today))
         .order_by()
         .values_list(
             "id",
+            "kind",
             "child_id",
             "next_contact_due_on",
             "practitioner_id",
@@ -172,6 +176,7 @@ def _plan_community(
     count = 0
     for (
         case_id,
+        case_kind,
         child_id,
         due_on,
         practitioner_id,
@@ -190,7 +195,7 @@ def _plan_community(
             threshold=threshold,
             due_on=due_on,
             interstate=rules.lives_interstate(residence),
-            case_words=f"{Case.Kind.IN_CARE.label} case of {child_initials}",
+            case_words=f"{Case.Kind(case_kind).label} case of {child_initials}",
         )
         url = path_template.format(child_id=child_id, case_id=case_id)
         recipients = [practitioner_id] if practitioner_id in members else []

@@ -40,7 +40,8 @@ from . import rules
 from .models import OversightGroup, OversightMember, QuarterlyReport, ReportRequest
 from .permissions import require_create_group, require_manage_group, require_request_report
 from .quarters import Quarter
-from .report import render_report_pdf, report_figures
+from .report import report_figures
+from .report_print import render_report_pdf
 from .selectors import composition_for
 
 if TYPE_CHECKING:

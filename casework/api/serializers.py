@@ -77,6 +77,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "imminent_risk_of_removal",
             "last_face_to_face_on",
             "next_contact_due_on",
+            "contact_cadence_days",
             "contact_status",
             "parents_agreed_on",
             "safe_at_home_judgement",
@@ -105,7 +106,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_contact_status(self, case: Case) -> str | None:
-        """overdue, due_soon or on_track for an open in-care case; null otherwise."""
+        """overdue, due_soon or on_track for an open case under a cadence; null otherwise."""
         return case.contact_status(timezone.localdate())
 
     def get_reassessment_overdue(self, case: Case) -> bool:

@@ -1,6 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .cadence import (
+    CadenceRuleListView,
+    CadenceRuleRemoveView,
+    CaseCadenceView,
+    CaseMissedContactsView,
+    MissedContactAcknowledgeView,
+)
 from .children_create import ChildViewSet
 from .decisions import CaseTaskViewSet, SafetyThreatViewSet
 from .edits import CaseViewSet, FamilyViewSet
@@ -52,5 +59,26 @@ urlpatterns = [
         name="emergency-grant-revoke",
     ),
     path("granted-children/<int:pk>/", GrantedChildView.as_view(), name="granted-child-detail"),
+    path("cases/<int:pk>/cadence/", CaseCadenceView.as_view(), name="case-cadence"),
+    path(
+        "cases/<int:pk>/missed-contacts/",
+        CaseMissedContactsView.as_view(),
+        name="case-missed-contacts",
+    ),
+    path(
+        "missed-contacts/<int:pk>/acknowledge/",
+        MissedContactAcknowledgeView.as_view(),
+        name="missed-contact-acknowledge",
+    ),
+    path(
+        "communities/<int:community_id>/cadence-rules/",
+        CadenceRuleListView.as_view(),
+        name="cadence-rule-list",
+    ),
+    path(
+        "cadence-rules/<int:pk>/remove/",
+        CadenceRuleRemoveView.as_view(),
+        name="cadence-rule-remove",
+    ),
     *router.urls,
 ]

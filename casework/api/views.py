@@ -52,7 +52,7 @@ with scopes_disabled():
         contact_status = django_filters.ChoiceFilter(
             choices=rules.ContactStatus.choices,
             method="filter_contact_status",
-            label="Six-week contact status (open in-care cases)",
+            label="Contact status against the case's cadence (open cases under one)",
         )
         kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
         status = django_filters.ChoiceFilter(choices=Case.Status.choices)
@@ -65,7 +65,7 @@ with scopes_disabled():
             fields = ["contact_status", "kind", "status", "risk_level", "practitioner", "child"]
 
         def filter_contact_status(self, queryset, name, value):
-            return queryset.open().in_care().with_contact_status(value, timezone.localdate())
+            return queryset.open().under_cadence().with_contact_status(value, timezone.localdate())
 
     class ChildFilter(django_filters.FilterSet):
         residence = django_filters.ChoiceFilter(choices=Child.Residence.choices)

@@ -5,6 +5,7 @@ from the parent record, never from input) and the fenced manager. Rules live in
 ``casework.rules`` (pure functions) and ``casework.services`` (writes).
 """
 
+from .cadence import CadenceRule, CaseCadence, MissedContactReason
 from .cases import Case, CaseQuerySet, CaseTask, RiskAssessment, RiskLevel, SafetyThreat
 from .children import Child, Family, FamilyMember
 from .history import RecordChange
@@ -25,9 +26,11 @@ from .transfers import (
 )
 
 __all__ = [
+    "CadenceRule",
     "CarePlan",
     "CarePlanAction",
     "Case",
+    "CaseCadence",
     "CaseQuerySet",
     "CaseTask",
     "Child",
@@ -40,6 +43,7 @@ __all__ = [
     "ContactKind",
     "Family",
     "FamilyMember",
+    "MissedContactReason",
     "RecordChange",
     "Referral",
     "ReturnVisit",

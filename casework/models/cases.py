@@ -1,5 +1,6 @@
 """A case on a child, its risk assessments and safety threats, and the tasks it opens."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from .children import Child, Family
 from .imported import external_id_field, external_id_unique
 
 if TYPE_CHECKING:
+    from ..cadence import CadenceInForce
+    from .cadence import MissedContactReason
     from .records import CarePlan, ReturnVisit
 
 
@@ -25,6 +28,21 @@ class RiskLevel(models.TextChoices):
     VERY_HIGH = "very_high", "Very high"
 
 
+def contact_due_soon_q(today) -> Q:
+    """Due soon, in SQL, against each case's own cadence (``rules.due_soon_days``): seven
+    days ahead under six weeks or no recorded cadence, fewer under a stricter one."""
+    short = [days for group in rules.SHORT_DUE_SOON_WINDOWS.values() for days in group]
+    within = (Q(contact_cadence_days__isnull=True) | ~Q(contact_cadence_days__in=short)) & Q(
+        next_contact_due_on__lte=today + rules.DUE_SOON
+    )
+    for window, cadences in rules.SHORT_DUE_SOON_WINDOWS.items():
+        within |= Q(
+            contact_cadence_days__in=cadences,
+            next_contact_due_on__lte=today + datetime.timedelta(days=window),
+        )
+    return Q(next_contact_due_on__gte=today) & within
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Case.Status.CLOSED)
@@ -32,18 +50,21 @@ class CaseQuerySet(models.QuerySet):
     def in_care(self):
         return self.filter(kind=Case.Kind.IN_CARE)
 
+    def under_cadence(self):
+        """Cases with a contact cadence: every child in care, and any other case a
+        Partnership or team leader set one for."""
+        return self.filter(Q(kind=Case.Kind.IN_CARE) | Q(contact_cadence_days__isnull=False))
+
     def contact_overdue(self, today):
         return self.filter(next_contact_due_on__lt=today)
 
     def contact_due_soon(self, today):
-        return self.filter(
-            next_contact_due_on__gte=today,
-            next_contact_due_on__lte=today + rules.DUE_SOON,
-        )
+        return self.filter(contact_due_soon_q(today))
 
     def contact_on_track(self, today):
         return self.filter(
-            Q(next_contact_due_on__isnull=True) | Q(next_contact_due_on__gt=today + rules.DUE_SOON)
+            Q(next_contact_due_on__isnull=True)
+            | (Q(next_contact_due_on__gte=today) & ~contact_due_soon_q(today))
         )
 
     def with_contact_status(self, status: str, today):
@@ -130,6 +151,9 @@ class Case(models.Model):
     # The six-week rule, kept current by casework.contact_due.case_refresh_contact_due.
     last_face_to_face_on = models.DateField(null=True, blank=True)
     next_contact_due_on = models.DateField(null=True, blank=True)
+    # The cadence in force (days between face-to-face contacts), kept by the same writer
+    # from casework.cadence.cadence_in_force; empty when no cadence applies.
+    contact_cadence_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # Closure with no further action: requested by the practitioner, approved by a team leader.
     closure_requested_by = models.ForeignKey(
@@ -164,6 +188,10 @@ class Case(models.Model):
     open_tasks: "list[CaseTask]"
     pending_visits: "list[ReturnVisit]"
     show_ifps_prompt: bool
+    # What the pages show beside the status (casework.selectors, selectors_cadence).
+    missed_reason_words: str
+    current_missed: "MissedContactReason | None"
+    cadence_shown: "CadenceInForce | None"
 
     class Meta:
         ordering = ["next_contact_due_on", "id"]
@@ -248,10 +276,16 @@ class Case(models.Model):
     def risk_allows_closure(self) -> bool:
         return self.risk_level in rules.RISK_ALLOWS_CLOSURE
 
+    @property
+    def has_contact_cadence(self) -> bool:
+        return self.kind == self.Kind.IN_CARE or self.contact_cadence_days is not None
+
     def contact_status(self, today=None) -> str | None:
-        if self.kind != self.Kind.IN_CARE or not self.is_open:
+        if not self.has_contact_cadence or not self.is_open:
             return None
-        return rules.contact_status(self.next_contact_due_on, today or timezone.localdate())
+        return rules.contact_status(
+            self.next_contact_due_on, today or timezone.localdate(), self.contact_cadence_days
+        )
 
     def reassessment_overdue(self, today=None) -> bool:
         return rules.reassessment_overdue(

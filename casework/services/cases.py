@@ -91,6 +91,8 @@ def _case_take_latest_risk(case: Case) -> None:
     latest = RiskAssessment.objects.filter(case=case).order_by("-assessed_on", "-id").first()
     if latest is None:
         return
+    # A Partnership's cadence can depend on the risk level: a new level may change it.
+    risk_changed = case.risk_level != latest.level
     case.risk_level = latest.level
     case.next_reassessment_due_on = latest.next_reassessment_due_on
     case.imminent_risk_of_removal = latest.imminent_risk_of_removal
@@ -99,6 +101,8 @@ def _case_take_latest_risk(case: Case) -> None:
         next_reassessment_due_on=latest.next_reassessment_due_on,
         imminent_risk_of_removal=latest.imminent_risk_of_removal,
     )
+    if risk_changed:
+        case_refresh_contact_due(case)
 
 
 def _assessment_create(

@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from casework import demo as casework_demo
 from casework import rules
-from casework.models import Case, CaseTask, Family, RecordChange, Referral
+from casework.models import Case, CaseTask, Family, MissedContactReason, RecordChange, Referral
 from partnerships import demo as partnerships_demo
 from partnerships.reference_data import reference_data_load
 
@@ -41,6 +41,13 @@ def test_seed_covers_every_state():
                 record_type="casework.child",
                 new_values__residence="boarding_school_interstate",
             ).exists()
+            # A stricter cadence (a Partnership's and a case's) and reasons for late contacts.
+            assert cases.filter(contact_cadence_days=7, kind="strengthening_families").exists()
+            assert in_care.filter(contact_cadence_days=14, own_cadence__isnull=False).exists()
+            reasons = MissedContactReason.objects.filter(community__slug=slug)
+            assert reasons.filter(acknowledged_at__isnull=False).exists()
+            assert reasons.filter(acknowledged_at__isnull=True).exists()
+            assert all(r.case.contact_status(today) == "overdue" for r in reasons)
             statuses = {c.contact_status(today) for c in in_care}
             assert statuses == set(rules.ContactStatus.values)
         for slug in casework_demo.OTHER_COMMUNITIES:

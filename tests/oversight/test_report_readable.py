@@ -16,12 +16,8 @@ from escalations.models import Escalation
 from oversight import services
 from oversight.models import QuarterlyReport, ReportRequest
 from oversight.quarters import Quarter
-from oversight.report import (
-    _whole_number_ticks,
-    render_report_html,
-    report_charts,
-    report_figures,
-)
+from oversight.report import report_figures
+from oversight.report_print import _whole_number_ticks, render_report_html, report_charts
 from oversight.tasks import quarterly_report_generate
 
 from ..factories import CaseFactory, ChildFactory, CommunityFactory, EscalationFactory, ThemeFactory

@@ -11,13 +11,12 @@ Derandomized (a fixed seed): every run checks the same communities. Search furth
 hand with ``CWSP_SUPPRESSION_EXPLORE=10`` (ten times the examples, a new seed each run).
 """
 
-import math
 import os
 import random
 
-from scipy.optimize import linprog
-
 from oversight.suppression import protect_related, protect_table
+
+from .attacker import pinned_figures
 
 EXPLORE = int(os.environ.get("CWSP_SUPPRESSION_EXPLORE", "0"))
 EXAMPLES = 60 * (EXPLORE or 1)
@@ -79,25 +78,7 @@ def _attack(printed):
     relation(overdue, [overdue_total], equalities)
     for i, row in enumerate(cells):
         relation([overdue[i]], [row[1]], inequalities)
-    a_eq = [r for r, _ in equalities] or None
-    b_eq = [c for _, c in equalities] or None
-    a_ub = [r for r, _ in inequalities] or None
-    b_ub = [c for _, c in inequalities] or None
-    pinned = []
-    for k, name in enumerate(names):
-        ends = []
-        for direction in (1, -1):
-            objective = [0] * len(names)
-            objective[k] = direction
-            result = linprog(
-                objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs"
-            )
-            assert result.status in (0, 3), result.message
-            ends.append(None if result.status == 3 else result.x[k])
-        low, high = ends
-        if high is not None and math.ceil(low - 1e-6) == math.floor(high + 1e-6):
-            pinned.append((name, math.ceil(low - 1e-6)))
-    return pinned
+    return pinned_figures(names, bounds, equalities, inequalities)
 
 
 def _communities(generator, count):

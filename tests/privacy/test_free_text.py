@@ -14,7 +14,8 @@ from escalations import services
 from escalations.models import Escalation
 from escalations.selectors import regional_escalations
 from oversight.quarters import Quarter
-from oversight.report import checked_for_print, render_report_html, report_figures
+from oversight.report import report_figures
+from oversight.report_print import checked_for_print, render_report_html
 
 from ..factories import ChildFactory, EscalationFactory, FamilyFactory, ThemeFactory
 

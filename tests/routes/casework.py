@@ -3,8 +3,18 @@
 import datetime
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
-from casework.models import CarePlan, Case, ChildReadGrant, ChildTransfer, FamilyMember, ReturnVisit
+from casework.models import (
+    CadenceRule,
+    CarePlan,
+    Case,
+    ChildReadGrant,
+    ChildTransfer,
+    FamilyMember,
+    MissedContactReason,
+    ReturnVisit,
+)
 from casework.services.grants import read_grant_open
 from tests.factories import (
     CaseFactory,
@@ -439,6 +449,90 @@ ROUTES.update(
         "case-task-detail": api_object(task_kwargs, "task"),
         "case-task-decide": api_object(
             task_kwargs, "task", method="post", expect=400, allowed="teamleader_a"
+        ),
+    }
+)
+
+
+# --- contact cadence and reasons for a late contact -----------------------------------------
+
+
+def _community_kwargs(which):
+    return lambda w: {"community_id": (w.community_a if which == "a" else w.community_b).pk}
+
+
+def _rule_kwargs(which, key="rule_id"):
+    def make(w):
+        community = w.community_a if which == "a" else w.community_b
+        with scopes_disabled():
+            rule, _ = CadenceRule.objects.get_or_create(
+                community=community,
+                kind=Case.Kind.STRENGTHENING_FAMILIES,
+                risk_level="very_high",
+                defaults={"cadence_days": 7, "set_at": timezone.now()},
+            )
+        return {key: rule.pk}
+
+    return make
+
+
+def _missed_kwargs(which, key="missed_id"):
+    def make(w):
+        case = _case(w, which)
+        missed = MissedContactReason.objects.create(
+            community=case.community,
+            case=case,
+            reason=MissedContactReason.Reason.CEREMONY,
+            gap_from=case.opened_on,
+            due_on=case.opened_on + datetime.timedelta(days=42),
+            recorded_by=case.practitioner,
+        )
+        return {key: missed.pk}
+
+    return make
+
+
+ROUTES.update(
+    {
+        "casework:case_cadence": object_route(case_kwargs),
+        "casework:partnership_cadence": Route(
+            allowed="coordinator_a",
+            kwargs=_community_kwargs("a"),
+            foreign_kwargs=_community_kwargs("b"),
+            everyone_in_community=True,
+        ),
+        "casework:cadence_rule_remove": Route(
+            allowed="teamleader_a",
+            method="post",
+            expect=302,
+            kwargs=_rule_kwargs("a"),
+            foreign_kwargs=_rule_kwargs("b"),
+            wrong_role=("practitioner_a",),
+        ),
+        "casework:missed_contact_record": object_route(case_kwargs),
+        "casework:missed_contact_acknowledge": object_route(_missed_kwargs, allowed="teamleader_a"),
+        "case-cadence": api_object(
+            case_kwargs, "case", method="post", expect=400, allowed="teamleader_a"
+        ),
+        "case-missed-contacts": api_object(case_kwargs, "case", method="post", expect=400),
+        "missed-contact-acknowledge": api_object(
+            _missed_kwargs, "missed", method="post", allowed="teamleader_a"
+        ),
+        "cadence-rule-list": Route(
+            allowed="coordinator_a",
+            anonymous="api",
+            kwargs=_community_kwargs("a"),
+            foreign_kwargs=_community_kwargs("b"),
+            everyone_in_community=True,
+        ),
+        "cadence-rule-remove": Route(
+            allowed="teamleader_a",
+            anonymous="api",
+            method="post",
+            expect=204,
+            kwargs=_rule_kwargs("a", "pk"),
+            foreign_kwargs=_rule_kwargs("b", "pk"),
+            wrong_role=("practitioner_a",),
         ),
     }
 )
