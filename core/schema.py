@@ -69,9 +69,10 @@ class AutoSchema(openapi.AutoSchema):
                     "schema": {"type": "string", "enum": ["true"]},
                     "description": "Present on a retry: this is the first attempt's answer.",
                 }
-        for code, documented in error_responses(409, 422).items():
+        for status, documented in error_responses(409, 422).items():
             responses.setdefault(
-                str(code), self._get_response_for_code(documented, str(code), direction=direction)
+                str(status),
+                self._get_response_for_code(documented, str(status), direction=direction),
             )
         return responses
 

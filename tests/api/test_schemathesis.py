@@ -16,6 +16,7 @@ and every coverage case (docs/api.md has the command and its figures)::
 """
 
 import os
+import time
 
 import pytest
 import schemathesis
@@ -51,6 +52,15 @@ EVERY_PERSONA = {CoverageScenario.DEFAULT_POSITIVE_TEST}
 # documented 400 is the right answer there, so writes are not held to "valid data is
 # accepted". Every other check runs on every operation.
 WRITE_EXCLUDED = [positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Hundreds of requests a minute, many without a token (the check that authentication
+    is not ignored): the rate limits (tested in tests/security) would answer 429 instead
+    of the operation."""
+    rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1000000/minute")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
 
 
 @pytest.fixture
@@ -144,14 +154,16 @@ def test_api_conforms_to_its_schema(suite_schema, wsgi_app, seeded, token_for, p
     assert len(operations) > 90, "the schema lists too few operations"
     failures: list[str] = []
     sent = 0
+    started = time.monotonic()
     for operation in operations:
         excluded = [] if operation.method.upper() == "GET" else WRITE_EXCLUDED
 
         def call(case, excluded=excluded):
+            nonlocal sent
+            sent += 1
             case.call_and_validate(headers=headers, excluded_checks=excluded)
 
         for case in _share(coverage[operation.label], persona):
-            sent += 1
             try:
                 call(case)
             except BaseException as error:  # schemathesis's FailureGroup is a BaseException
@@ -166,6 +178,11 @@ def test_api_conforms_to_its_schema(suite_schema, wsgi_app, seeded, token_for, p
                 if not isinstance(error, Exception | BaseExceptionGroup):
                     raise
                 failures.append(f"{operation.label} (fuzzing, {mode.value}): {error}")
+    # The figures of a run (shown with -s): cases sent, operations, failures, seconds.
+    print(
+        f"\nschemathesis as {persona}: {sent} cases, {len(operations)} operations, "
+        f"{len(failures)} failures, {time.monotonic() - started:.0f} s"
+    )
     assert sent >= len(operations), "some operation was not exercised"
     assert not failures, f"{len(failures)} failing as {persona}:\n\n" + "\n\n".join(failures)
 
