@@ -162,6 +162,11 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Each refused field with its messages; others under non_field_errors.",
     )
 
+    current = serializers.DictField(
+        required=False,
+        help_text="On a 409, what the client needs to resolve it (ids and versions).",
+    )
+
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         fields["errors"] = fields.pop("field_errors")

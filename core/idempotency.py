@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -29,20 +30,32 @@ from .models import IdempotentRequest
 HEADER = "Idempotency-Key"
 FIELD = "idempotency_key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+# Set on every action ``idempotent_create`` wraps; the schema documents the header, the
+# replay header and the 409/422 answers from it (core.schema.AutoSchema).
+MARKER = "cwsp_idempotent"
 # Fields of a posted page form that are not part of what was typed.
 _NOT_TYPED = {"csrfmiddlewaretoken", FIELD}
 
 
+# The UUID's canonical text (as crypto.randomUUID() and str(uuid4()) make it), the one
+# form the schema documents: braces, "urn:uuid:" or bare hex are refused, not guessed at.
+KEY_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_KEY = re.compile(KEY_PATTERN)
+
+
 def parse_key(value: object, *, field: str = FIELD) -> uuid.UUID | None:
-    """The key as a UUID; None when absent; a 400 naming ``field`` when malformed."""
-    if value in (None, ""):
+    """The key as a UUID; None when absent; a 400 naming ``field`` when malformed.
+
+    A page form's hidden field may come back empty (no key: the form is as before); a
+    header sent empty is a malformed key.
+    """
+    if value is None or (value == "" and field == FIELD):
         return None
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
+    if not _KEY.fullmatch(str(value)):
         raise ValidationError(
             {field: ["The idempotency key must be a UUID made once per submission."]}
-        ) from None
+        )
+    return uuid.UUID(str(value))
 
 
 def posted_key(request: HttpRequest) -> uuid.UUID | None:
@@ -154,9 +167,15 @@ def idempotent_create(purpose: str) -> Callable[[Callable[..., Any]], Callable[.
                 )
             return response
 
+        setattr(wrapper, MARKER, True)
         return wrapper
 
     return decorator
+
+
+def is_idempotent(handler: object) -> bool:
+    """Whether a view's action honours ``Idempotency-Key`` (it is ``idempotent_create``'s)."""
+    return bool(getattr(handler, MARKER, False))
 
 
 def _replay(earlier: IdempotentRequest) -> Any:

@@ -155,6 +155,13 @@ class FamilyUpdateInputSerializer(FamilyInputSerializer):
 
 
 class RecordChangeSerializer(serializers.ModelSerializer):
+    previous_values = serializers.DictField(
+        read_only=True, help_text="The changed fields as they were, by name."
+    )
+    new_values = serializers.DictField(
+        read_only=True, help_text="The changed fields as they became, by name."
+    )
+
     class Meta:
         model = RecordChange
         fields = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.pagination import PageNumberPagination
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.errors import error_responses
+from core.pagination import PageNumberPagination
 
 from .. import search
 from ..models import Child

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import selectors
+from .. import rules, selectors
 from ..models import (
     CarePlan,
     CarePlanAction,
@@ -54,7 +54,9 @@ class ChildSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     child_display_name = serializers.CharField(source="child.display_name", read_only=True)
-    contact_status = serializers.SerializerMethodField()
+    contact_status = serializers.SerializerMethodField(
+        help_text="overdue, due_soon or on_track for an open in-care case; null otherwise."
+    )
     reassessment_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,6 +107,9 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(
+        serializers.ChoiceField(choices=rules.ContactStatus.choices, allow_null=True)
+    )
     def get_contact_status(self, case: Case) -> str | None:
         """overdue, due_soon or on_track for an open case under a cadence; null otherwise."""
         return case.contact_status(timezone.localdate())
@@ -114,6 +119,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class ContactAmendmentSerializer(serializers.ModelSerializer):
+    previous_values = serializers.DictField(
+        read_only=True, help_text="The fields as they were before this amendment, by name."
+    )
+
     class Meta:
         model = ContactAmendment
         fields = ["id", "amended_by", "amended_at", "reason", "previous_values"]

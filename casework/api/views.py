@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -22,6 +21,7 @@ from rest_framework.response import Response
 from audit.models import AuditEvent
 from audit.services import audit_list_read, audit_record
 from core.errors import CREATE_ERRORS, WRITE_ERRORS, error_responses
+from core.filters import FilterBackend, IdFilter
 from core.idempotency import idempotent_create, posted_key
 
 from .. import rules, selectors, services
@@ -57,8 +57,8 @@ with scopes_disabled():
         kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
         status = django_filters.ChoiceFilter(choices=Case.Status.choices)
         risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
-        practitioner = django_filters.NumberFilter(field_name="practitioner_id")
-        child = django_filters.NumberFilter(field_name="child_id")
+        practitioner = IdFilter(field_name="practitioner_id", label="The practitioner's user id")
+        child = IdFilter(field_name="child_id", label="The child's id")
 
         class Meta:
             model = Case
@@ -75,7 +75,7 @@ with scopes_disabled():
             fields = ["residence"]
 
     class CaseRecordFilter(django_filters.FilterSet):
-        case = django_filters.NumberFilter(field_name="case_id")
+        case = IdFilter(field_name="case_id", label="The case's id")
 
         class Meta:
             model = Contact
@@ -171,7 +171,7 @@ def _scoped(view, model, selector):
 class ChildViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ChildSerializer
     queryset = Child.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ChildFilter
 
     child_lookup = "pk"
@@ -200,7 +200,7 @@ class ChildViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
 class CaseViewSet(AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CaseSerializer
     queryset = Case.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CaseFilter
 
     child_lookup = "child_id"
@@ -321,7 +321,7 @@ class ContactViewSet(
 ):
     serializer_class = s.ContactSerializer
     queryset = Contact.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CaseRecordFilter
 
     def get_queryset(self):
@@ -383,7 +383,7 @@ class RiskAssessmentViewSet(
 ):
     serializer_class = s.RiskAssessmentSerializer
     queryset = RiskAssessment.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = RiskAssessmentFilter
 
     def get_queryset(self):
@@ -420,7 +420,7 @@ class RiskAssessmentViewSet(
 class CarePlanViewSet(AuditedRetrieveMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CarePlanSerializer
     queryset = CarePlan.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CarePlanFilter
 
     def get_queryset(self):
@@ -464,7 +464,7 @@ class ReferralViewSet(
 ):
     serializer_class = s.ReferralSerializer
     queryset = Referral.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ReferralFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -9,7 +9,13 @@ from ..models import OversightGroup, OversightMember, QuarterlyReport, ReportReq
 class OversightMemberSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     kind = serializers.CharField(source="organisation.kind", read_only=True)
-    region = serializers.CharField(source="region.name", read_only=True, default=None)
+    region = serializers.CharField(
+        source="region.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The region a regional member represents; null for a Territory-wide one.",
+    )
 
     class Meta:
         model = OversightMember

@@ -36,6 +36,9 @@ class PartnershipSummarySerializer(serializers.ModelSerializer):
 class CommunitySerializer(serializers.ModelSerializer):
     region = RegionSerializer(read_only=True)
     partnership = PartnershipSummarySerializer(read_only=True)
+    alternative_names = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Other names and spellings."
+    )
 
     class Meta:
         model = Community
@@ -205,6 +208,9 @@ class InvestmentSerializer(ScopedPartnershipSerializer):
     class Meta:
         model = Investment
         fields = ["id", "partnership", "community", "financial_year", "purpose", "funder", "amount"]
+        # The year the financial year starts in, as the model's check constraint allows
+        # (and the same bounds on every database, so the schema does not vary with it).
+        extra_kwargs = {"financial_year": {"min_value": 2000, "max_value": 2100}}
 
 
 class PartnershipMemberSerializer(ScopedPartnershipSerializer):
