@@ -48,7 +48,7 @@ def _pages(world):
         practitioner=world.practitioner_a,
         team_leader=world.teamleader_a,
     )
-    ContactFactory(case=case, occurred_at=timezone.now() - datetime.timedelta(days=3))
+    logged = ContactFactory(case=case, occurred_at=timezone.now() - datetime.timedelta(days=3))
     child_without_case = ChildFactory(community=world.community_a)
     theme = ThemeFactory(community=world.community_a)
     EscalationFactory(theme=theme)
@@ -63,6 +63,14 @@ def _pages(world):
         ("Child page", "practitioner_a", "get", f"/casework/children/{case.child_id}/", None, 200),
         ("Log a contact", "practitioner_a", "get", contact, None, 200),
         ("Log a contact, refused", "practitioner_a", "post", contact, {"occurred_at": future}, 200),
+        (
+            "Correct a contact",
+            "practitioner_a",
+            "get",
+            f"/casework/contacts/{logged.pk}/amend/",
+            None,
+            200,
+        ),
         ("Add a child", "practitioner_a", "get", "/casework/children/new/", None, 200),
         ("Add a child, refused", "practitioner_a", "post", "/casework/children/new/", {}, 200),
         (
@@ -74,6 +82,7 @@ def _pages(world):
             200,
         ),
         ("Escalations", "coordinator_a", "get", "/escalations/", None, 200),
+        ("Theme", "teamleader_a", "get", f"/escalations/themes/{theme.pk}/", None, 200),
         ("Escalate a theme", "coordinator_a", "get", "/escalations/new/", None, 200),
         ("Escalate a theme, refused", "coordinator_a", "post", "/escalations/new/", {}, 200),
         ("Oversight home", "oversight_member", "get", "/", None, 200),

@@ -66,6 +66,13 @@ def test_a_correction_made_offline_is_sent_when_the_link_returns(
     context, page = _ready(browser, live_server, password)
     page.goto(f"{live_server.url}/casework/contacts/{contact.pk}/amend/")
     context.set_offline(True)
+    # Offline the device checks what the server would: a reason, and something changed.
+    page.locator("#submit").click()
+    expect(page.locator("#offline-problem")).to_contain_text("Say why")
+    page.fill("#id_reason", "No change really")
+    page.locator("#submit").click()
+    expect(page.locator("#offline-problem")).to_contain_text("Nothing was changed")
+    expect(page.locator("#submit")).to_be_enabled()
     _correct_offline(page, live_server, contact, "School")
     queued = page.locator(f"#case-{case.pk} .device-queued")
     expect(queued).to_contain_text("A correction of a contact waiting to send")
