@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_partnership_status_history_and_member_end'),
+        ("partnerships", "0003_partnership_status_history_and_member_end"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='retired_on',
+            model_name="indicator",
+            name="retired_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='investment',
-            name='retired_on',
+            model_name="investment",
+            name="retired_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='localpriority',
-            name='retired_on',
+            model_name="localpriority",
+            name="retired_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]

@@ -223,8 +223,12 @@ def test_care_plan_update_refusals_and_foreign_plan(world, client_for):
     assert response.status_code == 400
     assert "actions_done" in response.json()["errors"]
 
+    coordinator = client_for(world.coordinator_a)
+    assert coordinator.patch(url, {"goals": "x"}, content_type=JSON).status_code == 403
+
     foreign_case = CaseFactory(child__community=world.community_b)
     foreign, _ = _plan(foreign_case)
+    client = client_for(world.practitioner_a)
     response = client.patch(f"/api/v1/care-plans/{foreign.pk}/", {"goals": "x"}, content_type=JSON)
     assert response.status_code == 404
 

@@ -123,7 +123,11 @@ def test_record_a_meeting_and_its_actions(world, client_for):
     response = client.post(f"{url}{action_id}/done/", {}, content_type=JSON)
     assert response.status_code == 200
     assert response.json()["done_on"] == TODAY.isoformat()
-    assert client_for(world.practitioner_a).post(url, {}, content_type=JSON).status_code == 403
+    practitioner = client_for(world.practitioner_a)
+    assert practitioner.post(url, {}, content_type=JSON).status_code == 403
+    assert (
+        practitioner.post("/api/v1/leaders-meetings/", body, content_type=JSON).status_code == 403
+    )
 
 
 def test_actions_of_another_communitys_meeting_are_not_found(world, client_for):
