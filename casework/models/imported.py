@@ -17,6 +17,8 @@ def external_id_field() -> models.CharField:
         max_length=EXTERNAL_ID_MAX_LENGTH,
         blank=True,
         default="",
+        # Rows written without the ORM (COPY in the load generator, raw SQL) are not imported.
+        db_default="",
         editable=False,
         help_text="The id of this record in the system it was imported from.",
     )
