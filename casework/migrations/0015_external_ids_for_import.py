@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0011_contact_idempotency_key'),
+        ('casework', '0014_contact_cadence_and_missed_reasons'),
         ('partnerships', '0003_partnership_status_history_and_member_end'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

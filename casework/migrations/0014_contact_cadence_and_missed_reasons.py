@@ -16,7 +16,7 @@ def in_care_under_six_weeks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0011_contact_idempotency_key'),
+        ('casework', '0013_kept_rows_follow_transfer'),
         ('partnerships', '0003_partnership_status_history_and_member_end'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
