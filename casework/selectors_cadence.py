@@ -60,6 +60,11 @@ def current_missed_contact(case: Case) -> MissedContactReason | None:
     )
 
 
+def missed_contacts_of(case: Case) -> QuerySet[MissedContactReason]:
+    """Every reason recorded on the case, newest first."""
+    return MissedContactReason.objects.filter(case=case).order_by("-recorded_at", "-id")
+
+
 def missed_contact_get(*, actor: Actor, missed_id: int) -> MissedContactReason:
     return _get(
         MissedContactReason.objects.select_related("case", "case__child", "recorded_by"),

@@ -184,8 +184,7 @@ class CaseMissedContactsView(APIView):
     )
     def get(self, request, pk: int):
         case = selectors.case_get(actor=request.user, case_id=pk)
-        reasons = MissedContactReason.objects.filter(case=case).order_by("-recorded_at", "-id")
-        return Response(MissedContactSerializer(reasons, many=True).data)
+        return Response(MissedContactSerializer(cadence.missed_contacts_of(case), many=True).data)
 
     @extend_schema(
         summary="Record why a face-to-face contact is late or missed",

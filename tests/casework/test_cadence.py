@@ -315,3 +315,33 @@ def test_case_cadence_api(world, client_for):
         .status_code
         == 403
     )
+
+
+def test_reminders_follow_a_stricter_cadence(world):
+    from notifications.models import Notification  # noqa: PLC0415 — the app under test here
+    from notifications.services import contact_reminders_send  # noqa: PLC0415
+
+    today = timezone.localdate()
+    cadence_rule_set(
+        actor=world.users["teamleader_a"],
+        community=world.community_a,
+        kind=Case.Kind.STRENGTHENING_FAMILIES,
+        risk_level=RiskLevel.VERY_HIGH,
+        cadence_days=7,
+    )
+    due_in_two, due_in_three = (
+        CaseFactory(
+            child__community=world.community_a,
+            practitioner=world.users["practitioner_a"],
+            kind=Case.Kind.STRENGTHENING_FAMILIES,
+            risk_level=RiskLevel.VERY_HIGH,
+            opened_on=today - datetime.timedelta(days=days),
+        )
+        for days in (5, 4)
+    )
+    assert _reload(due_in_three).contact_status(today) == rules.ContactStatus.ON_TRACK
+    assert contact_reminders_send(today=today).sent == 1
+    with scopes_disabled():
+        [note] = Notification.objects.all()
+    assert note.case_id == due_in_two.pk
+    assert note.message.startswith("The Strengthening Families case of ")

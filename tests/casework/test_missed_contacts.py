@@ -133,3 +133,36 @@ def test_pages_and_api_record_and_acknowledge(world, client_for):
     acknowledge_page = reverse("casework:missed_contact_acknowledge", args=[first.pk])
     assert leader.post(acknowledge_page, {"confirm": "on"}).status_code == 302
     assert len(practitioner.get(api).json()) == 2
+
+
+def test_caseloads_show_reasons_without_a_query_per_case(world, client_for):
+    from django.db import connection  # noqa: PLC0415 — only this test counts queries
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    def counts():
+        found = []
+        for persona, name in (
+            ("teamleader_a", "casework:team_caseload"),
+            ("practitioner_a", "casework:my_caseload"),
+        ):
+            client = client_for(world.users[persona])
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse(name)).status_code == 200
+            found.append(len(captured))
+        return found
+
+    def one_with_a_reason():
+        case = _overdue_case(world)
+        missed_contact_record(
+            actor=world.users["practitioner_a"],
+            case=case,
+            reason=MissedContactReason.Reason.DETENTION,
+        )
+
+    one_with_a_reason()
+    one = counts()
+    for _ in range(4):
+        one_with_a_reason()
+    assert counts() == one
+    leader = client_for(world.users["teamleader_a"])
+    assert "in detention" in leader.get(reverse("casework:team_caseload")).content.decode()

@@ -15,7 +15,7 @@ from oversight.suppression import protect_related, protect_table
 
 from .attacker import pinned_figures
 
-EXAMPLES = 60
+EXAMPLES = 40
 
 
 def _grid(table):
