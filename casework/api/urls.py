@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .edits import CaseViewSet, ChildViewSet, FamilyViewSet
 from .exports import CaseContactsExportView, TeamCaseloadExportView
+from .imports import RecordsImportView
 from .search import ChildSearchView
 from .views import (
     CarePlanViewSet,
@@ -20,6 +21,7 @@ router.register("care-plans", CarePlanViewSet, basename="care-plan")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("families", FamilyViewSet, basename="family")
 urlpatterns = [
+    path("imports/", RecordsImportView.as_view(), name="records-import"),
     path("exports/team-caseload/", TeamCaseloadExportView.as_view(), name="team-caseload-export"),
     path(
         "cases/<int:pk>/contacts/export/",

@@ -306,3 +306,35 @@ def test_a_corrected_imported_contact_keeps_its_correction_when_run_again(world,
         assert contact.location == "Clinic"
         assert contact.amendments.count() == 1
         assert Contact.objects.filter(case=contact.case).count() == 2
+
+
+def test_the_api_imports_through_the_same_checks(world, client_for, in_scope):
+    client = client_for(world.administrator)
+    url = "/api/v1/imports/"
+    files = migration_files(1)
+    checked = client.post(
+        url, {"community": world.community_a.pk, "dry_run": "true", **uploads(files)}
+    )
+    assert checked.status_code == 200
+    assert checked.json()["committed"] is False
+    assert counts(world, in_scope) == (0, 0, 0, 0, 0)
+    done = client.post(url, {"community": world.community_a.pk, **uploads(files)})
+    assert done.status_code == 200 and done.json()["committed"] is True
+    assert {f["file"]: f["new"] for f in done.json()["files"]}["contacts.csv"] == 2
+    rows = migration_rows(2)
+    rows["contacts"][3]["kind"] = "visit"
+    bad = {kind: csv_text(kind, r) for kind, r in rows.items()}
+    refused = client.post(url, {"community": world.community_a.pk, **uploads(bad)})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["code"] == "invalid"
+    assert body["rejected"] == [
+        {
+            "file": "contacts.csv",
+            "line": 5,
+            "column": "kind",
+            "message": body["rejected"][0]["message"],
+        }
+    ]
+    assert counts(world, in_scope) == (1, 1, 1, 2, 1)
+    assert client_for(world.teamleader_a).post(url, {}).status_code == 403
