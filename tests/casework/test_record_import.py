@@ -338,3 +338,21 @@ def test_the_api_imports_through_the_same_checks(world, client_for, in_scope):
     ]
     assert counts(world, in_scope) == (1, 1, 1, 2, 1)
     assert client_for(world.teamleader_a).post(url, {}).status_code == 403
+
+
+def test_a_face_to_face_contact_imported_later_answers_the_cases_reminders(
+    world, django_capture_on_commit_callbacks
+):
+    assert run(world, migration_files(1)).committed
+    row = {
+        "case_external_id": "K0",
+        "occurred_at": f"{day(1)} 09:00",
+        "kind": "f2f_practitioner",
+    }
+    later = csv_text("contacts", [{**row, "external_id": "V-a"}, {**row, "external_id": "V-b"}])
+    with django_capture_on_commit_callbacks(execute=False) as dry:
+        assert run(world, {"contacts": later}, dry_run=True).ok
+    assert dry == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert run(world, {"contacts": later}).committed
+    assert len(callbacks) == 1  # once for the case, not once per contact
