@@ -4,13 +4,15 @@ Two communities, A ("Wadeye") and B ("Yuendumu"). Each persona works in A unless
 its name says otherwise; oversight personas work in none.
 """
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
-from django.test import utils
+from django.db import connection, transaction
+from django.test import override_settings, utils
 from django_scopes import scopes_disabled
 
 from partnerships.fence import community_scope
@@ -76,14 +78,17 @@ PERSONAS = {
 }
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is not under test here; PBKDF2 would make each persona cost ~0.3 s.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """Two communities in two regions and every persona, granted through the one service."""
     top_end = RegionFactory(name="Top End", slug="top-end")
     central = RegionFactory(name="Central Australia", slug="central-australia")
     a = CommunityFactory(name="Wadeye", slug="wadeye", region=top_end)
@@ -96,6 +101,43 @@ def world(db) -> World:
         w.users[name] = user
     w.users["nobody"] = UserFactory(username="nobody")
     return w
+
+
+@pytest.fixture
+def world(request, db) -> World:
+    """The personas and their communities: built for the test, or, in a module that sets
+    ``SHARED_WORLD = True``, the module's one world (``module_world``) in fresh copies."""
+    if getattr(request.module, "SHARED_WORLD", False):
+        shared = request.getfixturevalue("module_world")
+        return dataclasses.replace(copy.deepcopy(shared), extra={})
+    return build_world()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_world(request):
+    # Built before any test's own transaction opens, so that each nests inside it.
+    if getattr(request.module, "SHARED_WORLD", False):
+        request.getfixturevalue("module_world")
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """One world for a whole module of read-only access tests, built once.
+
+    It lives in a transaction opened here; each test's own transaction nests in it as a
+    savepoint, so whatever a test writes is rolled back after it and the world stays as built.
+    Each test gets copies of its objects and a fresh ``extra`` (objects a test makes are
+    rolled back with it). Only for modules whose tests all use ``db``: a transactional test
+    (live server, worker) would empty the tables under it.
+    """
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ from django.views import defaults
 
 from tests.factories import CaseFactory, ChildFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -34,6 +34,9 @@ def resolver_routes() -> dict[str, URLPattern]:
 ROUTES = all_routes()
 NAMES = sorted(resolver_routes())
 
+# ~600 tests read the same personas: one world for the module (tests/conftest.py).
+SHARED_WORLD = True
+
 
 def _expected(route, status):
     return status in (route.expect if isinstance(route.expect, tuple) else (route.expect,))

@@ -21,6 +21,9 @@ from ..factories import (
     ThemeFactory,
 )
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()

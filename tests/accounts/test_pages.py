@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

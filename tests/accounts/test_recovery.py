@@ -7,6 +7,9 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 NEW = "a-brand-new-password-2026"

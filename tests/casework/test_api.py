@@ -18,6 +18,9 @@ from tests.factories import (
     SafetyThreatFactory,
 )
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()

@@ -13,6 +13,9 @@ from casework import rules, services
 from casework.models import Case, Child, ContactKind, RecordChange
 from tests.factories import CaseFactory, ChildFactory, ContactFactory, ReturnVisitFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()

@@ -9,6 +9,9 @@ from casework import services
 from casework.models import Family, FamilyMember, RecordChange
 from tests.factories import CaseFactory, ChildFactory, FamilyFactory, OrganisationFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -14,6 +14,9 @@ from casework.models import Case, Child, ContactKind
 
 from ..factories import CaseFactory, ChildFactory, CommunityFactory, ContactFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 START = datetime.date(2026, 7, 1)

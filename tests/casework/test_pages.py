@@ -18,6 +18,9 @@ from partnerships.models import Role
 from tests.factories import CaseFactory, CaseTaskFactory, ChildFactory, ContactFactory
 from tests.factories.partnerships import UserFactory, grant
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()

@@ -14,6 +14,9 @@ from casework.models import Case
 from core.actors import system_actor
 from tests.factories import CaseFactory, CaseTaskFactory, ChildFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()

@@ -12,6 +12,9 @@ from audit.models import AuditEvent
 from casework import search
 from tests.factories import CaseFactory, ChildFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

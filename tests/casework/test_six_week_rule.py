@@ -10,6 +10,9 @@ from casework.contact_due import case_refresh_contact_due
 from casework.models import Case, Child, ContactKind, ReturnVisit
 from tests.factories import CaseFactory, ContactFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 DARWIN = datetime.timezone(datetime.timedelta(hours=9, minutes=30))
 TODAY = datetime.date(2026, 11, 23)
 

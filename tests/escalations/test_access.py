@@ -16,6 +16,9 @@ from partnerships.models import Role
 from ..factories import ChildFactory, EscalationFactory, LeadersMeetingFactory, ThemeFactory
 from ..factories.partnerships import grant
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -10,6 +10,9 @@ from escalations.models import Escalation, Theme
 
 from ..factories import ChildFactory, EscalationFactory, ThemeFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -12,6 +12,9 @@ from escalations.selectors import regional_escalations
 
 from ..factories import ChildFactory, EscalationFactory, FamilyFactory, ThemeFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 S = Escalation.Status

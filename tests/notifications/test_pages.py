@@ -15,6 +15,9 @@ from notifications import services
 from notifications.models import Notification, NotificationPreference
 from tests.factories import NotificationFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 
 def own(world, n=1, **kwargs):
     return [

@@ -25,6 +25,9 @@ from ..factories import (
 )
 from ..routes import all_routes
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -18,6 +18,9 @@ from partnerships.models import Organisation
 
 from ..factories import OrganisationFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 Kind = Organisation.Kind
 

@@ -18,6 +18,9 @@ from ..factories import (
     ThemeFactory,
 )
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 QUARTER = Quarter.parse("2026-27 Q1")

@@ -12,6 +12,9 @@ from partnerships.models import Organisation
 
 from ..factories import OrganisationFactory, OversightGroupFactory, OversightMemberFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 Kind = Organisation.Kind
 START = datetime.date(2025, 7, 1)
 

@@ -5,6 +5,9 @@ from django.urls import reverse
 
 from ..factories import GovernanceTierFactory, IndicatorValueFactory, TierMemberFactory, UserFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -17,6 +17,9 @@ from partnerships.models import Community, Membership, Organisation, Partnership
 
 from ..factories import UserFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 

@@ -14,6 +14,9 @@ from partnerships.models import Organisation, PartnershipMember
 
 from ..factories import GovernanceTierFactory, PartnershipMemberFactory, TierMemberFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

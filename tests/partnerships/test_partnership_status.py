@@ -10,6 +10,9 @@ from core.actors import system_actor
 from partnerships import services
 from partnerships.models import Partnership, PartnershipStatusChange
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 Status = Partnership.Status
 

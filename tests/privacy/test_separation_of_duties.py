@@ -13,6 +13,9 @@ from partnerships.services.access import roles_may_combine
 
 from ..factories import UserFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 

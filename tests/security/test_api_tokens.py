@@ -14,6 +14,9 @@ from partnerships.services import user_deactivate, user_reactivate
 
 from .conftest import code_for, enrol
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TOKEN_URL = "/api/v1/auth/token/"

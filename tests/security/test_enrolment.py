@@ -11,6 +11,9 @@ from audit.models import AuditEvent
 
 from .conftest import code_for, sign_in
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 SETUP = "/account/two-factor/setup/"

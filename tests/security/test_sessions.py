@@ -17,6 +17,9 @@ from partnerships.services import membership_end
 
 from .conftest import sign_in
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 PAGE = "/communities/wadeye/"

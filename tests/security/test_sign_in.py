@@ -13,6 +13,9 @@ from audit.models import AuditEvent
 
 from .conftest import sign_in
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 REFUSED = "Please enter a correct username and password"
