@@ -16,6 +16,9 @@ from casework.exports import neutralise
 from casework.models import ContactAmendment, ContactKind
 from tests.factories import CaseFactory, ChildFactory, ContactFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TEAM_URL = reverse("casework:team_caseload_export")

@@ -18,6 +18,9 @@ from tests.factories import CaseFactory, ChildFactory
 
 from .import_files import csv_text, day, migration_files, migration_rows
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 
