@@ -12,6 +12,7 @@ from .children_create import ChildViewSet
 from .decisions import CaseTaskViewSet, SafetyThreatViewSet
 from .edits import CaseViewSet, FamilyViewSet
 from .exports import CaseContactsExportView, TeamCaseloadExportView
+from .imports import RecordsImportView
 from .plans import CarePlanViewSet, ReturnVisitViewSet
 from .search import ChildSearchView
 from .transfers import (
@@ -39,6 +40,7 @@ router.register("return-visits", ReturnVisitViewSet, basename="return-visit")
 router.register("safety-threats", SafetyThreatViewSet, basename="safety-threat")
 router.register("case-tasks", CaseTaskViewSet, basename="case-task")
 urlpatterns = [
+    path("imports/", RecordsImportView.as_view(), name="records-import"),
     path("exports/team-caseload/", TeamCaseloadExportView.as_view(), name="team-caseload-export"),
     path(
         "cases/<int:pk>/contacts/export/",

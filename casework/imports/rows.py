@@ -19,6 +19,7 @@ from django.db import DatabaseError
 
 from accounts.models import User
 from core.actors import Actor
+from core.tasks import enqueue_on_commit
 from partnerships.access import forget_access, remember_access
 from partnerships.models import Community
 
@@ -98,6 +99,7 @@ class RowImport:
         self.users: dict[str, User | None] = {}
         # Cases whose six-week dates follow from this import (opened, or given contacts).
         self.touched: dict[int, Case] = {}
+        self.seen_face_to_face: set[int] = set()
         self.builders = {
             "families": self.family,
             "children": self.child,
@@ -125,6 +127,16 @@ class RowImport:
                         return
             for case in self.touched.values():
                 case_refresh_contact_due(case)
+            made = {case.pk for case in self.made["cases"].values()}
+            for case_id in sorted(self.seen_face_to_face - made):
+                # As contact_log does: reminders about an earlier case's face-to-face
+                # contact are answered (once per case, and only if the import commits).
+                enqueue_on_commit(
+                    "notifications.tasks.notifications_clear",
+                    self.community.pk,
+                    case_id,
+                    "contact_logged",
+                )
         finally:
             for user in self.users.values():
                 if user is not None:
@@ -379,4 +391,6 @@ class RowImport:
         _check_contact(contact, case)
         contact.save()
         self.touched[case.pk] = case
+        if contact.is_face_to_face:
+            self.seen_face_to_face.add(case.pk)
         return contact

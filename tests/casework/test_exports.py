@@ -16,6 +16,9 @@ from casework.exports import neutralise
 from casework.models import ContactAmendment, ContactKind
 from tests.factories import CaseFactory, ChildFactory, ContactFactory
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 TEAM_URL = reverse("casework:team_caseload_export")
@@ -194,3 +197,14 @@ def test_an_export_reads_in_a_fixed_number_of_queries(world, client_for, kind):
                 previous_values={},
             )
     assert _queries(client, url) == one
+
+
+def test_the_pages_link_to_their_exports_for_team_leaders(world, client_for):
+    case = team_case(world)
+    url = reverse("casework:case_contacts", kwargs={"case_id": case.pk})
+    leader = client_for(world.teamleader_a)
+    team = leader.get(reverse("casework:team_caseload"), {"status": "overdue"})
+    assert f'href="{TEAM_URL}?status=overdue"' in team.content.decode()
+    assert contacts_url(case).encode() in leader.get(url).content
+    practitioner = client_for(world.practitioner_a)
+    assert contacts_url(case).encode() not in practitioner.get(url).content

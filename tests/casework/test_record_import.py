@@ -18,6 +18,9 @@ from tests.factories import CaseFactory, ChildFactory
 
 from .import_files import csv_text, day, migration_files, migration_rows
 
+# The personas are built once for the module (tests/conftest.py: module_world).
+SHARED_WORLD = True
+
 pytestmark = pytest.mark.django_db
 
 
@@ -306,3 +309,53 @@ def test_a_corrected_imported_contact_keeps_its_correction_when_run_again(world,
         assert contact.location == "Clinic"
         assert contact.amendments.count() == 1
         assert Contact.objects.filter(case=contact.case).count() == 2
+
+
+def test_the_api_imports_through_the_same_checks(world, client_for, in_scope):
+    client = client_for(world.administrator)
+    url = "/api/v1/imports/"
+    files = migration_files(1)
+    checked = client.post(
+        url, {"community": world.community_a.pk, "dry_run": "true", **uploads(files)}
+    )
+    assert checked.status_code == 200
+    assert checked.json()["committed"] is False
+    assert counts(world, in_scope) == (0, 0, 0, 0, 0)
+    done = client.post(url, {"community": world.community_a.pk, **uploads(files)})
+    assert done.status_code == 200 and done.json()["committed"] is True
+    assert {f["file"]: f["new"] for f in done.json()["files"]}["contacts.csv"] == 2
+    rows = migration_rows(2)
+    rows["contacts"][3]["kind"] = "visit"
+    bad = {kind: csv_text(kind, r) for kind, r in rows.items()}
+    refused = client.post(url, {"community": world.community_a.pk, **uploads(bad)})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["code"] == "invalid"
+    assert body["rejected"] == [
+        {
+            "file": "contacts.csv",
+            "line": 5,
+            "column": "kind",
+            "message": body["rejected"][0]["message"],
+        }
+    ]
+    assert counts(world, in_scope) == (1, 1, 1, 2, 1)
+    assert client_for(world.teamleader_a).post(url, {}).status_code == 403
+
+
+def test_a_face_to_face_contact_imported_later_answers_the_cases_reminders(
+    world, django_capture_on_commit_callbacks
+):
+    assert run(world, migration_files(1)).committed
+    row = {
+        "case_external_id": "K0",
+        "occurred_at": f"{day(1)} 09:00",
+        "kind": "f2f_practitioner",
+    }
+    later = csv_text("contacts", [{**row, "external_id": "V-a"}, {**row, "external_id": "V-b"}])
+    with django_capture_on_commit_callbacks(execute=False) as dry:
+        assert run(world, {"contacts": later}, dry_run=True).ok
+    assert dry == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert run(world, {"contacts": later}).committed
+    assert len(callbacks) == 1  # once for the case, not once per contact

@@ -269,6 +269,14 @@ ROUTES.update(
             wrong_role=(*NOT_TEAM_LEADERS, *TERRITORY_WIDE),
         ),
         "case-contacts-export": api_object(case_kwargs, "case", allowed="teamleader_a"),
+        # An empty body: the administrator reaches the form's checks and gets a 400.
+        "records-import": Route(
+            allowed="administrator",
+            anonymous="api",
+            method="post",
+            expect=400,
+            wrong_role=(*COMMUNITY_A, "oversight_member", "cochair"),
+        ),
     }
 )
 
