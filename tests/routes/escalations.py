@@ -110,6 +110,13 @@ ROUTES = {
         foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
         everyone_in_community=True,
     ),
+    "theme-history": Route(
+        allowed="practitioner_a",
+        anonymous="api",
+        kwargs=lambda w: {"pk": _theme(w, "a").pk},
+        foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+        everyone_in_community=True,
+    ),
     "leaders-meeting-list": Route(
         allowed="coordinator_a", anonymous="api", wrong_role=TERRITORY_WIDE
     ),
