@@ -18,21 +18,16 @@ from core.errors import CREATE_ERRORS
 from core.idempotency import idempotent_create
 
 from .. import selectors, services
-from ..models import Case, RiskLevel
+from ..models import Case
 from . import children_create, edits
 from . import edit_serializers as e
 from . import serializers as s
 
 
-class OpeningAssessmentSerializer(serializers.Serializer):
-    assessed_on = serializers.DateField()
-    level = serializers.ChoiceField(choices=RiskLevel.choices)
-    next_reassessment_due_on = serializers.DateField()
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-    imminent_risk_of_removal = serializers.BooleanField(required=False, default=False)
-    safety_threats = serializers.ListField(
-        child=serializers.CharField(max_length=2000), required=False, default=list
-    )
+class OpeningAssessmentSerializer(s.RiskAssessmentInputSerializer):
+    """The risk assessment recorded with the opening: an assessment's fields, no case yet."""
+
+    case = None
 
 
 class CaseOpenInputSerializer(serializers.Serializer):
