@@ -48,7 +48,8 @@ CSV = OpenApiResponse(
         OpenApiParameter("risk_level", OpenApiTypes.STR),
         OpenApiParameter("sort", OpenApiTypes.STR, enum=list(caseloads.TEAM_SORTS)),
     ],
-    responses={(200, "text/csv"): CSV, **error_responses(401, 403, 429)},
+    # 404 as well: DRF answers it to a ``format`` it cannot render.
+    responses={(200, "text/csv"): CSV, **error_responses(401, 403, 404, 429)},
 )
 class TeamCaseloadExportView(APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]

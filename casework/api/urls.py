@@ -8,7 +8,7 @@ from .cadence import (
     CaseMissedContactsView,
     MissedContactAcknowledgeView,
 )
-from .children_create import ChildViewSet
+from .case_open import ChildViewSet
 from .decisions import CaseTaskViewSet, SafetyThreatViewSet
 from .edits import CaseViewSet, FamilyViewSet
 from .exports import CaseContactsExportView, TeamCaseloadExportView

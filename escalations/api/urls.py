@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
-from .writes import EscalationViewSet, LeadersMeetingViewSet, ThemeViewSet
+from .history import ThemeViewSet
+from .writes import EscalationViewSet, LeadersMeetingViewSet
 
 router = SimpleRouter()
 router.register("themes", ThemeViewSet, basename="theme")

@@ -160,6 +160,8 @@ ROUTES.update(
         "child-list": API_LIST,
         "child-detail": api_object(child_kwargs, "child"),
         "case-list": API_LIST,
+        # An empty body: the allowed persona reaches the opening and gets a 400.
+        "child-open-case": api_object(child_kwargs, "child", method="post", expect=400),
         "case-detail": api_object(case_kwargs, "case"),
         # Empty bodies: the allowed persona reaches the service and gets a 400 with field errors.
         "case-request-closure": api_object(case_kwargs, "case", method="post", expect=400),

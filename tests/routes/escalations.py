@@ -51,6 +51,14 @@ def _escalation(w, which):
     return w.extra[key]
 
 
+THEME_READ = Route(
+    allowed="practitioner_a",
+    anonymous="api",
+    kwargs=lambda w: {"pk": _theme(w, "a").pk},
+    foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
+    everyone_in_community=True,
+)
+
 ROUTES = {
     "escalations:theme_list": Route(allowed="coordinator_a", wrong_role=TERRITORY_WIDE),
     "escalations:theme_create": Route(
@@ -103,13 +111,9 @@ ROUTES = {
         wrong_role=("practitioner_a", "teamleader_a", "administrator"),
     ),
     "theme-list": Route(allowed="practitioner_a", anonymous="api", wrong_role=TERRITORY_WIDE),
-    "theme-detail": Route(
-        allowed="practitioner_a",
-        anonymous="api",
-        kwargs=lambda w: {"pk": _theme(w, "a").pk},
-        foreign_kwargs=lambda w: {"pk": _theme(w, "b").pk},
-        everyone_in_community=True,
-    ),
+    "theme-detail": THEME_READ,
+    # Everyone who reads the theme reads its history (names only to casework staff).
+    "theme-history": THEME_READ,
     "leaders-meeting-list": Route(
         allowed="coordinator_a", anonymous="api", wrong_role=TERRITORY_WIDE
     ),
