@@ -69,7 +69,12 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "casework/case_contacts.html",
-        {"case": case, "child": case.child, "page": page},
+        {
+            "case": case,
+            "child": case.child,
+            "page": page,
+            "read_grant": getattr(case, "read_grant", None),
+        },
     )
 
 
