@@ -241,3 +241,12 @@ def test_a_grant_gives_nothing_to_someone_who_no_longer_works_on_cases(world, ch
     )
     client.force_login(world.practitioner_a)
     assert client.get(reverse("casework:child_detail", args=[child_b.pk])).status_code == 404
+
+
+def test_searches_are_capped_per_hour(world, child_b, settings):
+    settings.CWSP_EMERGENCY_SEARCHES_PER_HOUR = 3
+    for _ in range(3):
+        search(world, given="Nobody")
+    with pytest.raises(ValidationError) as refused:
+        search(world)
+    assert "last hour" in refused.value.messages[0]
