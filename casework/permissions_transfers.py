@@ -58,7 +58,8 @@ def live_read_grant(actor: Who, child_id: int) -> ChildReadGrant | None:
     the minute even if the beat job that tidies up is late) and guardian's per-record
     permission (removed when the grant ends or is revoked).
     """
-    if not is_person(actor):
+    # Someone who no longer works on cases anywhere reads nothing, whatever they were given.
+    if not is_person(actor) or not may_read_casework(actor):
         return None
     grant = (
         ChildReadGrant.objects.live(timezone.now())

@@ -457,3 +457,5 @@ LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
 # (read-only) for this many days; emergency (break-glass) access lasts this many hours.
 CWSP_TRANSFER_READ_ONLY_DAYS = env_int("CWSP_TRANSFER_READ_ONLY_DAYS", 30)
 CWSP_EMERGENCY_ACCESS_HOURS = env_int("CWSP_EMERGENCY_ACCESS_HOURS", 12)
+# Emergency searches one person may make in an hour (guessing names is not searching).
+CWSP_EMERGENCY_SEARCHES_PER_HOUR = env_int("CWSP_EMERGENCY_SEARCHES_PER_HOUR", 20)

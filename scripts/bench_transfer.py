@@ -25,9 +25,42 @@ class RolledBack(Exception):
     pass
 
 
+def _add_weekly_contacts(child) -> int:
+    import datetime
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from casework.models import Case, Contact, ContactKind
+
+    with scopes_disabled():
+        case = Case.objects.filter(child=child).order_by("pk").first()
+        now = timezone.now()
+        rows = [
+            Contact(
+                community_id=child.community_id,
+                case=case,
+                child=child,
+                occurred_at=now - datetime.timedelta(weeks=week, days=1),
+                kind=ContactKind.FACE_TO_FACE_PRACTITIONER,
+                who_was_seen="The child",
+                recorded_by_id=case.practitioner_id,
+            )
+            for week in range(260)
+        ]
+        Contact.objects.bulk_create(rows)
+    return len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=10, help="How many transfers to time.")
+    parser.add_argument(
+        "--weekly",
+        action="store_true",
+        help="First give each child a face-to-face contact every week for five years "
+        "(260), inside the same rolled-back transaction.",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnop")
     os.environ.pop("CELERY_BROKER_URL", None)
@@ -86,6 +119,7 @@ def main() -> None:
         practitioner = staff(to_id, Role.PRACTITIONER)
         try:
             with transaction.atomic():
+                contacts = row["n"] + (_add_weekly_contacts(child) if args.weekly else 0)
                 transfer = transfers.transfer_propose(
                     actor=sender,
                     child=child,
@@ -105,7 +139,7 @@ def main() -> None:
         times.append(elapsed)
         queries.append(len(captured))
         print(
-            f"child {child.pk}: {row['n']} contacts, {done.moved_rows.get('cases', 0)} cases, "
+            f"child {child.pk}: {contacts} contacts, {done.moved_rows.get('cases', 0)} cases, "
             f"moved in {elapsed * 1000:.0f} ms with {len(captured)} queries"
         )
     print(

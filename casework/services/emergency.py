@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -63,6 +64,21 @@ def _refuse_community(actor: Actor, community: Community) -> None:
         raise ValidationError({"community": [f"{community.name} keeps no case records."]})
 
 
+def _refuse_too_many(actor: Actor) -> None:
+    """Exact matching stops browsing; a cap on searches stops guessing names and birth
+    dates one after another. Counted from the audit log, so every web node agrees."""
+    limit = settings.CWSP_EMERGENCY_SEARCHES_PER_HOUR
+    since = timezone.now() - datetime.timedelta(hours=1)
+    done = AuditEvent.objects.filter(
+        actor_id=actor.pk, occurred_at__gte=since, detail__what="emergency_search"
+    ).count()
+    if done >= limit:
+        raise ValidationError(
+            f"You have made {done} emergency searches in the last hour, the most allowed. "
+            "Ask the child's home team leader, or try again later."
+        )
+
+
 def emergency_search(
     *,
     actor: Actor,
@@ -85,6 +101,7 @@ def emergency_search(
     if errors or date_of_birth is None:
         raise ValidationError(errors)
     _refuse_community(actor, community)
+    _refuse_too_many(actor)
     with community_scope([community.pk]):
         rows = list(
             Child.objects.filter(

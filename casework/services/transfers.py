@@ -213,5 +213,6 @@ def _close(actor: Actor, transfer: ChildTransfer, status: str, reason: str) -> C
         locked.decline_reason = reason
         locked.save()
         _audit_transfer(actor, locked, status)
-        enqueue_on_commit(NOTIFY_DECIDED, locked.from_community_id, locked.pk)
+        # In the receiving community's fence: its team leaders' waiting notices are closed.
+        enqueue_on_commit(NOTIFY_DECIDED, locked.to_community_id, locked.pk)
     return locked

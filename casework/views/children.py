@@ -74,6 +74,7 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
             "child": case.child,
             "page": page,
             "can_export": permissions.may_export_case_contacts(request.user, case),
+            "read_grant": getattr(case, "read_grant", None),
         },
     )
 

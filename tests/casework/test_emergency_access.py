@@ -14,6 +14,7 @@ from casework.services import emergency
 from casework.services.grants import read_grants_end_expired
 from core.actors import system_actor
 from notifications.models import Notification
+from partnerships.models import Membership
 from tests.factories import CaseFactory, ChildFactory
 
 from .transfer_helpers import jobs
@@ -230,3 +231,22 @@ def test_the_api_searches_and_grants_through_the_same_services(world, child_b, c
     )
     assert made.status_code == 201
     assert client.get(reverse("granted-child-detail", args=[child_b.pk])).status_code == 200
+
+
+def test_a_grant_gives_nothing_to_someone_who_no_longer_works_on_cases(world, child_b, client):
+    open_grant(world, child_b)
+    Membership.objects.filter(user=world.practitioner_a).update(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+        starts_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    client.force_login(world.practitioner_a)
+    assert client.get(reverse("casework:child_detail", args=[child_b.pk])).status_code == 404
+
+
+def test_searches_are_capped_per_hour(world, child_b, settings):
+    settings.CWSP_EMERGENCY_SEARCHES_PER_HOUR = 3
+    for _ in range(3):
+        search(world, given="Nobody")
+    with pytest.raises(ValidationError) as refused:
+        search(world)
+    assert "last hour" in refused.value.messages[0]

@@ -256,7 +256,8 @@ def test_the_receiving_practitioner_works_on_cases_there(world):
 
 def test_decline_needs_a_reason_and_leaves_the_record_where_it_is(world, jobs):
     child, _ = full_record(world)
-    transfer = propose(world, child)
+    with jobs():
+        transfer = propose(world, child)
     with pytest.raises(ValidationError):
         transfers.transfer_decline(actor=world.teamleader_b, transfer=transfer, reason=" ")
     with jobs():
@@ -269,6 +270,9 @@ def test_decline_needs_a_reason_and_leaves_the_record_where_it_is(world, jobs):
         assert Child.objects.get(pk=child.pk).community_id == world.community_a.pk
         told = Notification.objects.filter(kind=Notification.Kind.TRANSFER_DECIDED)
         assert world.teamleader_a.pk in set(told.values_list("user", flat=True))
+    with scopes_disabled():
+        asked = Notification.objects.get(kind=Notification.Kind.TRANSFER_PROPOSED)
+    assert asked.done_at is not None
     # Declined, the child may be proposed again.
     assert propose(world, child).is_waiting
 

@@ -110,6 +110,9 @@ def test_the_sending_staff_read_but_write_nothing(world, client):
         page = client.get(reverse("casework:child_detail", args=[child.pk])).content.decode()
         assert 'id="read-only"' in page
         assert reverse("casework:contact_log", args=[case.pk]) not in page
+        assert "/amend/" not in page
+        history = client.get(reverse("casework:case_contacts", args=[case.pk])).content.decode()
+        assert "/amend/" not in history
         for name in CHILD_ROUTES + CASE_ROUTES:
             if name not in READ_ONLY_PAGES:
                 assert _status(client, user, name, child, case) == 404, name
