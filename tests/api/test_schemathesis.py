@@ -44,6 +44,8 @@ pytestmark = pytest.mark.django_db
 FUZZ_EXAMPLES = int(os.environ.get("CWSP_FUZZ_EXAMPLES", "0"))
 # "all": every coverage case, as every persona; otherwise the suite's share described above.
 FULL_COVERAGE = os.environ.get("CWSP_FUZZ_COVERAGE", "") == "all"
+# CWSP_FUZZ_PROGRESS=1: a line per operation as the run goes (with -s), for long runs.
+PROGRESS = bool(os.environ.get("CWSP_FUZZ_PROGRESS"))
 PERSONAS = ["practitioner_a", "teamleader_a", "coordinator_a", "cochair"]
 EVERY_PERSONA = {CoverageScenario.DEFAULT_POSITIVE_TEST}
 
@@ -178,6 +180,8 @@ def test_api_conforms_to_its_schema(suite_schema, wsgi_app, seeded, token_for, p
                 if not isinstance(error, Exception | BaseExceptionGroup):
                     raise
                 failures.append(f"{operation.label} (fuzzing, {mode.value}): {error}")
+        if PROGRESS:
+            print(f"{operation.label}: {sent} cases, {len(failures)} failures", flush=True)
     # The figures of a run (shown with -s): cases sent, operations, failures, seconds.
     print(
         f"\nschemathesis as {persona}: {sent} cases, {len(operations)} operations, "
