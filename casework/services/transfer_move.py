@@ -16,16 +16,19 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from ..contact_due import case_refresh_contact_due
 from ..models import (
     CarePlan,
     CarePlanAction,
     Case,
+    CaseCadence,
     CaseTask,
     Child,
     Contact,
     ContactAmendment,
     Family,
     FamilyMember,
+    MissedContactReason,
     RecordChange,
     Referral,
     ReturnVisit,
@@ -141,6 +144,16 @@ def move_child_record(
     tasks = CaseTask.objects.filter(by_case)
     counts["tasks"] = tasks.update(community_id=to_id)
     tasks.filter(status=CaseTask.Status.OPEN).update(assigned_to_id=team_leader_id)
+    # A team leader's cadence for the case, and the reasons given for a late contact, are
+    # part of the case's record: they go with it (docs/decisions/0013).
+    counts["case_cadences"] = CaseCadence.objects.filter(by_case).update(community_id=to_id)
+    counts["missed_contacts"] = MissedContactReason.objects.filter(by_case).update(
+        community_id=to_id
+    )
+    # The clock carries on from the same last face-to-face contact; only the cadence in
+    # force may change, where the receiving Partnership sets a stricter one.
+    for case in cases.exclude(status=Case.Status.CLOSED).select_related("child"):
+        case_refresh_contact_due(case)
     moved_families = [old for old, new in households.items() if old == new]
     counts["history"] = RecordChange.objects.filter(
         Q(child=child) | Q(record_type="casework.family", record_id__in=moved_families)

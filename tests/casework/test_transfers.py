@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -12,6 +13,7 @@ from casework.models import (
     CarePlan,
     CarePlanAction,
     Case,
+    CaseCadence,
     CaseTask,
     Child,
     ChildReadGrant,
@@ -21,6 +23,7 @@ from casework.models import (
     ContactAmendment,
     Family,
     FamilyMember,
+    MissedContactReason,
     RecordChange,
     Referral,
     ReturnVisit,
@@ -54,7 +57,24 @@ RECORD_TABLES = {
     CaseTask: "case__child_id",
     FamilyMember: "child_id",
     RecordChange: "child_id",
+    CaseCadence: "case__child_id",
+    MissedContactReason: "case__child_id",
 }
+
+# Tables with a community that are not part of one child's record: a Partnership's rules,
+# the households (moved or copied, tested below), the transfers and grants themselves.
+NOT_A_CHILDS_RECORD = {"CadenceRule", "Family", "ChildTransfer", "ChildReadGrant"}
+
+
+def test_every_casework_table_with_a_community_is_moved_or_said_not_to_be():
+    """A new table of the child's record cannot be left behind by a transfer unnoticed."""
+    with_community = {
+        model.__name__
+        for model in apps.get_app_config("casework").get_models()
+        if any(f.name == "community" for f in model._meta.fields)
+    }
+    listed = {model.__name__ for model in RECORD_TABLES} | NOT_A_CHILDS_RECORD
+    assert with_community <= listed, with_community - listed
 
 
 def test_the_whole_record_moves_and_no_row_is_left_in_the_old_community(world):

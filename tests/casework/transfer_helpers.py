@@ -6,7 +6,16 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from casework.models import CarePlan, CarePlanAction, ContactAmendment, FamilyMember, RecordChange
+from casework.contact_due import case_refresh_contact_due
+from casework.models import (
+    CarePlan,
+    CarePlanAction,
+    CaseCadence,
+    ContactAmendment,
+    FamilyMember,
+    MissedContactReason,
+    RecordChange,
+)
 from casework.services import transfers
 from config.celery import app
 from escalations.models import Theme, ThemeLink
@@ -86,7 +95,24 @@ def full_record(w, *, given_name="Jarrah", family_name="Tipiloura"):
         created_by=w.teamleader_a,
     )
     ThemeLink.objects.create(community=w.community_a, theme=theme, child=child)
+    CaseCadence.objects.create(
+        community=w.community_a,
+        case=case,
+        cadence_days=28,
+        reason="Weekly school checks agreed with the family",
+        set_by=w.teamleader_a,
+        set_at=timezone.now(),
+    )
+    MissedContactReason.objects.create(
+        community=w.community_a,
+        case=case,
+        reason=MissedContactReason.Reason.CEREMONY,
+        gap_from=timezone.localdate() - datetime.timedelta(days=20),
+        due_on=timezone.localdate() + datetime.timedelta(days=8),
+        recorded_by=w.practitioner_a,
+    )
     with scopes_disabled():
+        case_refresh_contact_due(case)
         case.refresh_from_db()
     return child, case
 
