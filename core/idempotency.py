@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from .errors import IdempotencyMismatch
@@ -41,7 +42,7 @@ def parse_key(value: object, *, field: str = FIELD) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         raise ValidationError(
-            {field: ["The idempotency key must be a UUID made once per submission."]}
+            {field: [_("The idempotency key must be a UUID made once per submission.")]}
         ) from None
 
 
