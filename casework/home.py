@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.home import Line, Panel, register
 from core.actors import Actor
@@ -52,7 +53,7 @@ def practitioner_panel(actor: Actor, today: datetime.date) -> Panel | None:
             counts["open"],
         )
     )
-    return Panel("Your caseload", order=10, lines=lines)
+    return Panel(_("Your caseload"), order=10, lines=lines)
 
 
 @register
@@ -84,8 +85,8 @@ def team_leader_panel(actor: Actor, today: datetime.date) -> Panel | None:
     if tasks:
         lines.append(Line("further action to decide", f"{team}?status=task_open", tasks, True))
     return Panel(
-        "Your team",
+        _("Your team"),
         order=20,
         lines=lines,
-        empty="No closure is waiting, nobody is overdue and no task is open.",
+        empty=_("No closure is waiting, nobody is overdue and no task is open."),
     )

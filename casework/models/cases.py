@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
@@ -18,10 +19,10 @@ if TYPE_CHECKING:
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
-    VERY_HIGH = "very_high", "Very high"
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
 
 
 class CaseQuerySet(models.QuerySet):
@@ -55,19 +56,19 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     class Kind(models.TextChoices):
-        STRENGTHENING_FAMILIES = "strengthening_families", "Strengthening Families"
-        IN_CARE = "in_care", "Child in care"
+        STRENGTHENING_FAMILIES = "strengthening_families", _("Strengthening Families")
+        IN_CARE = "in_care", _("Child in care")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSURE_REQUESTED = "closure_requested", "Closure waiting for approval"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSURE_REQUESTED = "closure_requested", _("Closure waiting for approval")
+        CLOSED = "closed", _("Closed")
 
     class YouthJusticeTeam(models.TextChoices):
-        NONE = "", "Not recorded"
-        DETENTION = "detention", "Youth Justice detention team"
-        COMMUNITY = "community", "Youth Justice community team"
-        BOTH = "both", "Detention and community teams"
+        NONE = "", _("Not recorded")
+        DETENTION = "detention", _("Youth Justice detention team")
+        COMMUNITY = "community", _("Youth Justice community team")
+        BOTH = "both", _("Detention and community teams")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
@@ -91,11 +92,13 @@ class Case(models.Model):
 
     # Strengthening Families opening conditions (document 001).
     parents_agreed_on = models.DateField(
-        null=True, blank=True, help_text="When the parents agreed to work with the department."
+        null=True, blank=True, help_text=_("When the parents agreed to work with the department.")
     )
     safe_at_home_judgement = models.TextField(
         blank=True,
-        help_text="Why the child can safely remain at home (required at high or very high risk).",
+        help_text=_(
+            "Why the child can safely remain at home (required at high or very high risk)."
+        ),
     )
     agreement_withdrawn_on = models.DateField(null=True, blank=True)
     imminent_risk_of_removal = models.BooleanField(default=False)
@@ -113,15 +116,15 @@ class Case(models.Model):
     release_reintegration_plan = models.TextField(blank=True)
     dfv_risk = models.BooleanField(
         default=False,
-        help_text="Family and domestic violence risk (managed under the DFV framework).",
+        help_text=_("Family and domestic violence risk (managed under the DFV framework)."),
     )
     dfv_safety_plan = models.TextField(blank=True)
     # Culture (document 002): who informs the work, and what the child and family need.
     aboriginal_community_worker = models.CharField(
-        max_length=160, blank=True, help_text="The Aboriginal Community Worker involved, if any."
+        max_length=160, blank=True, help_text=_("The Aboriginal Community Worker involved, if any.")
     )
     aboriginal_practice_advisor = models.CharField(
-        max_length=160, blank=True, help_text="The Aboriginal Practice Advisor involved, if any."
+        max_length=160, blank=True, help_text=_("The Aboriginal Practice Advisor involved, if any.")
     )
     cultural_language_needs = models.TextField(blank=True)
 
@@ -137,7 +140,9 @@ class Case(models.Model):
     closure_reason = models.TextField(blank=True)
     parents_capacity_note = models.TextField(
         blank=True,
-        help_text="How the parents can keep meeting the child's protective needs after casework.",
+        help_text=_(
+            "How the parents can keep meeting the child's protective needs after casework."
+        ),
     )
     closure_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -169,19 +174,19 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="case_closes_after_opening",
-                violation_error_message="A case cannot close before it opened.",
+                violation_error_message=_("A case cannot close before it opened."),
             ),
             models.CheckConstraint(
                 condition=Q(court_order_ends_on__isnull=True)
                 | Q(court_order_starts_on__isnull=True)
                 | Q(court_order_ends_on__gte=F("court_order_starts_on")),
                 name="case_court_order_ends_after_start",
-                violation_error_message="A court order ends on or after the day it starts.",
+                violation_error_message=_("A court order ends on or after the day it starts."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="case_closed_has_date",
-                violation_error_message="A closed case needs its closing date.",
+                violation_error_message=_("A closed case needs its closing date."),
             ),
             # A double submission (two tabs, a retried request) cannot open a second case
             # of the same kind; the opening services check first and explain.
@@ -189,7 +194,7 @@ class Case(models.Model):
                 fields=["child", "kind"],
                 condition=~Q(status="closed"),
                 name="case_one_open_per_child_and_kind",
-                violation_error_message="This child already has an open case of this kind.",
+                violation_error_message=_("This child already has an open case of this kind."),
             ),
         ]
         indexes = [
@@ -267,7 +272,7 @@ class RiskAssessment(models.Model):
     next_reassessment_due_on = models.DateField()
     summary = models.TextField(blank=True)
     imminent_risk_of_removal = models.BooleanField(
-        default=False, help_text="Is there an imminent risk that the child will be removed?"
+        default=False, help_text=_("Is there an imminent risk that the child will be removed?")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -279,7 +284,7 @@ class RiskAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(next_reassessment_due_on__gte=F("assessed_on")),
                 name="risk_reassessment_after_assessment",
-                violation_error_message="The next reassessment is due after this assessment.",
+                violation_error_message=_("The next reassessment is due after this assessment."),
             )
         ]
         indexes = [models.Index(fields=["case", "assessed_on"])]
@@ -310,11 +315,11 @@ class CaseTask(models.Model):
     """Work someone must resolve, not a note: e.g. consider further action."""
 
     class Kind(models.TextChoices):
-        CONSIDER_FURTHER_ACTION = "consider_further_action", "Consider further action"
+        CONSIDER_FURTHER_ACTION = "consider_further_action", _("Consider further action")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", _("Open")
+        DECIDED = "decided", _("Decided")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
@@ -339,7 +344,7 @@ class CaseTask(models.Model):
             models.CheckConstraint(
                 condition=Q(status="open") | (Q(decided_by__isnull=False) & ~Q(decision="")),
                 name="case_task_decision_recorded",
-                violation_error_message="A decided task records who decided and what.",
+                violation_error_message=_("A decided task records who decided and what."),
             )
         ]
         indexes = [models.Index(fields=["community", "status"])]

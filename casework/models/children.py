@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community, Organisation
@@ -11,58 +12,58 @@ from .. import rules
 
 class Child(models.Model):
     class Gender(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        OTHER = "other", "Another gender"
-        NOT_STATED = "not_stated", "Not stated"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Another gender")
+        NOT_STATED = "not_stated", _("Not stated")
 
     class AboriginalStatus(models.TextChoices):
-        ABORIGINAL = "aboriginal", "Aboriginal"
-        TORRES_STRAIT_ISLANDER = "torres_strait_islander", "Torres Strait Islander"
-        BOTH = "both", "Aboriginal and Torres Strait Islander"
-        NEITHER = "neither", "Neither"
-        NOT_STATED = "not_stated", "Not stated"
+        ABORIGINAL = "aboriginal", _("Aboriginal")
+        TORRES_STRAIT_ISLANDER = "torres_strait_islander", _("Torres Strait Islander")
+        BOTH = "both", _("Aboriginal and Torres Strait Islander")
+        NEITHER = "neither", _("Neither")
+        NOT_STATED = "not_stated", _("Not stated")
 
     class Residence(models.TextChoices):
-        IN_COMMUNITY = "in_community", "In the community"
-        ELSEWHERE_NT = "elsewhere_nt", "Elsewhere in the NT"
-        INTERSTATE = "interstate", "Interstate"
-        BOARDING_SCHOOL_INTERSTATE = "boarding_school_interstate", "Boarding school interstate"
+        IN_COMMUNITY = "in_community", _("In the community")
+        ELSEWHERE_NT = "elsewhere_nt", _("Elsewhere in the NT")
+        INTERSTATE = "interstate", _("Interstate")
+        BOARDING_SCHOOL_INTERSTATE = "boarding_school_interstate", _("Boarding school interstate")
 
     class Placement(models.TextChoices):
-        NONE = "", "Not in care"
-        KINSHIP = "kinship", "Kinship care"
-        FOSTER = "foster", "Foster care"
-        RESIDENTIAL = "residential", "Residential care"
-        INDEPENDENT = "independent", "Independent living"
-        OTHER = "other", "Other"
+        NONE = "", _("Not in care")
+        KINSHIP = "kinship", _("Kinship care")
+        FOSTER = "foster", _("Foster care")
+        RESIDENTIAL = "residential", _("Residential care")
+        INDEPENDENT = "independent", _("Independent living")
+        OTHER = "other", _("Other")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
     alternative_names = models.CharField(
-        max_length=300, blank=True, help_text="Other names and spellings the child is known by."
+        max_length=300, blank=True, help_text=_("Other names and spellings the child is known by.")
     )
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_STATED)
     aboriginal_status = models.CharField(
         max_length=30, choices=AboriginalStatus.choices, default=AboriginalStatus.NOT_STATED
     )
-    languages = models.CharField(max_length=200, blank=True, help_text="Languages spoken.")
+    languages = models.CharField(max_length=200, blank=True, help_text=_("Languages spoken."))
     interpreter_needs = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Whether an interpreter is needed, and for which language.",
+        help_text=_("Whether an interpreter is needed, and for which language."),
     )
     kinship_group = models.CharField(
-        max_length=120, blank=True, help_text="Kinship group or skin name (optional)."
+        max_length=120, blank=True, help_text=_("Kinship group or skin name (optional).")
     )
     residence = models.CharField(
         max_length=30, choices=Residence.choices, default=Residence.IN_COMMUNITY
     )
     residence_changed_on = models.DateField(
-        null=True, blank=True, help_text="The day the child began living where they live now."
+        null=True, blank=True, help_text=_("The day the child began living where they live now.")
     )
     # The day the current form of the six-week rule began: moving interstate switches a
     # child to the return-visit rule, coming back to the NT restarts the six weeks.
@@ -75,7 +76,7 @@ class Child(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        verbose_name_plural = "children"
+        verbose_name_plural = _("children")
         indexes = [models.Index(fields=["community", "family_name", "given_name"])]
 
     def __str__(self) -> str:
@@ -103,9 +104,9 @@ class Family(models.Model):
     """A household, and who the family nominates to take part in decisions (s12)."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=160, help_text="How the household is known.")
+    name = models.CharField(max_length=160, help_text=_("How the household is known."))
     nominated_people = models.TextField(
-        blank=True, help_text="People the family nominates to take part in decisions."
+        blank=True, help_text=_("People the family nominates to take part in decisions.")
     )
     nominated_kinship_group = models.CharField(max_length=160, blank=True)
     nominated_organisation = models.ForeignKey(
@@ -120,7 +121,7 @@ class Family(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "families"
+        verbose_name_plural = _("families")
 
     def __str__(self) -> str:
         return self.name
@@ -128,11 +129,11 @@ class Family(models.Model):
 
 class FamilyMember(models.Model):
     class Relationship(models.TextChoices):
-        CHILD = "child", "Child"
-        PARENT = "parent", "Parent"
-        CARER = "carer", "Carer"
-        SIBLING = "sibling", "Sibling"
-        KIN = "kin", "Kin"
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        CARER = "carer", _("Carer")
+        SIBLING = "sibling", _("Sibling")
+        KIN = "kin", _("Kin")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
@@ -152,7 +153,7 @@ class FamilyMember(models.Model):
             models.CheckConstraint(
                 condition=Q(child__isnull=False) | ~Q(person_name=""),
                 name="family_member_is_child_or_named_person",
-                violation_error_message="Choose the child or name the person.",
+                violation_error_message=_("Choose the child or name the person."),
             )
         ]
 

@@ -8,6 +8,7 @@ task, and escalations' themes) keeps its history here.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
@@ -31,8 +32,8 @@ class RecordChange(models.Model):
     system_actor = models.CharField(max_length=100, blank=True)
     changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
-    previous_values = models.JSONField(help_text="The changed fields as they were.")
-    new_values = models.JSONField(help_text="The changed fields as they became.")
+    previous_values = models.JSONField(help_text=_("The changed fields as they were."))
+    new_values = models.JSONField(help_text=_("The changed fields as they became."))
 
     objects = community_scoped_manager()
 
@@ -49,7 +50,7 @@ class RecordChange(models.Model):
             models.CheckConstraint(
                 condition=models.Q(changed_by__isnull=False) | ~models.Q(system_actor=""),
                 name="record_change_names_who",
-                violation_error_message="A change names the person or system that made it.",
+                violation_error_message=_("A change names the person or system that made it."),
             )
         ]
 

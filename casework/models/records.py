@@ -4,6 +4,7 @@ contacts with the child (and corrections to them), and referrals."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
@@ -18,18 +19,18 @@ class CarePlan(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_plans")
-    worries = models.TextField(blank=True, help_text="What are we worried about?")
-    working_well = models.TextField(blank=True, help_text="What is working well?")
-    needs_to_happen = models.TextField(blank=True, help_text="What needs to happen?")
+    worries = models.TextField(blank=True, help_text=_("What are we worried about?"))
+    working_well = models.TextField(blank=True, help_text=_("What is working well?"))
+    needs_to_happen = models.TextField(blank=True, help_text=_("What needs to happen?"))
     goals = models.TextField(blank=True)
-    child_views = models.TextField(blank=True, help_text="The child's views and wishes.")
-    family_views = models.TextField(blank=True, help_text="The family's views and wishes.")
+    child_views = models.TextField(blank=True, help_text=_("The child's views and wishes."))
+    family_views = models.TextField(blank=True, help_text=_("The family's views and wishes."))
     decision_participants = models.TextField(
-        blank=True, help_text="Who took part in decisions (child, family, kin, carers, ACCO)."
+        blank=True, help_text=_("Who took part in decisions (child, family, kin, carers, ACCO).")
     )
     return_visit_arrangements = models.TextField(
         blank=True,
-        help_text="For a child interstate or at boarding school: contact on return visits.",
+        help_text=_("For a child interstate or at boarding school: contact on return visits."),
     )
     review_due_on = models.DateField()
     created_by = models.ForeignKey(
@@ -84,7 +85,7 @@ class ReturnVisit(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="return_visit_ends_after_start",
-                violation_error_message="A return visit ends on or after the day it starts.",
+                violation_error_message=_("A return visit ends on or after the day it starts."),
             )
         ]
 
@@ -93,11 +94,11 @@ class ReturnVisit(models.Model):
 
 
 class ContactKind(models.TextChoices):
-    FACE_TO_FACE_PRACTITIONER = "f2f_practitioner", "Face to face, by the practitioner"
-    FACE_TO_FACE_THIRD_PARTY = "f2f_third_party", "Face to face, by an appropriate third party"
-    PHONE = "phone", "Phone"
-    VIDEO = "video", "Video"
-    OTHER = "other", "Other"
+    FACE_TO_FACE_PRACTITIONER = "f2f_practitioner", _("Face to face, by the practitioner")
+    FACE_TO_FACE_THIRD_PARTY = "f2f_third_party", _("Face to face, by an appropriate third party")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    OTHER = "other", _("Other")
 
 
 class Contact(models.Model):
@@ -116,7 +117,9 @@ class Contact(models.Model):
         ReturnVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
     )
     note = models.TextField(blank=True)
-    child_views = models.TextField(blank=True, help_text="What the child said they think and want.")
+    child_views = models.TextField(
+        blank=True, help_text=_("What the child said they think and want.")
+    )
     aboriginal_community_worker_present = models.BooleanField(default=False)
     aboriginal_practice_advisor_present = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
@@ -141,7 +144,7 @@ class Contact(models.Model):
                 condition=~Q(kind="f2f_third_party")
                 | (~Q(third_party_name="") & ~Q(third_party_organisation="")),
                 name="contact_third_party_is_named",
-                violation_error_message="Name the third party and their organisation.",
+                violation_error_message=_("Name the third party and their organisation."),
             ),
         ]
         indexes = [
@@ -189,7 +192,9 @@ class ContactAmendment(models.Model):
     )
     amended_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
-    previous_values = models.JSONField(help_text="The fields as they were before this amendment.")
+    previous_values = models.JSONField(
+        help_text=_("The fields as they were before this amendment.")
+    )
 
     objects = community_scoped_manager()
 
@@ -202,23 +207,23 @@ class ContactAmendment(models.Model):
 
 class Referral(models.Model):
     class Service(models.TextChoices):
-        IFPS = "ifps", "Intensive Family Preservation Service"
-        OTHER = "other", "Other service"
+        IFPS = "ifps", _("Intensive Family Preservation Service")
+        OTHER = "other", _("Other service")
 
     class IfpsLocation(models.TextChoices):
-        ALICE_SPRINGS = "alice_springs", "Alice Springs"
-        TENNANT_CREEK = "tennant_creek", "Tennant Creek"
-        KATHERINE = "katherine", "Katherine"
-        DARWIN = "darwin", "Darwin"
-        NHULUNBUY = "nhulunbuy", "Nhulunbuy"
+        ALICE_SPRINGS = "alice_springs", _("Alice Springs")
+        TENNANT_CREEK = "tennant_creek", _("Tennant Creek")
+        KATHERINE = "katherine", _("Katherine")
+        DARWIN = "darwin", _("Darwin")
+        NHULUNBUY = "nhulunbuy", _("Nhulunbuy")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        MADE = "made", "Referral made"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PROPOSED = "proposed", _("Proposed")
+        MADE = "made", _("Referral made")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
@@ -242,7 +247,7 @@ class Referral(models.Model):
                 condition=(Q(service="ifps") & ~Q(ifps_location=""))
                 | (Q(service="other") & ~Q(other_service_name="")),
                 name="referral_names_its_service",
-                violation_error_message="Choose the IFPS location, or name the other service.",
+                violation_error_message=_("Choose the IFPS location, or name the other service."),
             )
         ]
 

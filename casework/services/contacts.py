@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor
@@ -115,7 +116,7 @@ def contact_log(
         earlier = Contact.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             raise Conflict(
-                "This contact was already logged.",
+                _("This contact was already logged."),
                 current={"contact": earlier.pk, "case": earlier.case_id},
             )
     require_open(case)
@@ -191,8 +192,10 @@ def contact_amend(
         current_version = contact.version
         if current_version != based_on_version:
             raise Conflict(
-                "Someone changed this contact after you opened it: the current version is "
-                "shown beside what you typed. Check both and save again.",
+                _(
+                    "Someone changed this contact after you opened it: the current version is "
+                    "shown beside what you typed. Check both and save again."
+                ),
                 current={"contact": contact.pk, "version": current_version},
             )
     changes = given(
@@ -209,7 +212,7 @@ def contact_amend(
         aboriginal_practice_advisor_present=aboriginal_practice_advisor_present,
     )
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the contact is being corrected."]})
+        raise ValidationError({"reason": [_("Say why the contact is being corrected.")]})
     previous = {}
     for name, value in changes.items():
         current = getattr(contact, name)
@@ -217,7 +220,7 @@ def contact_amend(
             previous[name] = _jsonable(current)
             setattr(contact, name, value)
     if not previous:
-        raise ValidationError("Nothing was changed: edit the details that need correcting.")
+        raise ValidationError(_("Nothing was changed: edit the details that need correcting."))
     before_check = {name: getattr(contact, name) for name in THIRD_PARTY_FIELDS}
     _check_contact(contact, case)
     for name, value in before_check.items():
