@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from casework.models import Child, Family
@@ -37,8 +38,8 @@ class ThemeForm(forms.Form):
         max_value=999,
         required=False,
         initial=0,
-        label="Seen across how many children and families (not linked here)",
-        help_text="A count only. A team leader links the children and families themselves.",
+        label=_("Seen across how many children and families (not linked here)"),
+        help_text=_("A count only. A team leader links the children and families themselves."),
     )
 
     def __init__(self, *args, communities, community=None, named_in=(), **kwargs):
@@ -52,10 +53,10 @@ class ThemeForm(forms.Form):
             del self.fields["community"]
             ids = [community.pk]
             self.fields["reason"] = forms.CharField(
-                label="Why is it changing?",
+                label=_("Why is it changing?"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Kept in the theme's history with your name and the time.",
+                help_text=_("Kept in the theme's history with your name and the time."),
             )
         else:
             del self.fields["status"]
@@ -91,18 +92,18 @@ class LeadersMeetingForm(forms.Form):
     themes = SafeModelMultipleChoiceField(
         queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    attendee_people = forms.CharField(widget=forms.Textarea, required=False, label="People")
+    attendee_people = forms.CharField(widget=forms.Textarea, required=False, label=_("People"))
     attendee_organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Organisations",
+        label=_("Organisations"),
     )
     discussion = forms.CharField(widget=forms.Textarea)
     responses_agreed = forms.CharField(
         widget=forms.Textarea,
         required=False,
-        label="Responses agreed (place-based, culturally appropriate)",
+        label=_("Responses agreed (place-based, culturally appropriate)"),
     )
 
     def __init__(self, *args, communities, **kwargs):
@@ -129,10 +130,10 @@ class MeetingActionForm(forms.Form):
 class EscalationForm(forms.Form):
     theme = SafeModelChoiceField(queryset=Theme.objects.none())
     level = forms.ChoiceField(choices=Escalation.Level.choices)
-    body = forms.CharField(max_length=200, label="Escalated to (body or authority)")
+    body = forms.CharField(max_length=200, label=_("Escalated to (body or authority)"))
     requested_action = forms.CharField(
         widget=forms.Textarea,
-        help_text="The systemic change or resources asked for. Name no child.",
+        help_text=_("The systemic change or resources asked for. Name no child."),
     )
     raised_on = forms.DateField(widget=DateInput)
 
@@ -143,9 +144,9 @@ class EscalationForm(forms.Form):
 
 class EscalationStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Escalation.Status.choices)
-    on = forms.DateField(widget=DateInput, label="Date")
+    on = forms.DateField(widget=DateInput, label=_("Date"))
 
 
 class EscalationResponseForm(forms.Form):
-    responded_on = forms.DateField(widget=DateInput, label="Date of the response")
-    summary = forms.CharField(widget=forms.Textarea, label="What the body answered")
+    responded_on = forms.DateField(widget=DateInput, label=_("Date of the response"))
+    summary = forms.CharField(widget=forms.Textarea, label=_("What the body answered"))

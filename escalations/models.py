@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community, Organisation
@@ -19,19 +20,19 @@ from partnerships.models import Community, Organisation
 
 class Theme(models.Model):
     class Category(models.TextChoices):
-        FAMILY_VIOLENCE = "family_violence", "Family violence"
-        SCHOOL_ENGAGEMENT = "school_engagement", "School engagement"
-        HOUSING = "housing", "Housing"
-        ALCOHOL_AND_OTHER_DRUGS = "alcohol_other_drugs", "Alcohol and other drugs"
-        YOUTH_JUSTICE = "youth_justice", "Youth justice"
-        HEALTH = "health", "Health"
-        FOOD_SECURITY = "food_security", "Food security"
-        OTHER = "other", "Other"
+        FAMILY_VIOLENCE = "family_violence", _("Family violence")
+        SCHOOL_ENGAGEMENT = "school_engagement", _("School engagement")
+        HOUSING = "housing", _("Housing")
+        ALCOHOL_AND_OTHER_DRUGS = "alcohol_other_drugs", _("Alcohol and other drugs")
+        YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+        HEALTH = "health", _("Health")
+        FOOD_SECURITY = "food_security", _("Food security")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        MONITORING = "monitoring", "Monitoring"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        MONITORING = "monitoring", _("Monitoring")
+        CLOSED = "closed", _("Closed")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=160)
@@ -42,7 +43,7 @@ class Theme(models.Model):
     # leader links the children and families themselves.
     seen_across = models.PositiveSmallIntegerField(
         default=0,
-        help_text="How many children and families it was seen across, beyond those linked.",
+        help_text=_("How many children and families it was seen across, beyond those linked."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
@@ -60,7 +61,7 @@ class Theme(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="theme_closed_has_date",
-                violation_error_message="A closed theme needs the date it closed.",
+                violation_error_message=_("A closed theme needs the date it closed."),
             )
         ]
         indexes = [models.Index(fields=["community", "identified_on"])]
@@ -90,7 +91,7 @@ class ThemeLink(models.Model):
                 condition=(Q(child__isnull=False) & Q(family__isnull=True))
                 | (Q(child__isnull=True) & Q(family__isnull=False)),
                 name="theme_link_child_or_family",
-                violation_error_message="Link one child or one family.",
+                violation_error_message=_("Link one child or one family."),
             ),
             models.UniqueConstraint(fields=["theme", "child"], name="theme_link_unique_child"),
             models.UniqueConstraint(fields=["theme", "family"], name="theme_link_unique_family"),
@@ -107,12 +108,12 @@ class LeadersMeeting(models.Model):
     held_on = models.DateField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="meetings")
     attendee_people = models.TextField(
-        blank=True, help_text="Leaders, elders and others who attended (one a line)."
+        blank=True, help_text=_("Leaders, elders and others who attended (one a line).")
     )
     attendee_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
     discussion = models.TextField()
     responses_agreed = models.TextField(
-        blank=True, help_text="The place-based, culturally appropriate responses agreed."
+        blank=True, help_text=_("The place-based, culturally appropriate responses agreed.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -152,31 +153,31 @@ class MeetingAction(models.Model):
 
 class Escalation(models.Model):
     class Level(models.TextChoices):
-        PROGRAMMATIC = "programmatic", "Programmatic"
-        COMMUNITY = "community", "Community"
-        REGIONAL = "regional", "Regional"
+        PROGRAMMATIC = "programmatic", _("Programmatic")
+        COMMUNITY = "community", _("Community")
+        REGIONAL = "regional", _("Regional")
 
     class Status(models.TextChoices):
-        RAISED = "raised", "Raised"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        IN_PROGRESS = "in_progress", "In progress"
-        RESOLVED = "resolved", "Resolved"
-        DECLINED = "declined", "Declined"
+        RAISED = "raised", _("Raised")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        DECLINED = "declined", _("Declined")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="escalations")
     level = models.CharField(max_length=20, choices=Level.choices)
     body = models.CharField(
-        max_length=200, help_text="The body or authority the theme is escalated to."
+        max_length=200, help_text=_("The body or authority the theme is escalated to.")
     )
     requested_action = models.TextField(
-        help_text="The systemic change or resources asked for. Name no child or family."
+        help_text=_("The systemic change or resources asked for. Name no child or family.")
     )
     raised_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RAISED)
     acknowledged_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(
-        null=True, blank=True, help_text="When it was resolved or declined."
+        null=True, blank=True, help_text=_("When it was resolved or declined.")
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -192,12 +193,12 @@ class Escalation(models.Model):
             models.CheckConstraint(
                 condition=Q(acknowledged_on__isnull=True) | Q(acknowledged_on__gte=F("raised_on")),
                 name="escalation_acknowledged_after_raised",
-                violation_error_message="It cannot be acknowledged before it was raised.",
+                violation_error_message=_("It cannot be acknowledged before it was raised."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["resolved", "declined"]) | Q(closed_on__isnull=False),
                 name="escalation_closed_has_date",
-                violation_error_message="A resolved or declined escalation needs its date.",
+                violation_error_message=_("A resolved or declined escalation needs its date."),
             ),
         ]
         indexes = [
