@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Organisation, Region
 
@@ -41,11 +42,11 @@ class OversightMemberQuerySet(models.QuerySet):
 
 class OversightMember(models.Model):
     class ServiceArea(models.TextChoices):
-        JUSTICE = "justice", "Justice"
-        HEALTH = "health", "Health"
-        EDUCATION = "education", "Education"
-        FAMILY_SUPPORT = "family_support", "Family support"
-        OTHER = "other", "Other"
+        JUSTICE = "justice", _("Justice")
+        HEALTH = "health", _("Health")
+        EDUCATION = "education", _("Education")
+        FAMILY_SUPPORT = "family_support", _("Family support")
+        OTHER = "other", _("Other")
 
     group = models.ForeignKey(OversightGroup, on_delete=models.CASCADE, related_name="members")
     # The organisation's kind (government agency, peak body, ACCO, NGO) is what the rules count.
@@ -58,7 +59,7 @@ class OversightMember(models.Model):
     is_aboriginal_or_torres_strait_islander = models.BooleanField(default=False)
     term_starts_on = models.DateField()
     term_ends_on = models.DateField(
-        null=True, blank=True, help_text="The last day of the term (blank: open-ended)."
+        null=True, blank=True, help_text=_("The last day of the term (blank: open-ended).")
     )
     is_co_chair = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -71,7 +72,7 @@ class OversightMember(models.Model):
             models.CheckConstraint(
                 condition=Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=F("term_starts_on")),
                 name="oversight_member_term_ends_after_start",
-                violation_error_message="The term cannot end before it starts.",
+                violation_error_message=_("The term cannot end before it starts."),
             )
         ]
 
@@ -90,10 +91,10 @@ class ReportRequest(models.Model):
     """A request to generate a quarter's report: a row, so nothing depends on the broker."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     quarter = models.CharField(max_length=12)
     requested_by = models.ForeignKey(

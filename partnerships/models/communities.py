@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ..fence import community_scoped_manager
@@ -30,13 +31,14 @@ class Community(models.Model):
     alternative_names = models.JSONField(default=list, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communities")
     runs_maccst = models.BooleanField(
-        default=False, help_text="One of the 24 communities with a MACCST named in the Framework."
+        default=False,
+        help_text=_("One of the 24 communities with a MACCST named in the Framework."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "communities"
+        verbose_name_plural = _("communities")
         permissions = [
             ("work_in_community", "Work with the community's records"),
             ("work_casework", "Work with the community's children and cases"),
@@ -60,10 +62,10 @@ class CommunityGroupObjectPermission(GroupObjectPermissionBase):
 
 class Partnership(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ESTABLISHING = "establishing", "Establishing"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
+        PROPOSED = "proposed", _("Proposed")
+        ESTABLISHING = "establishing", _("Establishing")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
 
     community = models.OneToOneField(
         Community, on_delete=models.PROTECT, related_name="partnership"
@@ -77,7 +79,7 @@ class Partnership(models.Model):
     description = models.TextField(blank=True)
     # The request that started it (document 000: at the request of leaders and ACCOs).
     requested_by = models.TextField(
-        blank=True, help_text="Which community leaders and ACCOs asked for the Partnership."
+        blank=True, help_text=_("Which community leaders and ACCOs asked for the Partnership.")
     )
     requested_on = models.DateField(null=True, blank=True)
 
@@ -87,8 +89,10 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["proposed"]) | Q(established_on__isnull=False),
                 name="partnership_established_date_once_established",
-                violation_error_message="An establishing, active or paused Partnership needs "
-                "the date it was established.",
+                violation_error_message=_(
+                    "An establishing, active or paused Partnership needs "
+                    "the date it was established."
+                ),
             )
         ]
 
@@ -98,20 +102,20 @@ class Partnership(models.Model):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        GOVERNMENT_AGENCY = "government_agency", "Government agency"
-        ACCO = "acco", "Aboriginal Community Controlled Organisation (ACCO)"
-        ABORIGINAL_PEAK_BODY = "aboriginal_peak_body", "Aboriginal peak body"
-        NGO = "ngo", "Non-government organisation"
-        COMMUNITY_GROUP = "community_group", "Community group"
+        GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+        ACCO = "acco", _("Aboriginal Community Controlled Organisation (ACCO)")
+        ABORIGINAL_PEAK_BODY = "aboriginal_peak_body", _("Aboriginal peak body")
+        NGO = "ngo", _("Non-government organisation")
+        COMMUNITY_GROUP = "community_group", _("Community group")
 
     class ServiceArea(models.TextChoices):
-        JUSTICE = "justice", "Justice"
-        HEALTH = "health", "Health"
-        EDUCATION = "education", "Education"
-        FAMILY_SUPPORT = "family_support", "Family support"
-        CHILD_PROTECTION = "child_protection", "Child protection"
-        HOUSING = "housing", "Housing"
-        OTHER = "other", "Other"
+        JUSTICE = "justice", _("Justice")
+        HEALTH = "health", _("Health")
+        EDUCATION = "education", _("Education")
+        FAMILY_SUPPORT = "family_support", _("Family support")
+        CHILD_PROTECTION = "child_protection", _("Child protection")
+        HOUSING = "housing", _("Housing")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -144,7 +148,8 @@ class PartnershipMember(models.Model):
     role = models.CharField(max_length=120, blank=True)
     is_community_leader = models.BooleanField(default=False)
     is_aboriginal = models.BooleanField(
-        default=False, help_text="Aboriginal and/or Torres Strait Islander person or organisation."
+        default=False,
+        help_text=_("Aboriginal and/or Torres Strait Islander person or organisation."),
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
@@ -168,12 +173,12 @@ class PartnershipMember(models.Model):
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | ~Q(person_name=""),
                 name="partnership_member_is_organisation_or_person",
-                violation_error_message="Name the organisation or the person.",
+                violation_error_message=_("Name the organisation or the person."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="partnership_member_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=_("The end date must be on or after the start date."),
             ),
         ]
 

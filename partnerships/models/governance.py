@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..fence import community_scoped_manager
 from .communities import Community, Organisation, Partnership
@@ -17,10 +18,10 @@ class PriorityArea(models.TextChoices):
 
     LEARNING_DEVELOPMENT = (
         "learning_development",
-        "Children and young people are learning and developing",
+        _("Children and young people are learning and developing"),
     )
-    SAFE_SUPPORTIVE = "safe_supportive", "Safe and supportive families and communities"
-    LOCAL = "local", "Set locally"
+    SAFE_SUPPORTIVE = "safe_supportive", _("Safe and supportive families and communities")
+    LOCAL = "local", _("Set locally")
 
 
 class LocalPriority(models.Model):
@@ -37,12 +38,14 @@ class LocalPriority(models.Model):
 
     class Meta:
         ordering = ["area", "title"]
-        verbose_name_plural = "local priorities"
+        verbose_name_plural = _("local priorities")
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "title"],
                 name="local_priority_title_unique_per_partnership",
-                violation_error_message="This partnership already has a priority with this title.",
+                violation_error_message=_(
+                    "This partnership already has a priority with this title."
+                ),
             )
         ]
 
@@ -54,10 +57,10 @@ class PriorityAction(models.Model):
     """One line of a priority's action plan."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        ON_HOLD = "on_hold", "On hold"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        ON_HOLD = "on_hold", _("On hold")
 
     priority = models.ForeignKey(LocalPriority, on_delete=models.CASCADE, related_name="actions")
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
@@ -76,7 +79,7 @@ class PriorityAction(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_on__isnull=False),
                 name="priority_action_done_has_completion_date",
-                violation_error_message="A done action needs the date it was completed.",
+                violation_error_message=_("A done action needs the date it was completed."),
             )
         ]
 
@@ -97,9 +100,9 @@ class GovernanceTier(models.Model):
     aboriginal_share: Decimal | None
 
     class Kind(models.TextChoices):
-        STEERING_GROUP = "steering_group", "Steering group"
-        WORKING_GROUP = "working_group", "Working group"
-        OPEN_FORUM = "open_forum", "Open forum"
+        STEERING_GROUP = "steering_group", _("Steering group")
+        WORKING_GROUP = "working_group", _("Working group")
+        OPEN_FORUM = "open_forum", _("Open forum")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tiers")
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
@@ -123,18 +126,20 @@ class GovernanceTier(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "name"],
                 name="governance_tier_name_unique_per_partnership",
-                violation_error_message="This partnership already has a tier with this name.",
+                violation_error_message=_("This partnership already has a tier with this name."),
             ),
             models.UniqueConstraint(
                 fields=["partnership", "kind"],
                 condition=~Q(kind="working_group"),
                 name="governance_tier_one_steering_group_and_forum",
-                violation_error_message="A partnership has one steering group and one open forum.",
+                violation_error_message=_(
+                    "A partnership has one steering group and one open forum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="working_group") | Q(priority__isnull=True),
                 name="governance_tier_priority_only_for_working_groups",
-                violation_error_message="Only a working group works on a priority.",
+                violation_error_message=_("Only a working group works on a priority."),
             ),
         ]
 
@@ -149,7 +154,7 @@ class TierMember(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    position = models.CharField(max_length=160, blank=True, help_text="Position or role.")
+    position = models.CharField(max_length=160, blank=True, help_text=_("Position or role."))
     is_aboriginal_community_member = models.BooleanField(default=False)
     is_from_acco = models.BooleanField(default=False)
     starts_on = models.DateField()
@@ -163,12 +168,12 @@ class TierMember(models.Model):
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | ~Q(person_name=""),
                 name="tier_member_is_organisation_or_person",
-                violation_error_message="Name the organisation or the person.",
+                violation_error_message=_("Name the organisation or the person."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="tier_member_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=_("The end date must be on or after the start date."),
             ),
         ]
 
@@ -184,8 +189,8 @@ class Indicator(models.Model):
     """A shared-measurement indicator: what is counted, from where, towards which target."""
 
     class Direction(models.TextChoices):
-        INCREASE = "increase", "Higher is better"
-        DECREASE = "decrease", "Lower is better"
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="indicators"
@@ -193,7 +198,7 @@ class Indicator(models.Model):
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     definition = models.TextField()
-    unit = models.CharField(max_length=40, help_text="e.g. %, children, days")
+    unit = models.CharField(max_length=40, help_text=_("e.g. %, children, days"))
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=12, decimal_places=2)
     direction = models.CharField(
@@ -213,7 +218,9 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "name"],
                 name="indicator_name_unique_per_partnership",
-                violation_error_message="This partnership already has an indicator with this name.",
+                violation_error_message=_(
+                    "This partnership already has an indicator with this name."
+                ),
             )
         ]
 
@@ -230,9 +237,9 @@ class Indicator(models.Model):
 
 class IndicatorValue(models.Model):
     class Source(models.TextChoices):
-        MANUAL = "manual", "Entered by hand"
-        IMPORT = "import", "Imported from CSV"
-        COMPUTED = "computed", "Computed from the product's records"
+        MANUAL = "manual", _("Entered by hand")
+        IMPORT = "import", _("Imported from CSV")
+        COMPUTED = "computed", _("Computed from the product's records")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
@@ -240,7 +247,7 @@ class IndicatorValue(models.Model):
     period_end = models.DateField()
     value = models.DecimalField(max_digits=12, decimal_places=2)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
-    source_note = models.CharField(max_length=200, blank=True, help_text="Where it came from.")
+    source_note = models.CharField(max_length=200, blank=True, help_text=_("Where it came from."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -254,7 +261,7 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "period_end"],
                 name="indicator_value_one_per_period",
-                violation_error_message="This indicator already has a value for that period.",
+                violation_error_message=_("This indicator already has a value for that period."),
             )
         ]
 
@@ -283,7 +290,7 @@ class PartnershipWorker(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="partnership_worker_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=_("The end date must be on or after the start date."),
             )
         ]
 
@@ -302,7 +309,7 @@ class Investment(models.Model):
     financial_year = models.PositiveSmallIntegerField()
     purpose = models.CharField(max_length=200)
     funder = models.CharField(max_length=200, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="AUD")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("AUD"))
 
     objects = community_scoped_manager()
 
@@ -312,12 +319,14 @@ class Investment(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="investment_amount_not_negative",
-                violation_error_message="The amount cannot be negative.",
+                violation_error_message=_("The amount cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(financial_year__gte=2000) & Q(financial_year__lte=2100),
                 name="investment_financial_year_plausible",
-                violation_error_message="Give the financial year as the year it starts, e.g. 2025.",
+                violation_error_message=_(
+                    "Give the financial year as the year it starts, e.g. 2025."
+                ),
             ),
         ]
 

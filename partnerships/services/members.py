@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor, is_system
@@ -27,7 +28,7 @@ def _organisation_named(name: str, kind: str) -> Organisation | None:
         return existing
     if kind not in Organisation.Kind.values:
         raise ValidationError(
-            {"organisation_kind": "Say what kind of organisation this new one is."}
+            {"organisation_kind": _("Say what kind of organisation this new one is.")}
         )
     return save_checked(Organisation(name=name, kind=kind))
 

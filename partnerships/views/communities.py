@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 
@@ -111,7 +112,7 @@ def partnership_members(request, slug: str):
             save=lambda data: services.partnership_member_add(
                 actor=request.user, partnership=partnership, **data
             ),
-            success="Member added.",
+            success=_("Member added."),
             next_url=reverse("partnerships:partnership_members", kwargs={"slug": slug}),
         )
 
@@ -139,7 +140,7 @@ def partnership_member_end(request, slug: str, pk: int):
             save=lambda data: services.partnership_member_end(
                 actor=request.user, member=member, ends_on=data["ends_on"]
             ),
-            success=f"{member} is recorded as having left.",
+            success=_("%(member)s is recorded as having left.") % {"member": member},
             next_url=back,
         )
 
@@ -162,6 +163,6 @@ def tier_member_end(request, slug: str, pk: int, member_pk: int):
         save=lambda data: services.tier_member_end(
             actor=request.user, member=member, ends_on=data["ends_on"]
         ),
-        success=f"{member} has left {tier}.",
+        success=_("%(member)s has left %(tier)s.") % {"member": member, "tier": tier},
         next_url=back,
     )
