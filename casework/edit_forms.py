@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Community, Organisation
@@ -15,10 +16,11 @@ from partnerships.models import Community, Organisation
 from .forms import DATE, text
 from .models import Case, Child, FamilyMember
 
-REASON_HELP = "Kept in the record's history with your name and the time."
+REASON_HELP = _("Kept in the record's history with your name and the time.")
 
 
-def _reason(label: str = "Why is this being changed?", required: bool = True) -> forms.CharField:
+def _reason(label: str | None = None, required: bool = True) -> forms.CharField:
+    label = label or _("Why is this being changed?")
     return forms.CharField(label=label, required=required, widget=text(2), help_text=REASON_HELP)
 
 
@@ -125,8 +127,8 @@ class CaseEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.families = {family.pk: family for family in families}
         self.fields["practitioner"].choices = staff
-        self.fields["team_leader"].choices = [("", "None")] + leaders
-        self.fields["family"].choices = [("", "None")] + [
+        self.fields["team_leader"].choices = [("", _("None"))] + leaders
+        self.fields["family"].choices = [("", _("None"))] + [
             (family.pk, family.name) for family in families
         ]
         if not case.is_strengthening_families:
@@ -200,10 +202,10 @@ class FamilyForm(forms.Form):
         else:
             self.communities = {c.pk: c for c in communities}
             self.fields["community"].choices = [(c.pk, c.name) for c in communities]
-        self.fields["nominated_organisation"].choices = [("", "None")] + [
+        self.fields["nominated_organisation"].choices = [("", _("None"))] + [
             (o.pk, o.name) for o in Organisation.objects.order_by("name")
         ]
-        self.fields["nominated_community"].choices = [("", "None")] + [
+        self.fields["nominated_community"].choices = [("", _("None"))] + [
             (c.pk, c.name) for c in Community.objects.order_by("name")
         ]
 
@@ -241,8 +243,8 @@ class FamilyMemberForm(forms.Form):
     def __init__(self, *args, children, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {child.pk: child for child in children}
-        self.fields["child"].choices = [("", "Not a child with a record")] + [
-            (child.pk, f"{child.display_name} ({child.date_of_birth:%d %b %Y})")
+        self.fields["child"].choices = [("", _("Not a child with a record"))] + [
+            (child.pk, f"{child.display_name} ({date_format(child.date_of_birth, 'DATE_FORMAT')})")
             for child in children
         ]
         if editing:
@@ -252,7 +254,7 @@ class FamilyMemberForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("child") and not (data.get("person_name") or "").strip():
-            self.add_error(_("person_name"), _("Choose the child or name the person."))
+            self.add_error("person_name", _("Choose the child or name the person."))
         return data
 
     def service_arguments(self) -> dict[str, Any]:

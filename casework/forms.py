@@ -69,7 +69,7 @@ class ContactForm(forms.Form):
         self.case = case
         visits = list(return_visits)
         if visits:
-            self.fields["return_visit"].choices = [("", "Not during a return visit")] + [
+            self.fields["return_visit"].choices = [("", _("Not during a return visit"))] + [
                 (v.pk, f"{v.starts_on:%d %b} to {v.ends_on:%d %b %Y}") for v in visits
             ]
             self.visits = {v.pk: v for v in visits}
@@ -95,7 +95,7 @@ class ContactAmendForm(ContactForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["reason"])
         # The time shown is the contact's own, as recorded: not the time now.
-        self.fields["occurred_at"].help_text = "Darwin time, as recorded. Correct it if wrong."
+        self.fields["occurred_at"].help_text = _("Darwin time, as recorded. Correct it if wrong.")
 
 
 class RiskAssessmentForm(forms.Form):
@@ -222,7 +222,7 @@ class ReferralForm(forms.Form):
     )
     ifps_location = forms.ChoiceField(
         label=_("Intensive Family Preservation Service location"),
-        choices=[("", "Not an IFPS referral")] + Referral.IfpsLocation.choices,
+        choices=[("", _("Not an IFPS referral"))] + Referral.IfpsLocation.choices,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -252,6 +252,7 @@ class ClosureRequestForm(forms.Form):
 
 class ClosureDecisionForm(forms.Form):
     decision = forms.ChoiceField(
+        label=_("Decision"),
         choices=[("approve", _("Approve the closure")), ("send_back", _("Send it back"))],
         widget=forms.HiddenInput,
     )
@@ -338,7 +339,7 @@ class CaseOpenForm(forms.Form):
     )
     level = forms.ChoiceField(
         label=_("Risk level from the assessment"),
-        choices=[("", "Not assessed yet")] + RiskLevel.choices,
+        choices=[("", _("Not assessed yet"))] + RiskLevel.choices,
         required=False,
         widget=forms.RadioSelect,
         help_text=_("Strengthening Families opens only after a risk assessment."),
@@ -361,7 +362,7 @@ class CaseOpenForm(forms.Form):
     def __init__(self, *args, staff, leaders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practitioner"].choices = staff
-        self.fields["team_leader"].choices = [("", "None yet")] + leaders
+        self.fields["team_leader"].choices = [("", _("None yet"))] + leaders
 
     def service_arguments(self) -> dict:
         """What ``services.case_open`` takes: the chosen people, and the first assessment."""

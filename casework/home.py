@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.home import Line, Panel, register
 from core.actors import Actor
@@ -41,14 +42,16 @@ def practitioner_panel(actor: Actor, today: datetime.date) -> Panel | None:
     caseload = reverse("casework:my_caseload")
     lines = []
     if counts["overdue"]:
-        lines.append(Line("overdue for a face-to-face contact", caseload, counts["overdue"], True))
+        lines.append(
+            Line(_("overdue for a face-to-face contact"), caseload, counts["overdue"], True)
+        )
     if counts["due_soon"]:
-        lines.append(Line("due for a contact this week", caseload, counts["due_soon"]))
+        lines.append(Line(_("due for a contact this week"), caseload, counts["due_soon"]))
     if tasks:
-        lines.append(Line("further action to consider", caseload, tasks, True))
+        lines.append(Line(_("further action to consider"), caseload, tasks, True))
     lines.append(
         Line(
-            f"open case{'s' if counts['open'] != 1 else ''} in your caseload",
+            ngettext("open case in your caseload", "open cases in your caseload", counts["open"]),
             caseload,
             counts["open"],
         )

@@ -38,39 +38,65 @@ class Child(models.Model):
         INDEPENDENT = "independent", _("Independent living")
         OTHER = "other", _("Other")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    given_name = models.CharField(verbose_name=_("given name"), max_length=100)
+    family_name = models.CharField(verbose_name=_("family name"), max_length=100)
+    preferred_name = models.CharField(verbose_name=_("preferred name"), max_length=100, blank=True)
     alternative_names = models.CharField(
-        max_length=300, blank=True, help_text=_("Other names and spellings the child is known by.")
+        verbose_name=_("alternative names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other names and spellings the child is known by."),
     )
-    date_of_birth = models.DateField()
-    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_STATED)
+    date_of_birth = models.DateField(verbose_name=_("date of birth"))
+    gender = models.CharField(
+        verbose_name=_("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_STATED
+    )
     aboriginal_status = models.CharField(
-        max_length=30, choices=AboriginalStatus.choices, default=AboriginalStatus.NOT_STATED
+        verbose_name=_("aboriginal status"),
+        max_length=30,
+        choices=AboriginalStatus.choices,
+        default=AboriginalStatus.NOT_STATED,
     )
-    languages = models.CharField(max_length=200, blank=True, help_text=_("Languages spoken."))
+    languages = models.CharField(
+        verbose_name=_("languages"), max_length=200, blank=True, help_text=_("Languages spoken.")
+    )
     interpreter_needs = models.CharField(
+        verbose_name=_("interpreter needs"),
         max_length=200,
         blank=True,
         help_text=_("Whether an interpreter is needed, and for which language."),
     )
     kinship_group = models.CharField(
-        max_length=120, blank=True, help_text=_("Kinship group or skin name (optional).")
+        verbose_name=_("kinship group"),
+        max_length=120,
+        blank=True,
+        help_text=_("Kinship group or skin name (optional)."),
     )
     residence = models.CharField(
-        max_length=30, choices=Residence.choices, default=Residence.IN_COMMUNITY
+        verbose_name=_("residence"),
+        max_length=30,
+        choices=Residence.choices,
+        default=Residence.IN_COMMUNITY,
     )
     residence_changed_on = models.DateField(
-        null=True, blank=True, help_text=_("The day the child began living where they live now.")
+        verbose_name=_("residence changed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the child began living where they live now."),
     )
     # The day the current form of the six-week rule began: moving interstate switches a
     # child to the return-visit rule, coming back to the NT restarts the six weeks.
-    contact_rule_since = models.DateField(null=True, blank=True)
-    carer_name = models.CharField(max_length=160, blank=True)
-    placement = models.CharField(max_length=20, choices=Placement.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    contact_rule_since = models.DateField(
+        verbose_name=_("contact rule since"), null=True, blank=True
+    )
+    carer_name = models.CharField(verbose_name=_("carer name"), max_length=160, blank=True)
+    placement = models.CharField(
+        verbose_name=_("placement"), max_length=20, choices=Placement.choices, blank=True
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -103,19 +129,37 @@ class Child(models.Model):
 class Family(models.Model):
     """A household, and who the family nominates to take part in decisions (s12)."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=160, help_text=_("How the household is known."))
-    nominated_people = models.TextField(
-        blank=True, help_text=_("People the family nominates to take part in decisions.")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    nominated_kinship_group = models.CharField(max_length=160, blank=True)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=160, help_text=_("How the household is known.")
+    )
+    nominated_people = models.TextField(
+        verbose_name=_("nominated people"),
+        blank=True,
+        help_text=_("People the family nominates to take part in decisions."),
+    )
+    nominated_kinship_group = models.CharField(
+        verbose_name=_("nominated kinship group"), max_length=160, blank=True
+    )
     nominated_organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("nominated organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     nominated_community = models.ForeignKey(
-        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Community,
+        verbose_name=_("nominated community"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -135,15 +179,28 @@ class FamilyMember(models.Model):
         SIBLING = "sibling", _("Sibling")
         KIN = "kin", _("Kin")
 
-    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="members"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
     # A child of the household is a Child record; adults are named here.
     child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="family_links"
+        Child,
+        verbose_name=_("child"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="family_links",
     )
-    person_name = models.CharField(max_length=160, blank=True)
-    relationship = models.CharField(max_length=20, choices=Relationship.choices)
-    takes_part_in_decisions = models.BooleanField(default=False)
+    person_name = models.CharField(verbose_name=_("person name"), max_length=160, blank=True)
+    relationship = models.CharField(
+        verbose_name=_("relationship"), max_length=20, choices=Relationship.choices
+    )
+    takes_part_in_decisions = models.BooleanField(
+        verbose_name=_("takes part in decisions"), default=False
+    )
 
     objects = community_scoped_manager()
 

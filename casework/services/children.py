@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -111,8 +112,11 @@ def _check_residence_change(child: Child, changed_on: datetime.date | None) -> d
         raise ValidationError(
             {
                 "residence_changed_on": [
-                    f"The child's record was made on {recorded_on:%d %b %Y}: a move is dated "
-                    "on or after that day."
+                    _(
+                        "The child's record was made on %(date)s: a move is dated "
+                        "on or after that day."
+                    )
+                    % {"date": date_format(recorded_on, "d M Y")}
                 ]
             }
         )

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -151,8 +152,8 @@ def parent_withdraw_agreement(
         raise ValidationError(_("Parents' agreement applies to Strengthening Families cases."))
     if case.agreement_withdrawn_on is not None:
         raise ValidationError(
-            f"The withdrawal of agreement was already recorded on "
-            f"{case.agreement_withdrawn_on:%d %b %Y}."
+            _("The withdrawal of agreement was already recorded on %(date)s.")
+            % {"date": date_format(case.agreement_withdrawn_on, "d M Y")}
         )
     if withdrawn_on > timezone.localdate():
         raise ValidationError({"withdrawn_on": [_("The date cannot be in the future.")]})

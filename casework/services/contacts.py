@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -54,20 +55,20 @@ def _check_contact(
         errors["occurred_at"] = ["Enter when the contact happened."]
     elif contact.occurred_at > judged_at:
         errors["occurred_at"] = [
-            "The contact time is in the future: enter when it actually happened."
+            _("The contact time is in the future: enter when it actually happened.")
         ]
     elif local_date(contact.occurred_at) < case.opened_on:
         errors["occurred_at"] = [
-            f"The case opened on {case.opened_on:%d %b %Y}: a contact for it happens on or "
-            "after that day."
+            _("The case opened on %(date)s: a contact for it happens on or after that day.")
+            % {"date": date_format(case.opened_on, "d M Y")}
         ]
     if contact.kind not in ContactKind.values:
-        errors["kind"] = ["Choose what kind of contact it was."]
+        errors["kind"] = [_("Choose what kind of contact it was.")]
     if contact.kind == ContactKind.FACE_TO_FACE_THIRD_PARTY:
         if not contact.third_party_name.strip():
-            errors["third_party_name"] = ["Name the person who saw the child."]
+            errors["third_party_name"] = [_("Name the person who saw the child.")]
         if not contact.third_party_organisation.strip():
-            errors["third_party_organisation"] = ["Name the organisation they work for."]
+            errors["third_party_organisation"] = [_("Name the organisation they work for.")]
     else:
         # Only a third-party visit names a third party: a name typed before the kind was
         # changed must not make the record say someone else saw the child.
@@ -76,13 +77,19 @@ def _check_contact(
     visit = contact.return_visit
     if visit is not None:
         if visit.case_id != case.pk:
-            errors["return_visit"] = ["Choose a return visit recorded for this case."]
+            errors["return_visit"] = [_("Choose a return visit recorded for this case.")]
         elif contact.occurred_at is not None and not (
             visit.starts_on <= local_date(contact.occurred_at) <= visit.ends_on
         ):
             errors["return_visit"] = [
-                f"The return visit ran from {visit.starts_on:%d %b} to {visit.ends_on:%d %b %Y}: "
-                "the contact date must fall within it."
+                _(
+                    "The return visit ran from %(start)s to %(end)s: "
+                    "the contact date must fall within it."
+                )
+                % {
+                    "start": date_format(visit.starts_on, "d M"),
+                    "end": date_format(visit.ends_on, "d M Y"),
+                }
             ]
     if errors:
         raise ValidationError(errors)
