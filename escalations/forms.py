@@ -20,17 +20,25 @@ class DateInput(forms.DateInput):
 
 
 class ThemeForm(forms.Form):
-    community = forms.ModelChoiceField(queryset=Community.objects.none())
-    title = forms.CharField(max_length=160)
-    category = forms.ChoiceField(choices=Theme.Category.choices)
-    description = forms.CharField(widget=forms.Textarea)
-    identified_on = forms.DateField(widget=DateInput)
-    status = forms.ChoiceField(choices=Theme.Status.choices, initial=Theme.Status.OPEN)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=160)
+    category = forms.ChoiceField(label=_("Category"), choices=Theme.Category.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    identified_on = forms.DateField(label=_("Identified on"), widget=DateInput)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Theme.Status.choices, initial=Theme.Status.OPEN
+    )
     children = SafeModelMultipleChoiceField(
-        queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Children"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     families = SafeModelMultipleChoiceField(
-        queryset=Family.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Families"),
+        queryset=Family.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     seen_across = forms.IntegerField(
@@ -87,10 +95,13 @@ class ThemeForm(forms.Form):
 
 
 class LeadersMeetingForm(forms.Form):
-    community = forms.ModelChoiceField(queryset=Community.objects.none())
-    held_on = forms.DateField(widget=DateInput)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
     themes = SafeModelMultipleChoiceField(
-        queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     attendee_people = forms.CharField(widget=forms.Textarea, required=False, label=_("People"))
     attendee_organisations = forms.ModelMultipleChoiceField(
@@ -99,7 +110,7 @@ class LeadersMeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Organisations"),
     )
-    discussion = forms.CharField(widget=forms.Textarea)
+    discussion = forms.CharField(label=_("Discussion"), widget=forms.Textarea)
     responses_agreed = forms.CharField(
         widget=forms.Textarea,
         required=False,
@@ -122,20 +133,21 @@ class LeadersMeetingForm(forms.Form):
 
 
 class MeetingActionForm(forms.Form):
-    description = forms.CharField(widget=forms.Textarea)
-    owner = forms.CharField(max_length=160)
-    due_on = forms.DateField(widget=DateInput)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    owner = forms.CharField(label=_("Owner"), max_length=160)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
 
 
 class EscalationForm(forms.Form):
-    theme = SafeModelChoiceField(queryset=Theme.objects.none())
-    level = forms.ChoiceField(choices=Escalation.Level.choices)
+    theme = SafeModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+    level = forms.ChoiceField(label=_("Level"), choices=Escalation.Level.choices)
     body = forms.CharField(max_length=200, label=_("Escalated to (body or authority)"))
     requested_action = forms.CharField(
+        label=_("Requested action"),
         widget=forms.Textarea,
         help_text=_("The systemic change or resources asked for. Name no child."),
     )
-    raised_on = forms.DateField(widget=DateInput)
+    raised_on = forms.DateField(label=_("Raised on"), widget=DateInput)
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +155,7 @@ class EscalationForm(forms.Form):
 
 
 class EscalationStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Escalation.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Escalation.Status.choices)
     on = forms.DateField(widget=DateInput, label=_("Date"))
 
 

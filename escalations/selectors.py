@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from casework.selectors import identifying_people_of
@@ -122,9 +123,9 @@ def escalations_of_communities(*, actor: Actor) -> QuerySet[Escalation]:
 
 
 ESCALATION_VIEWS = {
-    "open": "Open",
-    "closed": "Resolved or declined",
-    "all": "All",
+    "open": _("Open"),
+    "closed": _("Resolved or declined"),
+    "all": _("All"),
 }
 ESCALATION_CLOSED = (Escalation.Status.RESOLVED, Escalation.Status.DECLINED)
 
