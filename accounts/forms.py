@@ -68,11 +68,14 @@ class EnrolmentForm(OneTimeCodeForm):
 
 
 class RevokeTokenForm(forms.Form):
-    token_id = forms.RegexField(regex=r"^[0-9a-f]{16}$", widget=forms.HiddenInput)
+    token_id = forms.RegexField(
+        label=_("Token id"), regex=r"^[0-9a-f]{16}$", widget=forms.HiddenInput
+    )
 
 
 class SecondFactorActionForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Action"),
         choices=[
             ("enrolment_link", _("Issue an enrolment link")),
             ("reset", _("Reset the second factor and issue an enrolment link")),

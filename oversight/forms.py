@@ -30,7 +30,9 @@ class OversightMemberForm(forms.ModelForm):
             "is_co_chair",
         ]
         widgets = {"term_starts_on": DateInput, "term_ends_on": DateInput}
-        labels = {"is_aboriginal_or_torres_strait_islander": "Aboriginal or Torres Strait Islander"}
+        labels = {
+            "is_aboriginal_or_torres_strait_islander": _("Aboriginal or Torres Strait Islander")
+        }
 
     new_organisation_name = forms.CharField(
         max_length=200,
@@ -66,9 +68,9 @@ class OversightMemberForm(forms.ModelForm):
             and not data.get("organisation")
             and not (data.get("new_organisation_name") or "").strip()
         ):
-            self.add_error(_("organisation"), _("Choose the organisation or name a new one."))
+            self.add_error("organisation", _("Choose the organisation or name a new one."))
         elif "new_organisation_name" not in self.fields and not data.get("organisation"):
-            self.add_error(_("organisation"), _("Choose the organisation."))
+            self.add_error("organisation", _("Choose the organisation."))
         return data
 
     def member_arguments(self, data: dict, *, actor) -> dict:
@@ -94,10 +96,14 @@ class MemberEndForm(forms.Form):
 
 
 class GroupCreateForm(forms.Form):
-    name = forms.CharField(max_length=160, help_text=_("The name the group reports under."))
+    name = forms.CharField(
+        label=_("Name"), max_length=160, help_text=_("The name the group reports under.")
+    )
 
 
 class ReportRequestForm(forms.Form):
     quarter = forms.CharField(
-        max_length=12, help_text=_("Like 2026-27 Q2 (October to December 2026).")
+        label=_("Quarter"),
+        max_length=12,
+        help_text=_("Like 2026-27 Q2 (October to December 2026)."),
     )

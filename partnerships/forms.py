@@ -37,13 +37,18 @@ class CaseRecordsForm(forms.Form):
 
 class TierForm(forms.Form):
     kind = forms.ChoiceField(choices=GovernanceTier.Kind.choices, label=_("Tier"))
-    name = forms.CharField(max_length=160, help_text=_("Working groups are named locally."))
+    name = forms.CharField(
+        label=_("Name"), max_length=160, help_text=_("Working groups are named locally.")
+    )
     priority = forms.ModelChoiceField(
+        label=_("Priority"),
         queryset=LocalPriority.objects.none(),
         required=False,
         help_text=_("For a working group: the priority it works on."),
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +58,9 @@ class TierForm(forms.Form):
 
 class TierMemberForm(forms.Form):
     person_name = forms.CharField(max_length=160, required=False, label=_("Name"))
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
     position = forms.CharField(max_length=160, required=False, label=_("Position or role"))
     is_aboriginal_community_member = forms.BooleanField(
         required=False, label=_("Aboriginal community member")
@@ -63,31 +70,39 @@ class TierMemberForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     area = forms.ChoiceField(choices=PriorityArea.choices, label=_("Priority area"))
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ActionForm(forms.Form):
     description = forms.CharField(max_length=300, label=_("Action"))
-    owner = forms.CharField(max_length=160, help_text=_("Organisation or role answerable for it."))
+    owner = forms.CharField(
+        label=_("Owner"), max_length=160, help_text=_("Organisation or role answerable for it.")
+    )
     due_on = forms.DateField(widget=DATE, label=_("Due"))
-    status = forms.ChoiceField(choices=PriorityAction.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=PriorityAction.Status.choices)
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=PriorityAction.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=PriorityAction.Status.choices)
     due_on = forms.DateField(widget=DATE, required=False, label=_("Due"))
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    unit = forms.CharField(max_length=40)
-    baseline = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    target = forms.DecimalField(max_digits=12, decimal_places=2)
-    direction = forms.ChoiceField(choices=Indicator.Direction.choices)
-    priority = forms.ModelChoiceField(queryset=LocalPriority.objects.none(), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 3}))
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=12, decimal_places=2, required=False
+    )
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
+    priority = forms.ModelChoiceField(
+        label=_("Priority"), queryset=LocalPriority.objects.none(), required=False
+    )
     source_key = forms.ChoiceField(
         required=False,
         label=_("Computed from"),
@@ -98,14 +113,14 @@ class IndicatorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = LocalPriority.objects.filter(partnership=partnership)
         self.fields["source_key"].choices = [
-            ("", "Entered by hand or imported"),
+            ("", _("Entered by hand or imported")),
             *indicator_sources.source_choices(),
         ]
 
 
 class IndicatorValueForm(forms.Form):
     period_end = forms.DateField(widget=DATE, label=_("Period ending"))
-    value = forms.DecimalField(max_digits=12, decimal_places=2)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
     source_note = forms.CharField(max_length=200, required=False, label=_("Source"))
 
 
@@ -135,17 +150,22 @@ class WorkerForm(forms.Form):
         max_length=160, label=_("Role"), help_text=_("As the community names it.")
     )
     person_name = forms.CharField(max_length=160, label=_("Name"))
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
     starts_on = forms.DateField(widget=DATE, label=_("From"))
     ends_on = forms.DateField(widget=DATE, required=False, label=_("To"))
 
 
 class InvestmentForm(forms.Form):
     financial_year = forms.IntegerField(
-        min_value=2000, max_value=2100, help_text=_("The year it starts: 2025 for 2025–26.")
+        label=_("Financial year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year it starts: 2025 for 2025–26."),
     )
-    purpose = forms.CharField(max_length=200)
-    funder = forms.CharField(max_length=200, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    funder = forms.CharField(label=_("Funder"), max_length=200, required=False)
     amount = forms.DecimalField(
         max_digits=12, decimal_places=2, min_value=0, label=_("Amount (AUD)")
     )
@@ -162,7 +182,7 @@ class OnboardCommunityForm(forms.Form):
         label=_("Other spellings"),
         help_text=_("Separate with commas."),
     )
-    region = forms.ModelChoiceField(queryset=Region.objects.all())
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     runs_maccst = forms.BooleanField(required=False, label=_("Runs a MACCST"))
     requested_by = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -185,23 +205,23 @@ class OnboardCommunityForm(forms.Form):
 
 
 class OnboardMemberForm(forms.Form):
-    organisation = forms.CharField(max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     organisation_kind = forms.ChoiceField(
         choices=[("", "—"), *Organisation.Kind.choices], required=False, label=_("Kind")
     )
     person_name = forms.CharField(max_length=160, required=False, label=_("Person"))
-    role = forms.CharField(max_length=120, required=False)
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
     is_community_leader = forms.BooleanField(required=False, label=_("Community leader"))
     is_aboriginal = forms.BooleanField(required=False, label=_("Aboriginal"))
 
 
 class StaffForm(forms.Form):
-    username = forms.CharField(max_length=150)
+    username = forms.CharField(label=_("Username"), max_length=150)
     display_name = forms.CharField(max_length=150, label=_("Display name"))
-    email = forms.EmailField()
+    email = forms.EmailField(label=_("Email"))
     # A blank first choice: otherwise a browser submits the first role for every unused row,
     # which then counts as filled in and demands a username.
-    role = forms.ChoiceField(choices=[("", "—"), *COMMUNITY_ROLE_CHOICES])
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *COMMUNITY_ROLE_CHOICES])
 
 
 OnboardMemberFormSet = forms.formset_factory(OnboardMemberForm, extra=4, max_num=30)
@@ -220,9 +240,9 @@ class GrantAccessForm(forms.Form):
         label=_("Existing person"),
     )
     username = forms.CharField(max_length=150, required=False, label=_("Or a new person: username"))
-    display_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False)
-    role = forms.ChoiceField(choices=COMMUNITY_ROLE_CHOICES)
+    display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=COMMUNITY_ROLE_CHOICES)
     starts_on = forms.DateField(widget=DATE, initial=timezone.localdate, label=_("From"))
     ends_on = forms.DateField(widget=DATE, required=False, label=_("Until (first day without)"))
 
@@ -236,12 +256,12 @@ class GrantAccessForm(forms.Form):
 
 
 class MembershipChangeForm(forms.Form):
-    role = forms.ChoiceField(choices=COMMUNITY_ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=COMMUNITY_ROLE_CHOICES)
     ends_on = forms.DateField(widget=DATE, required=False, label=_("Until (first day without)"))
 
 
 class AccountStatusForm(forms.Form):
     """The deactivate / reactivate buttons of a person's page."""
 
-    deactivate = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    reactivate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    deactivate = forms.BooleanField(label=_("Deactivate"), required=False, widget=forms.HiddenInput)
+    reactivate = forms.BooleanField(label=_("Reactivate"), required=False, widget=forms.HiddenInput)

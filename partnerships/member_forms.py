@@ -12,6 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class PartnershipMemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_("An organisation already known here; or name a new one below."),
@@ -30,7 +31,7 @@ class PartnershipMemberForm(forms.Form):
         label=_("Person"),
         help_text=_("A community leader, a family."),
     )
-    role = forms.CharField(max_length=120, required=False)
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
     is_community_leader = forms.BooleanField(required=False, label=_("Community leader"))
     is_aboriginal = forms.BooleanField(
         required=False, label=_("Aboriginal and/or Torres Strait Islander person or organisation")
@@ -58,7 +59,9 @@ class PartnershipStatusForm(forms.Form):
     on = forms.DateField(
         widget=DATE, label=_("From"), required=False, help_text=_("Default today.")
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, moves: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,27 +39,40 @@ class Membership(models.Model):
     """Who may work where, in which role. Changed only through partnerships.services."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     # Territory-wide roles (oversight, administration) have no community.
     community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
     )
-    role = models.CharField(max_length=30, choices=Role.choices)
-    starts_on = models.DateField()
+    role = models.CharField(verbose_name=_("role"), max_length=30, choices=Role.choices)
+    starts_on = models.DateField(verbose_name=_("starts on"))
     ends_on = models.DateField(
-        null=True, blank=True, help_text=_("The first day without access (blank: open-ended).")
+        verbose_name=_("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day without access (blank: open-ended)."),
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -26,13 +26,18 @@ class PriorityArea(models.TextChoices):
 
 class LocalPriority(models.Model):
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="priorities"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="priorities",
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)
-    area = models.CharField(max_length=30, choices=PriorityArea.choices)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    area = models.CharField(verbose_name=_("area"), max_length=30, choices=PriorityArea.choices)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -62,14 +67,20 @@ class PriorityAction(models.Model):
         DONE = "done", _("Done")
         ON_HOLD = "on_hold", _("On hold")
 
-    priority = models.ForeignKey(LocalPriority, on_delete=models.CASCADE, related_name="actions")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    description = models.CharField(max_length=300)
+    priority = models.ForeignKey(
+        LocalPriority, verbose_name=_("priority"), on_delete=models.CASCADE, related_name="actions"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(verbose_name=_("description"), max_length=300)
     # The organisation or role answerable for it (people change, roles stay).
-    owner = models.CharField(max_length=160)
-    due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
-    completed_on = models.DateField(null=True, blank=True)
+    owner = models.CharField(verbose_name=_("owner"), max_length=160)
+    due_on = models.DateField(verbose_name=_("due on"))
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(verbose_name=_("completed on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -104,19 +115,24 @@ class GovernanceTier(models.Model):
         WORKING_GROUP = "working_group", _("Working group")
         OPEN_FORUM = "open_forum", _("Open forum")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tiers")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="tiers"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     # Working groups are named locally ("Kids on Country group").
-    name = models.CharField(max_length=160)
+    name = models.CharField(verbose_name=_("name"), max_length=160)
     priority = models.ForeignKey(
         LocalPriority,
+        verbose_name=_("priority"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="working_groups",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     objects = community_scoped_manager()
 
@@ -148,17 +164,30 @@ class GovernanceTier(models.Model):
 
 
 class TierMember(models.Model):
-    tier = models.ForeignKey(GovernanceTier, on_delete=models.CASCADE, related_name="members")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    person_name = models.CharField(max_length=160, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    tier = models.ForeignKey(
+        GovernanceTier, verbose_name=_("tier"), on_delete=models.CASCADE, related_name="members"
     )
-    position = models.CharField(max_length=160, blank=True, help_text=_("Position or role."))
-    is_aboriginal_community_member = models.BooleanField(default=False)
-    is_from_acco = models.BooleanField(default=False)
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    person_name = models.CharField(verbose_name=_("person name"), max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.CharField(
+        verbose_name=_("position"), max_length=160, blank=True, help_text=_("Position or role.")
+    )
+    is_aboriginal_community_member = models.BooleanField(
+        verbose_name=_("is aboriginal community member"), default=False
+    )
+    is_from_acco = models.BooleanField(verbose_name=_("is from acco"), default=False)
+    starts_on = models.DateField(verbose_name=_("starts on"))
+    ends_on = models.DateField(verbose_name=_("ends on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -193,22 +222,39 @@ class Indicator(models.Model):
         DECREASE = "decrease", _("Lower is better")
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="indicators"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=200)
-    definition = models.TextField()
-    unit = models.CharField(max_length=40, help_text=_("e.g. %, children, days"))
-    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(max_digits=12, decimal_places=2)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    definition = models.TextField(verbose_name=_("definition"))
+    unit = models.CharField(
+        verbose_name=_("unit"), max_length=40, help_text=_("e.g. %, children, days")
+    )
+    baseline = models.DecimalField(
+        verbose_name=_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(verbose_name=_("target"), max_digits=12, decimal_places=2)
     direction = models.CharField(
-        max_length=10, choices=Direction.choices, default=Direction.INCREASE
+        verbose_name=_("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.INCREASE,
     )
     priority = models.ForeignKey(
-        LocalPriority, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+        LocalPriority,
+        verbose_name=_("priority"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
     )
     # Blank: values are entered or imported. Otherwise a key of partnerships.indicator_sources.
-    source_key = models.CharField(max_length=60, blank=True)
+    source_key = models.CharField(verbose_name=_("source key"), max_length=60, blank=True)
 
     objects = community_scoped_manager()
 
@@ -241,17 +287,33 @@ class IndicatorValue(models.Model):
         IMPORT = "import", _("Imported from CSV")
         COMPUTED = "computed", _("Computed from the product's records")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    # The last day of the period the value describes.
-    period_end = models.DateField()
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
-    source_note = models.CharField(max_length=200, blank=True, help_text=_("Where it came from."))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The last day of the period the value describes.
+    period_end = models.DateField(verbose_name=_("period end"))
+    value = models.DecimalField(verbose_name=_("value"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        verbose_name=_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    source_note = models.CharField(
+        verbose_name=_("source note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it came from."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -272,15 +334,24 @@ class IndicatorValue(models.Model):
 class PartnershipWorker(models.Model):
     """A Community Partnership worker: the community determines the roles."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="workers")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    role_title = models.CharField(max_length=160)
-    person_name = models.CharField(max_length=160)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="workers"
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    role_title = models.CharField(verbose_name=_("role title"), max_length=160)
+    person_name = models.CharField(verbose_name=_("person name"), max_length=160)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_on = models.DateField(verbose_name=_("starts on"))
+    ends_on = models.DateField(verbose_name=_("ends on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -302,14 +373,21 @@ class Investment(models.Model):
     """Funding for a partnership, by (Australian, July–June) financial year and purpose."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="investments"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="investments",
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
     # The year the financial year starts in: 2025 is 2025–26.
-    financial_year = models.PositiveSmallIntegerField()
-    purpose = models.CharField(max_length=200)
-    funder = models.CharField(max_length=200, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("AUD"))
+    financial_year = models.PositiveSmallIntegerField(verbose_name=_("financial year"))
+    purpose = models.CharField(verbose_name=_("purpose"), max_length=200)
+    funder = models.CharField(verbose_name=_("funder"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        verbose_name=_("amount"), max_digits=12, decimal_places=2, help_text=_("AUD")
+    )
 
     objects = community_scoped_manager()
 

@@ -52,7 +52,7 @@ def _onboarding_refusals(form, member_formset, staff_formset) -> None:
             continue
         organisation = (row.cleaned_data.get("organisation") or "").strip()
         if not organisation and not (row.cleaned_data.get("person_name") or "").strip():
-            row.add_error(_("organisation"), _("Name the organisation or the person."))
+            row.add_error("organisation", _("Name the organisation or the person."))
     usernames = [
         (row, row.cleaned_data["username"].strip())
         for row in staff_formset.forms
@@ -66,9 +66,14 @@ def _onboarding_refusals(form, member_formset, staff_formset) -> None:
     seen: set[str] = set()
     for row, name in usernames:
         if name in taken:
-            row.add_error(_("username"), f"The username {name!r} is already taken.")
+            row.add_error(
+                "username", _("The username “%(name)s” is already taken.") % {"name": name}
+            )
         elif name in seen:
-            row.add_error(_("username"), f"The username {name!r} is given to two people here.")
+            row.add_error(
+                "username",
+                _("The username “%(name)s” is given to two people here.") % {"name": name},
+            )
         seen.add(name)
 
 

@@ -134,7 +134,8 @@ def partnership_member_end(request, slug: str, pk: int):
                 request,
                 partnership,
                 member=member,
-                what=f"{member}'s membership of {partnership}",
+                what=_("%(member)s's membership of %(partnership)s")
+                % {"member": member, "partnership": partnership},
                 back=back,
             ),
             save=lambda data: services.partnership_member_end(
@@ -158,7 +159,11 @@ def tier_member_end(request, slug: str, pk: int, member_pk: int):
         form=EndMembershipForm(*posted(request)),
         template="partnerships/member_end_confirm.html",
         context=governance_context(
-            request, tier.partnership, member=member, what=f"{member}'s place on {tier}", back=back
+            request,
+            tier.partnership,
+            member=member,
+            what=_("%(member)s's place on %(tier)s") % {"member": member, "tier": tier},
+            back=back,
         ),
         save=lambda data: services.tier_member_end(
             actor=request.user, member=member, ends_on=data["ends_on"]
