@@ -89,7 +89,8 @@ def _data_values() -> set[str]:
 
 
 def _without_data(text: str, data: re.Pattern) -> str:
-    return NOT_WORDS.sub("", data.sub("", text))
+    # References first: a stored "1" must not turn "E-1" into a stray "E".
+    return NOT_WORDS.sub("", data.sub("", NOT_WORDS.sub("", text)))
 
 
 def _pages(world):
