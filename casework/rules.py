@@ -9,7 +9,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # "At a minimum ... face-to-face contact with each child ... once every six weeks."
 SIX_WEEKS = datetime.timedelta(days=42)
@@ -177,13 +178,13 @@ def closure_unmet_conditions(
             _("The latest risk is %(label)s: it must be moderate or low.") % {"label": label}
         )
     if unresolved_safety_threats:
-        plural = "s are" if unresolved_safety_threats != 1 else " is"
         unmet.append(
-            _(
-                "%(unresolved_safety_threats)s safety threat%(plural)s not resolved on the latest "
-                "risk assessment."
+            ngettext(
+                "%(count)s safety threat is not resolved on the latest risk assessment.",
+                "%(count)s safety threats are not resolved on the latest risk assessment.",
+                unresolved_safety_threats,
             )
-            % {"unresolved_safety_threats": unresolved_safety_threats, "plural": plural}
+            % {"count": unresolved_safety_threats}
         )
     if not parents_capacity_note.strip():
         unmet.append(

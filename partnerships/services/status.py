@@ -32,7 +32,7 @@ STATUS_MOVES: dict[str, tuple[str, ...]] = {
 
 def status_moves_from(status: str) -> list[tuple[str, str]]:
     """The statuses a Partnership in ``status`` may move to, as (value, label) choices."""
-    return [(to, Status(to).label) for to in STATUS_MOVES.get(status, ())]
+    return [(to, str(Status(to).label)) for to in STATUS_MOVES.get(status, ())]
 
 
 @transaction.atomic
