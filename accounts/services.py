@@ -29,7 +29,7 @@ def enrolment_link_path(user: User) -> str:
 
 def _send_enrolment_email(user: User, link: str) -> None:
     send_mail(
-        subject="Set up two-factor sign-in for CWSP",
+        subject=_("Set up two-factor sign-in for CWSP"),
         message=(
             _(
                 "An administrator has asked you to set up two-factor sign-in.\n\nOpen this link, "

@@ -43,7 +43,7 @@ def password_set_path(user: User) -> str:
 
 def _send_password_set_email(user: User, link: str) -> None:
     send_mail(
-        subject="Your CWSP account",
+        subject=_("Your CWSP account"),
         message=(
             _(
                 "An administrator has given you access to Child Wellbeing and Safety "
