@@ -34,7 +34,8 @@ class Quarter:
         year, short_next, number = int(match[1]), int(match[2]), int(match[3])
         if (year + 1) % 100 != short_next:
             raise ValidationError(
-                f"“{text}” is not a financial year: {year} is followed by {(year + 1) % 100:02d}."
+                _("“%(text)s” is not a financial year: %(year)s is followed by %(next)s.")
+                % {"text": text, "year": year, "next": f"{(year + 1) % 100:02d}"}
             )
         return cls(year, number)
 

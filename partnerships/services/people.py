@@ -70,7 +70,9 @@ def user_create(
     username = (username or "").strip()
     email = (email or "").strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"The username {username!r} is already taken."})
+        raise ValidationError(
+            {"username": _("The username “%(name)s” is already taken.") % {"name": username}}
+        )
     try:
         validate_email(email)
     except ValidationError:

@@ -49,7 +49,9 @@ def partnership_status_change(
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     current = partnership.status
     if status not in Status.values:
-        raise ValidationError({"status": f"{status!r} is not a Partnership status."})
+        raise ValidationError(
+            {"status": _("“%(status)s” is not a Partnership status.") % {"status": status}}
+        )
     allowed = STATUS_MOVES.get(current, ())
     if status not in allowed:
         possible = " or ".join(Status(to).label.lower() for to in allowed) or "nothing"
