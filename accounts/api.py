@@ -31,9 +31,11 @@ class ObtainTokenSerializer(AuthTokenSerializer):
         allow_blank=True,
         max_length=12,
         write_only=True,
-        help_text="The current six-digit code from the authenticator app. Required for "
-        "accounts that use two-factor sign-in (team leaders, co-chairs, administrators, "
-        "and anyone who enrolled).",
+        help_text=_(
+            "The current six-digit code from the authenticator app. Required for "
+            "accounts that use two-factor sign-in (team leaders, co-chairs, administrators, "
+            "and anyone who enrolled)."
+        ),
     )
 
     def validate(self, attrs):
@@ -122,10 +124,10 @@ class ObtainTokenView(APIView):
 
 
 class TokenInfoSerializer(serializers.Serializer):
-    token_id = serializers.CharField(help_text="A digest naming the token; never the key.")
+    token_id = serializers.CharField(help_text=_("A digest naming the token; never the key."))
     created = serializers.DateTimeField()
     expires = serializers.DateTimeField()
-    second_factor = serializers.BooleanField(help_text="Issued against a one-time code.")
+    second_factor = serializers.BooleanField(help_text=_("Issued against a one-time code."))
 
 
 class OwnTokenListView(APIView):
@@ -151,8 +153,8 @@ class OwnTokenDetailView(APIView):
 class SecondFactorActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[
-            ("enrolment_link", "Issue an enrolment link"),
-            ("reset", "Remove the devices (and API tokens), then issue an enrolment link"),
+            ("enrolment_link", _("Issue an enrolment link")),
+            ("reset", _("Remove the devices (and API tokens), then issue an enrolment link")),
         ]
     )
 

@@ -16,6 +16,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
@@ -91,13 +92,13 @@ def on_user_saving(sender, instance, **kwargs) -> None:
     """Note, before the row changes, whether the password changes or the account ends."""
     reasons = []
     if getattr(instance, "_password", None) is not None and instance.pk is not None:
-        reasons.append("password_changed")
+        reasons.append(_("password_changed"))
     if instance.pk is not None and not instance.is_active:
         was_active = (
             sender._default_manager.filter(pk=instance.pk).values_list("is_active", flat=True)
         ).first()
         if was_active:
-            reasons.append("deactivated")
+            reasons.append(_("deactivated"))
     instance._cwsp_rotate_tokens = reasons
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from .signin import sign_in_refused
 
@@ -20,10 +21,10 @@ class SignInForm(AuthenticationForm):
 
 class OneTimeCodeForm(forms.Form):
     code = forms.RegexField(
-        label="Six-digit code",
+        label=_("Six-digit code"),
         regex=r"^\s*\d{6}\s*$",
         max_length=12,
-        error_messages={"invalid": "Enter the six digits your authenticator app shows."},
+        error_messages={"invalid": _("Enter the six digits your authenticator app shows.")},
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -42,10 +43,10 @@ class EnrolmentForm(OneTimeCodeForm):
     """The first code from a new device; without an enrolment grant, the password too."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         required=False,
         strip=False,
-        help_text="Type your password again to confirm it is you setting this up.",
+        help_text=_("Type your password again to confirm it is you setting this up."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -62,19 +63,22 @@ class EnrolmentForm(OneTimeCodeForm):
     def clean_password(self) -> str:
         password = self.cleaned_data.get("password", "")
         if self.needs_password and not (self.user and self.user.check_password(password)):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password
 
 
 class RevokeTokenForm(forms.Form):
-    token_id = forms.RegexField(regex=r"^[0-9a-f]{16}$", widget=forms.HiddenInput)
+    token_id = forms.RegexField(
+        label=_("Token id"), regex=r"^[0-9a-f]{16}$", widget=forms.HiddenInput
+    )
 
 
 class SecondFactorActionForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Action"),
         choices=[
-            ("enrolment_link", "Issue an enrolment link"),
-            ("reset", "Reset the second factor and issue an enrolment link"),
+            ("enrolment_link", _("Issue an enrolment link")),
+            ("reset", _("Reset the second factor and issue an enrolment link")),
         ],
         widget=forms.RadioSelect,
     )

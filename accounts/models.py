@@ -1,11 +1,12 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """A person who signs in. What they may see comes from their memberships."""
 
-    display_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(verbose_name=_("display name"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["username"]
@@ -21,9 +22,13 @@ class ApiTokenVerification(models.Model):
     """
 
     token = models.OneToOneField(
-        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "authtoken.Token",
+        verbose_name=_("token"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
     )
-    verified_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(verbose_name=_("verified at"), auto_now_add=True)
 
     def __str__(self) -> str:
         return f"token of user {self.token.user_id} verified {self.verified_at:%Y-%m-%d}"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Role
 
@@ -17,42 +18,42 @@ class NavItem:
 ANY_ROLE = frozenset(Role.values)
 
 NAV_ITEMS = [
-    NavItem("Home", "home", ANY_ROLE),
-    NavItem("My caseload", "casework:my_caseload", frozenset({Role.PRACTITIONER})),
-    NavItem("Team caseload", "casework:team_caseload", frozenset({Role.TEAM_LEADER})),
-    NavItem("Children", "casework:child_list", frozenset({Role.PRACTITIONER, Role.TEAM_LEADER})),
+    NavItem(_("Home"), "home", ANY_ROLE),
+    NavItem(_("My caseload"), "casework:my_caseload", frozenset({Role.PRACTITIONER})),
+    NavItem(_("Team caseload"), "casework:team_caseload", frozenset({Role.TEAM_LEADER})),
+    NavItem(_("Children"), "casework:child_list", frozenset({Role.PRACTITIONER, Role.TEAM_LEADER})),
     NavItem(
-        "Themes",
+        _("Themes"),
         "escalations:theme_list",
         frozenset({Role.COORDINATOR, Role.TEAM_LEADER, Role.PRACTITIONER}),
     ),
     NavItem(
-        "Escalations",
+        _("Escalations"),
         "escalations:escalation_list",
         frozenset({Role.COORDINATOR, Role.TEAM_LEADER}),
     ),
     NavItem(
-        "Regional escalations",
+        _("Regional escalations"),
         "escalations:regional_list",
         frozenset({Role.OVERSIGHT_MEMBER, Role.OVERSIGHT_COCHAIR, Role.COORDINATOR}),
     ),
     NavItem(
-        "Communities",
+        _("Communities"),
         "partnerships:community_list",
         frozenset({Role.PRACTITIONER, Role.TEAM_LEADER, Role.COORDINATOR}),
     ),
     NavItem(
-        "Oversight Group",
+        _("Oversight Group"),
         "oversight:group",
         frozenset({Role.OVERSIGHT_MEMBER, Role.OVERSIGHT_COCHAIR, Role.ADMINISTRATOR}),
     ),
     NavItem(
-        "Quarterly reports",
+        _("Quarterly reports"),
         "oversight:report_list",
         frozenset({Role.OVERSIGHT_MEMBER, Role.OVERSIGHT_COCHAIR}),
     ),
-    NavItem("Administration", "partnerships:admin_home", frozenset({Role.ADMINISTRATOR})),
-    NavItem("Audit log", "audit:search", frozenset({Role.ADMINISTRATOR})),
+    NavItem(_("Administration"), "partnerships:admin_home", frozenset({Role.ADMINISTRATOR})),
+    NavItem(_("Audit log"), "audit:search", frozenset({Role.ADMINISTRATOR})),
 ]
 
 

@@ -1,6 +1,7 @@
 """Who may do what with accounts: named predicates (pages, API and services ask these)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.actors import Actor, is_system
 from partnerships.permissions import may_manage_access
@@ -28,6 +29,8 @@ def may_manage_second_factor_of(actor: Actor | None, user: User) -> bool:
 def require_second_factor_manager(actor: Actor | None, user: User) -> None:
     if not may_manage_second_factor_of(actor, user):
         raise PermissionDenied(
-            "Only an administrator can reset a second factor or issue an enrolment link, "
-            "and not for their own account."
+            _(
+                "Only an administrator can reset a second factor or issue an enrolment link, "
+                "and not for their own account."
+            )
         )

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.forms import form_page, posted
@@ -74,7 +75,7 @@ def own_tokens(request):
         save=lambda data: tokens.token_revoke(
             actor=request.user, user=request.user, public_id=data["token_id"], request=request
         ),
-        success="Token revoked: calls made with it are refused from now on.",
+        success=_("Token revoked: calls made with it are refused from now on."),
         next_url=here,
     )
 
@@ -102,7 +103,7 @@ def admin_second_factor(request, pk: int):
             link_base=request.build_absolute_uri("/"),
             request=request,
         )
-        messages.success(request, "Done. Give the link below to the person.")
+        messages.success(request, _("Done. Give the link below to the person."))
     elif request.method not in ("GET", "HEAD", "POST"):
         return redirect(request.path)
     context = {

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
@@ -28,11 +29,14 @@ def enrolment_link_path(user: User) -> str:
 
 def _send_enrolment_email(user: User, link: str) -> None:
     send_mail(
-        subject="Set up two-factor sign-in for CWSP",
+        subject=_("Set up two-factor sign-in for CWSP"),
         message=(
-            "An administrator has asked you to set up two-factor sign-in.\n\n"
-            f"Open this link, sign in, and scan the code with your authenticator app:\n{link}\n\n"
-            "The link works until you have set up a device, for a few days at most."
+            _(
+                "An administrator has asked you to set up two-factor sign-in.\n\nOpen this link, "
+                "sign in, and scan the code with your authenticator app:\n%(link)s\n\nThe link "
+                "works until you have set up a device, for a few days at most."
+            )
+            % {"link": link}
         ),
         from_email=None,
         recipient_list=[user.email],

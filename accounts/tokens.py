@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from audit.models import AuditEvent
@@ -67,7 +68,7 @@ def token_issue(*, user: User, second_factor: bool) -> Token:
 
 def tokens_of(*, actor: Actor, user: User) -> list[TokenInfo]:
     if not may_manage_tokens_of(actor, user):
-        raise PermissionDenied("You can only see your own API tokens.")
+        raise PermissionDenied(_("You can only see your own API tokens."))
     verified = set(
         ApiTokenVerification.objects.filter(token__user=user).values_list("token_id", flat=True)
     )
@@ -86,7 +87,7 @@ def tokens_of(*, actor: Actor, user: User) -> list[TokenInfo]:
 def token_revoke(*, actor: Actor, user: User, public_id: str, request=None) -> None:
     """Revoke one of the person's own tokens, named by its public id."""
     if not may_manage_tokens_of(actor, user):
-        raise PermissionDenied("You can only revoke your own API tokens.")
+        raise PermissionDenied(_("You can only revoke your own API tokens."))
     match = [t for t in Token.objects.filter(user=user) if token_id(t) == public_id]
     if not match:
         raise Http404("No such token.")

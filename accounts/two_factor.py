@@ -21,6 +21,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -146,7 +147,7 @@ def device_secret(device: TOTPDevice) -> str:
 def device_qr_svg(device: TOTPDevice) -> str:
     """The enrolment QR code as inline SVG, drawn here: no image is fetched from elsewhere."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, border=2, title="QR code for your authenticator app"
+        scale=5, border=2, title=_("QR code for your authenticator app")
     )
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -112,9 +113,11 @@ def two_factor_setup(request):
         if two_factor.device_confirm(
             request=request, device=device, code=form.cleaned_data["code"]
         ):
-            messages.success(request, "Two-factor sign-in is set up.")
+            messages.success(request, _("Two-factor sign-in is set up."))
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error("code", "That code did not match. Check the time on your phone and retry.")
+        form.add_error(
+            _("code"), _("That code did not match. Check the time on your phone and retry.")
+        )
     context = {
         "form": form,
         "qr_svg": two_factor.device_qr_svg(device),
@@ -159,6 +162,8 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         if two_factor.session_verify(request=request, code=form.cleaned_data["code"]):
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error("code", "That code did not match. Check the time on your phone and retry.")
+        form.add_error(
+            _("code"), _("That code did not match. Check the time on your phone and retry.")
+        )
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     return render(request, "accounts/two_factor_verify.html", context)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -10,15 +11,15 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        READ = "read", "Read"
-        CREATE = "create", "Create"
-        UPDATE = "update", "Update"
-        SIGN_IN = "sign_in", "Signed in"
-        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
-        SIGN_OUT = "sign_out", "Signed out"
-        ACCESS_CHANGE = "access_change", "Access changed"
-        DOWNLOAD = "download", "Download"
-        EXPORT = "export", "Export"
+        READ = "read", _("Read")
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_OUT = "sign_out", _("Signed out")
+        ACCESS_CHANGE = "access_change", _("Access changed")
+        DOWNLOAD = "download", _("Download")
+        EXPORT = "export", _("Export")
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: deleting a user must not touch the log.

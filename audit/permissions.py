@@ -5,6 +5,7 @@ gets 403 there, like any other area they hold no role in.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from partnerships.permissions import is_administrator
@@ -16,4 +17,4 @@ def may_search_audit_log(actor: Actor | None) -> bool:
 
 def require_audit_reader(actor: Actor | None) -> None:
     if not may_search_audit_log(actor):
-        raise PermissionDenied("Only administrators read the audit log.")
+        raise PermissionDenied(_("Only administrators read the audit log."))

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.actors import is_system
 from core.client_address import client_address
@@ -33,7 +34,7 @@ def audit_record(
     that did (its name goes to ``system_actor``). Nothing is recorded as done by nobody.
     """
     if actor is None:
-        raise PermissionDenied("Name who acted: a person or core.actors.system_actor(...).")
+        raise PermissionDenied(_("Name who acted: a person or core.actors.system_actor(...)."))
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk

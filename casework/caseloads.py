@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from core.actors import Actor
 
@@ -57,14 +58,14 @@ def my_caseload(*, actor: Actor, today: datetime.date) -> QuerySet[Case]:
 
 
 TEAM_STATUS_FILTERS = {
-    "overdue": "Contact overdue",
-    "due_soon": "Contact due soon",
-    "on_track": "Contact on track",
-    "high_risk": "High or very high risk",
-    "reassessment_overdue": "Reassessment overdue",
-    "closure_waiting": "Closure waiting for approval",
-    "task_open": "Further action to decide",
-    "closed": "Closed",
+    "overdue": _("Contact overdue"),
+    "due_soon": _("Contact due soon"),
+    "on_track": _("Contact on track"),
+    "high_risk": _("High or very high risk"),
+    "reassessment_overdue": _("Reassessment overdue"),
+    "closure_waiting": _("Closure waiting for approval"),
+    "task_open": _("Further action to decide"),
+    "closed": _("Closed"),
 }
 
 TEAM_SORTS = {
@@ -78,18 +79,18 @@ TEAM_SORTS = {
 
 
 TEAM_SORT_LABELS = {
-    "urgency": "Most urgent first",
-    "due": "Next contact due",
-    "risk": "Risk, highest first",
-    "child": "Child's family name",
-    "practitioner": "Practitioner",
-    "opened": "Most recently opened",
+    "urgency": _("Most urgent first"),
+    "due": _("Next contact due"),
+    "risk": _("Risk, highest first"),
+    "child": _("Child's family name"),
+    "practitioner": _("Practitioner"),
+    "opened": _("Most recently opened"),
 }
 
 
 TEAM_SCOPES = {
-    "mine": "Cases you lead, and cases with no team leader",
-    "all": "Every case in the communities where you lead a team",
+    "mine": _("Cases you lead, and cases with no team leader"),
+    "all": _("Every case in the communities where you lead a team"),
 }
 
 

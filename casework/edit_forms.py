@@ -8,16 +8,19 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Community, Organisation
 
 from .forms import DATE, text
 from .models import Case, Child, FamilyMember
 
-REASON_HELP = "Kept in the record's history with your name and the time."
+REASON_HELP = _("Kept in the record's history with your name and the time.")
 
 
-def _reason(label: str = "Why is this being changed?", required: bool = True) -> forms.CharField:
+def _reason(label: str | None = None, required: bool = True) -> forms.CharField:
+    label = label or _("Why is this being changed?")
     return forms.CharField(label=label, required=required, widget=text(2), help_text=REASON_HELP)
 
 
@@ -26,40 +29,42 @@ def _people(ids: list[int | None]) -> dict[int, Any]:
 
 
 class ChildEditForm(forms.Form):
-    reason = _reason("Why is this being corrected?")
-    given_name = forms.CharField(label="Given name", max_length=100)
-    family_name = forms.CharField(label="Family name", max_length=100)
-    preferred_name = forms.CharField(label="Preferred name", required=False, max_length=100)
+    reason = _reason(_("Why is this being corrected?"))
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    preferred_name = forms.CharField(label=_("Preferred name"), required=False, max_length=100)
     alternative_names = forms.CharField(
-        label="Other names and spellings",
+        label=_("Other names and spellings"),
         required=False,
         max_length=300,
-        help_text="Separate them with commas.",
+        help_text=_("Separate them with commas."),
     )
-    date_of_birth = forms.DateField(label="Date of birth", widget=DATE)
-    gender = forms.ChoiceField(label="Gender", choices=Child.Gender.choices)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Child.Gender.choices)
     aboriginal_status = forms.ChoiceField(
-        label="Aboriginal and/or Torres Strait Islander status",
+        label=_("Aboriginal and/or Torres Strait Islander status"),
         choices=Child.AboriginalStatus.choices,
     )
-    languages = forms.CharField(label="Languages", required=False, max_length=200)
-    interpreter_needs = forms.CharField(label="Interpreter needs", required=False, max_length=200)
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=200)
+    interpreter_needs = forms.CharField(
+        label=_("Interpreter needs"), required=False, max_length=200
+    )
     kinship_group = forms.CharField(
-        label="Kinship group or skin name (optional)", required=False, max_length=120
+        label=_("Kinship group or skin name (optional)"), required=False, max_length=120
     )
     residence = forms.ChoiceField(
-        label="Where the child lives now", choices=Child.Residence.choices
+        label=_("Where the child lives now"), choices=Child.Residence.choices
     )
     residence_changed_on = forms.DateField(
-        label="The day the child moved",
+        label=_("The day the child moved"),
         required=False,
         widget=DATE,
-        help_text="Only when where the child lives has changed. Empty means today.",
+        help_text=_("Only when where the child lives has changed. Empty means today."),
     )
     placement = forms.ChoiceField(
-        label="Placement (child in care)", choices=Child.Placement.choices, required=False
+        label=_("Placement (child in care)"), choices=Child.Placement.choices, required=False
     )
-    carer_name = forms.CharField(label="Carer", required=False, max_length=160)
+    carer_name = forms.CharField(label=_("Carer"), required=False, max_length=160)
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -70,56 +75,60 @@ class ChildEditForm(forms.Form):
 
 class CaseEditForm(forms.Form):
     reason = _reason(required=False)
-    practitioner = forms.TypedChoiceField(label="Practitioner", coerce=int)
+    practitioner = forms.TypedChoiceField(label=_("Practitioner"), coerce=int)
     team_leader = forms.TypedChoiceField(
-        label="Team leader", coerce=int, required=False, empty_value=None
+        label=_("Team leader"), coerce=int, required=False, empty_value=None
     )
-    family = forms.TypedChoiceField(label="Household", coerce=int, required=False, empty_value=None)
+    family = forms.TypedChoiceField(
+        label=_("Household"), coerce=int, required=False, empty_value=None
+    )
     parents_agreed_on = forms.DateField(
-        label="Date the parents agreed to work with the department",
+        label=_("Date the parents agreed to work with the department"),
         required=False,
         widget=DATE,
-        help_text="Strengthening Families: required while the case is open.",
+        help_text=_("Strengthening Families: required while the case is open."),
     )
     safe_at_home_judgement = forms.CharField(
-        label="Why the child can safely remain at home", required=False, widget=text(3)
+        label=_("Why the child can safely remain at home"), required=False, widget=text(3)
     )
-    dfv_risk = forms.BooleanField(label="Family and domestic violence risk", required=False)
-    dfv_safety_plan = forms.CharField(label="DFV safety plan", required=False, widget=text(4))
-    youth_justice_involved = forms.BooleanField(label="Youth Justice involved", required=False)
+    dfv_risk = forms.BooleanField(label=_("Family and domestic violence risk"), required=False)
+    dfv_safety_plan = forms.CharField(label=_("DFV safety plan"), required=False, widget=text(4))
+    youth_justice_involved = forms.BooleanField(label=_("Youth Justice involved"), required=False)
     youth_justice_officer = forms.CharField(
-        label="Youth Justice officer", required=False, max_length=160
+        label=_("Youth Justice officer"), required=False, max_length=160
     )
     youth_justice_team = forms.ChoiceField(
-        label="Youth Justice team", choices=Case.YouthJusticeTeam.choices, required=False
+        label=_("Youth Justice team"), choices=Case.YouthJusticeTeam.choices, required=False
     )
     youth_justice_contacts = forms.CharField(
-        label="Youth Justice contacts", required=False, widget=text(2)
+        label=_("Youth Justice contacts"), required=False, widget=text(2)
     )
     court_order_conditions = forms.CharField(
-        label="Court-order conditions", required=False, widget=text(3)
+        label=_("Court-order conditions"), required=False, widget=text(3)
     )
-    court_order_starts_on = forms.DateField(label="Court order starts", required=False, widget=DATE)
-    court_order_ends_on = forms.DateField(label="Court order ends", required=False, widget=DATE)
+    court_order_starts_on = forms.DateField(
+        label=_("Court order starts"), required=False, widget=DATE
+    )
+    court_order_ends_on = forms.DateField(label=_("Court order ends"), required=False, widget=DATE)
     release_reintegration_plan = forms.CharField(
-        label="Release and reintegration plan", required=False, widget=text(3)
+        label=_("Release and reintegration plan"), required=False, widget=text(3)
     )
     aboriginal_community_worker = forms.CharField(
-        label="Aboriginal Community Worker involved", required=False, max_length=160
+        label=_("Aboriginal Community Worker involved"), required=False, max_length=160
     )
     aboriginal_practice_advisor = forms.CharField(
-        label="Aboriginal Practice Advisor involved", required=False, max_length=160
+        label=_("Aboriginal Practice Advisor involved"), required=False, max_length=160
     )
     cultural_language_needs = forms.CharField(
-        label="Cultural and language needs", required=False, widget=text(3)
+        label=_("Cultural and language needs"), required=False, widget=text(3)
     )
 
     def __init__(self, *args, case: Case, staff, leaders, families, **kwargs):
         super().__init__(*args, **kwargs)
         self.families = {family.pk: family for family in families}
         self.fields["practitioner"].choices = staff
-        self.fields["team_leader"].choices = [("", "None")] + leaders
-        self.fields["family"].choices = [("", "None")] + [
+        self.fields["team_leader"].choices = [("", _("None"))] + leaders
+        self.fields["family"].choices = [("", _("None"))] + [
             (family.pk, family.name) for family in families
         ]
         if not case.is_strengthening_families:
@@ -136,10 +145,10 @@ class CaseEditForm(forms.Form):
 
 
 class CaseloadReassignForm(forms.Form):
-    community = forms.TypedChoiceField(label="Community", coerce=int)
-    from_practitioner = forms.TypedChoiceField(label="Practitioner leaving", coerce=int)
-    to_practitioner = forms.TypedChoiceField(label="Practitioner taking the cases", coerce=int)
-    reason = _reason("Why are the cases moving?")
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    from_practitioner = forms.TypedChoiceField(label=_("Practitioner leaving"), coerce=int)
+    to_practitioner = forms.TypedChoiceField(label=_("Practitioner taking the cases"), coerce=int)
+    reason = _reason(_("Why are the cases moving?"))
 
     def __init__(self, *args, communities, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,25 +171,25 @@ class CaseloadReassignForm(forms.Form):
 
 
 class FamilyForm(forms.Form):
-    community = forms.TypedChoiceField(label="Community", coerce=int)
-    name = forms.CharField(label="How the household is known", max_length=160)
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    name = forms.CharField(label=_("How the household is known"), max_length=160)
     nominated_people = forms.CharField(
-        label="People the family nominates to take part in decisions",
+        label=_("People the family nominates to take part in decisions"),
         required=False,
         widget=text(3),
-        help_text="One per line (s12 of the Care and Protection of Children Act).",
+        help_text=_("One per line (s12 of the Care and Protection of Children Act)."),
     )
     nominated_kinship_group = forms.CharField(
-        label="Kinship group nominated by the family", required=False, max_length=160
+        label=_("Kinship group nominated by the family"), required=False, max_length=160
     )
     nominated_organisation = forms.TypedChoiceField(
-        label="Representative organisation nominated by the family",
+        label=_("Representative organisation nominated by the family"),
         coerce=int,
         required=False,
         empty_value=None,
     )
     nominated_community = forms.TypedChoiceField(
-        label="Community nominated by the family", coerce=int, required=False, empty_value=None
+        label=_("Community nominated by the family"), coerce=int, required=False, empty_value=None
     )
 
     def __init__(self, *args, communities=None, **kwargs):
@@ -193,10 +202,10 @@ class FamilyForm(forms.Form):
         else:
             self.communities = {c.pk: c for c in communities}
             self.fields["community"].choices = [(c.pk, c.name) for c in communities]
-        self.fields["nominated_organisation"].choices = [("", "None")] + [
+        self.fields["nominated_organisation"].choices = [("", _("None"))] + [
             (o.pk, o.name) for o in Organisation.objects.order_by("name")
         ]
-        self.fields["nominated_community"].choices = [("", "None")] + [
+        self.fields["nominated_community"].choices = [("", _("None"))] + [
             (c.pk, c.name) for c in Community.objects.order_by("name")
         ]
 
@@ -217,25 +226,25 @@ class FamilyForm(forms.Form):
 
 class FamilyMemberForm(forms.Form):
     relationship = forms.ChoiceField(
-        label="Relationship", choices=[("", "Choose…"), *FamilyMember.Relationship.choices]
+        label=_("Relationship"), choices=[("", _("Choose…")), *FamilyMember.Relationship.choices]
     )
     child = forms.TypedChoiceField(
-        label="A child of the community",
+        label=_("A child of the community"),
         coerce=int,
         required=False,
         empty_value=None,
-        help_text="For a child with a record here; otherwise name the person.",
+        help_text=_("For a child with a record here; otherwise name the person."),
     )
-    person_name = forms.CharField(label="Name", required=False, max_length=160)
+    person_name = forms.CharField(label=_("Name"), required=False, max_length=160)
     takes_part_in_decisions = forms.BooleanField(
-        label="Takes part in decisions (nominated by the family)", required=False
+        label=_("Takes part in decisions (nominated by the family)"), required=False
     )
 
     def __init__(self, *args, children, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {child.pk: child for child in children}
-        self.fields["child"].choices = [("", "Not a child with a record")] + [
-            (child.pk, f"{child.display_name} ({child.date_of_birth:%d %b %Y})")
+        self.fields["child"].choices = [("", _("Not a child with a record"))] + [
+            (child.pk, f"{child.display_name} ({date_format(child.date_of_birth, 'DATE_FORMAT')})")
             for child in children
         ]
         if editing:
@@ -245,7 +254,7 @@ class FamilyMemberForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("child") and not (data.get("person_name") or "").strip():
-            self.add_error("person_name", "Choose the child or name the person.")
+            self.add_error("person_name", _("Choose the child or name the person."))
         return data
 
     def service_arguments(self) -> dict[str, Any]:

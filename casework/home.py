@@ -6,6 +6,8 @@ import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.home import Line, Panel, register
 from core.actors import Actor
@@ -36,19 +38,21 @@ def practitioner_panel(actor: Actor, today: datetime.date) -> Panel | None:
     caseload = reverse("casework:my_caseload")
     lines = []
     if counts["overdue"]:
-        lines.append(Line("overdue for a face-to-face contact", caseload, counts["overdue"], True))
+        lines.append(
+            Line(_("overdue for a face-to-face contact"), caseload, counts["overdue"], True)
+        )
     if counts["due_soon"]:
-        lines.append(Line("due for a contact this week", caseload, counts["due_soon"]))
+        lines.append(Line(_("due for a contact this week"), caseload, counts["due_soon"]))
     if tasks:
-        lines.append(Line("further action to consider", caseload, tasks, True))
+        lines.append(Line(_("further action to consider"), caseload, tasks, True))
     lines.append(
         Line(
-            f"open case{'s' if counts['open'] != 1 else ''} in your caseload",
+            ngettext("open case in your caseload", "open cases in your caseload", counts["open"]),
             caseload,
             counts["open"],
         )
     )
-    return Panel("Your caseload", order=10, lines=lines)
+    return Panel(_("Your caseload"), order=10, lines=lines)
 
 
 @register
@@ -80,8 +84,8 @@ def team_leader_panel(actor: Actor, today: datetime.date) -> Panel | None:
     if tasks:
         lines.append(Line("further action to decide", f"{team}?status=task_open", tasks, True))
     return Panel(
-        "Your team",
+        _("Your team"),
         order=20,
         lines=lines,
-        empty="No closure is waiting, nobody is overdue and no task is open.",
+        empty=_("No closure is waiting, nobody is overdue and no task is open."),
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.actors import Actor, is_system
@@ -130,7 +131,7 @@ def require_actor(actor: Who) -> Actor:
     """No write without someone acting: a job or command passes ``system_actor(...)``."""
     if actor is None or isinstance(actor, AnonymousUser):
         raise PermissionDenied(
-            "No one is acting: a person signs in; a job or command acts as a system actor."
+            _("No one is acting: a person signs in; a job or command acts as a system actor.")
         )
     return actor
 
@@ -139,46 +140,46 @@ def require_person(actor: Who) -> User:
     """The person recording: a record that names who made it is made by a person."""
     if not isinstance(actor, User) or not is_person(actor):
         raise PermissionDenied(
-            "This record names the person who made it: a signed-in person records it."
+            _("This record names the person who made it: a signed-in person records it.")
         )
     return actor
 
 
 def require_read_casework(actor: Who) -> None:
     if not may_read_casework(actor):
-        raise PermissionDenied("Casework pages are for practitioners and team leaders.")
+        raise PermissionDenied(_("Casework pages are for practitioners and team leaders."))
 
 
 def require_work_cases_in(actor: Who, community_id: int) -> None:
     if not may_work_cases_in(actor, community_id):
-        raise PermissionDenied("You do not work on cases in this community.")
+        raise PermissionDenied(_("You do not work on cases in this community."))
 
 
 def require_leads_any_team(actor: Who) -> None:
     if not leads_any_team(actor):
-        raise PermissionDenied("The team caseload is for team leaders.")
+        raise PermissionDenied(_("The team caseload is for team leaders."))
 
 
 def require_decide_closure(actor: Who, case: Case) -> None:
     if not may_decide_closure(actor, case):
-        raise PermissionDenied("Only a team leader in this community decides closures.")
+        raise PermissionDenied(_("Only a team leader in this community decides closures."))
 
 
 def require_decide_task(actor: Who, task: CaseTask) -> None:
     if not may_decide_task(actor, task):
-        raise PermissionDenied("Only a team leader in this community decides this task.")
+        raise PermissionDenied(_("Only a team leader in this community decides this task."))
 
 
 def require_reassign_case(actor: Who, case: Case) -> None:
     if not may_reassign_case(actor, case):
         raise PermissionDenied(
-            "Only a team leader in this community, or the case's practitioner, reassigns it."
+            _("Only a team leader in this community, or the case's practitioner, reassigns it.")
         )
 
 
 def require_reassign_caseload_in(actor: Who, community_id: int) -> None:
     if not may_reassign_caseload_in(actor, community_id):
-        raise PermissionDenied("Only a team leader in this community moves a caseload.")
+        raise PermissionDenied(_("Only a team leader in this community moves a caseload."))
 
 
 # --- records in and out (docs/decisions/0014) --------------------------------------------
@@ -194,7 +195,7 @@ def may_import_records(actor: Who) -> bool:
 
 def require_import_records(actor: Who) -> None:
     if not may_import_records(actor):
-        raise PermissionDenied("Only an administrator imports records.")
+        raise PermissionDenied(_("Only an administrator imports records."))
 
 
 def may_export_team_caseload(actor: Who) -> bool:
@@ -209,12 +210,12 @@ def may_export_case_contacts(actor: Who, case: Case) -> bool:
 
 def require_export_team_caseload(actor: Who) -> None:
     if not may_export_team_caseload(actor):
-        raise PermissionDenied("Team leaders export their team's caseload.")
+        raise PermissionDenied(_("Team leaders export their team's caseload."))
 
 
 def require_export_case_contacts(actor: Who, case: Case) -> None:
     if not may_export_case_contacts(actor, case):
-        raise PermissionDenied("A team leader in this community exports a case's contacts.")
+        raise PermissionDenied(_("A team leader in this community exports a case's contacts."))
 
 
 # --- contact cadence and missed contacts ---------------------------------------------------
@@ -253,15 +254,15 @@ def may_acknowledge_missed_contact(actor: Who, case: Case) -> bool:
 def require_set_partnership_cadence(actor: Who, community_id: int) -> None:
     if not may_set_partnership_cadence(actor, community_id):
         raise PermissionDenied(
-            "Only the Partnership's team leaders and coordinators set its contact cadence."
+            _("Only the Partnership's team leaders and coordinators set its contact cadence.")
         )
 
 
 def require_set_case_cadence(actor: Who, case: Case) -> None:
     if not may_set_case_cadence(actor, case):
-        raise PermissionDenied("Only a team leader in this community sets a case's cadence.")
+        raise PermissionDenied(_("Only a team leader in this community sets a case's cadence."))
 
 
 def require_acknowledge_missed_contact(actor: Who, case: Case) -> None:
     if not may_acknowledge_missed_contact(actor, case):
-        raise PermissionDenied("Only a team leader in this community acknowledges a reason.")
+        raise PermissionDenied(_("Only a team leader in this community acknowledges a reason."))

@@ -9,6 +9,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # "At a minimum ... face-to-face contact with each child ... once every six weeks."
 SIX_WEEKS = datetime.timedelta(days=42)
@@ -95,9 +97,9 @@ INTERSTATE_RESIDENCES = frozenset({"interstate", "boarding_school_interstate"})
 
 
 class ContactStatus(models.TextChoices):
-    OVERDUE = "overdue", "Overdue"
-    DUE_SOON = "due_soon", "Due soon"
-    ON_TRACK = "on_track", "On track"
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due soon")
+    ON_TRACK = "on_track", _("On track")
 
 
 # The short form a caseload row shows for each status.
@@ -206,11 +208,13 @@ def sf_opening_unmet_conditions(
     """What stops a Strengthening Families case from opening, one message per condition."""
     unmet = []
     if risk_level not in RISK_LEVELS:
-        unmet.append("Record the risk assessment that this case follows (its risk level).")
+        unmet.append(_("Record the risk assessment that this case follows (its risk level)."))
     if parents_agreed_on is None:
-        unmet.append("Record the date the parents agreed to work with the department.")
+        unmet.append(_("Record the date the parents agreed to work with the department."))
     if risk_level in RISK_NEEDS_SAFE_AT_HOME_JUDGEMENT and not safe_at_home_judgement.strip():
-        unmet.append("At high or very high risk, record why the child can safely remain at home.")
+        unmet.append(
+            _("At high or very high risk, record why the child can safely remain at home.")
+        )
     return unmet
 
 
@@ -245,20 +249,27 @@ def closure_unmet_conditions(
     """What stops closure with no further action, naming each unmet condition."""
     unmet = []
     if latest_risk_level is None:
-        unmet.append("No risk assessment is recorded: the latest risk must be moderate or low.")
+        unmet.append(_("No risk assessment is recorded: the latest risk must be moderate or low."))
     elif latest_risk_level not in RISK_ALLOWS_CLOSURE:
         label = latest_risk_level.replace("_", " ")
-        unmet.append(f"The latest risk is {label}: it must be moderate or low.")
-    if unresolved_safety_threats:
-        plural = "s are" if unresolved_safety_threats != 1 else " is"
         unmet.append(
-            f"{unresolved_safety_threats} safety threat{plural} not resolved on the latest "
-            "risk assessment."
+            _("The latest risk is %(label)s: it must be moderate or low.") % {"label": label}
+        )
+    if unresolved_safety_threats:
+        unmet.append(
+            ngettext(
+                "%(count)s safety threat is not resolved on the latest risk assessment.",
+                "%(count)s safety threats are not resolved on the latest risk assessment.",
+                unresolved_safety_threats,
+            )
+            % {"count": unresolved_safety_threats}
         )
     if not parents_capacity_note.strip():
         unmet.append(
-            "Record how the parents can keep meeting the child's protective needs once "
-            "casework ends."
+            _(
+                "Record how the parents can keep meeting the child's protective needs once "
+                "casework ends."
+            )
         )
     return unmet
 

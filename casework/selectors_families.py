@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from core.actors import Actor
 
@@ -111,7 +112,7 @@ def _shown(model: type[Model] | None, name: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, dict) and "name" in value:
         return str(value["name"])
     if isinstance(value, list):

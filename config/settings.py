@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: picks the language from the browser's preference among
+    # LANGUAGES (en-AU unless a translation is added), so a community language is one file.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,6 +199,10 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
 LANGUAGE_CODE = "en-au"
+# Every language offered; a community language is added here with its catalogue in
+# locale/<code>/LC_MESSAGES/django.po (docs/decisions/0015-languages.md).
+LANGUAGES = [("en-au", "English (Australia)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Australia/Darwin"
 USE_I18N = True
 USE_TZ = True

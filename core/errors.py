@@ -21,6 +21,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -151,15 +152,17 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 class ErrorSerializer(serializers.Serializer):
     """The one error body of the API."""
 
-    detail = serializers.CharField(help_text="A summary a person can read.")
+    detail = serializers.CharField(help_text=_("A summary a person can read."))
     code = serializers.CharField(
-        help_text="invalid, not_authenticated, authentication_failed, permission_denied, "
-        "not_found, method_not_allowed, conflict, idempotency_key_reused, throttled, ..."
+        help_text=_(
+            "invalid, not_authenticated, authentication_failed, permission_denied, "
+            "not_found, method_not_allowed, conflict, idempotency_key_reused, throttled, ..."
+        )
     )
     # Declared under another attribute name: ``errors`` is a Serializer property.
     field_errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="Each refused field with its messages; others under non_field_errors.",
+        help_text=_("Each refused field with its messages; others under non_field_errors."),
     )
 
     current = serializers.DictField(

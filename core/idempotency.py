@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from .errors import IdempotencyMismatch
@@ -53,7 +54,7 @@ def parse_key(value: object, *, field: str = FIELD) -> uuid.UUID | None:
         return None
     if not _KEY.fullmatch(str(value)):
         raise ValidationError(
-            {field: ["The idempotency key must be a UUID made once per submission."]}
+            {field: [_("The idempotency key must be a UUID made once per submission.")]}
         )
     return uuid.UUID(str(value))
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StoredFile(models.Model):
@@ -36,8 +37,8 @@ class IdempotentRequest(models.Model):
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.UUIDField()
-    purpose = models.CharField(max_length=100, help_text="The route or form that used the key.")
-    fingerprint = models.CharField(max_length=64, help_text="sha256 of the canonical request.")
+    purpose = models.CharField(max_length=100, help_text=_("The route or form that used the key."))
+    fingerprint = models.CharField(max_length=64, help_text=_("sha256 of the canonical request."))
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     redirect_url = models.CharField(max_length=500, blank=True)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from casework.models import Child, Family
@@ -43,7 +44,7 @@ def seed(context) -> None:
     school = services.theme_create(
         actor=coordinator,
         community=wadeye,
-        title="Children missing school after community unrest",
+        title=_("Children missing school after community unrest"),
         category=Theme.Category.SCHOOL_ENGAGEMENT,
         description="Several children have stopped attending since the unrest in town camps.",
         identified_on=today - datetime.timedelta(days=70),
@@ -53,7 +54,7 @@ def seed(context) -> None:
     housing = services.theme_create(
         actor=coordinator,
         community=wadeye,
-        title="Overcrowded housing",
+        title=_("Overcrowded housing"),
         category=Theme.Category.HOUSING,
         description="Households of 15 or more people; children sleeping in shifts.",
         identified_on=today - datetime.timedelta(days=40),
@@ -64,7 +65,7 @@ def seed(context) -> None:
     food = services.theme_create(
         actor=teamleader_y,
         community=yuendumu,
-        title="Food running out before payday",
+        title=_("Food running out before payday"),
         category=Theme.Category.FOOD_SECURITY,
         description="Store prices and payment timing leave families without food for days.",
         identified_on=today - datetime.timedelta(days=55),

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from casework.models import Child, Family
@@ -19,17 +20,25 @@ class DateInput(forms.DateInput):
 
 
 class ThemeForm(forms.Form):
-    community = forms.ModelChoiceField(queryset=Community.objects.none())
-    title = forms.CharField(max_length=160)
-    category = forms.ChoiceField(choices=Theme.Category.choices)
-    description = forms.CharField(widget=forms.Textarea)
-    identified_on = forms.DateField(widget=DateInput)
-    status = forms.ChoiceField(choices=Theme.Status.choices, initial=Theme.Status.OPEN)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=160)
+    category = forms.ChoiceField(label=_("Category"), choices=Theme.Category.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    identified_on = forms.DateField(label=_("Identified on"), widget=DateInput)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Theme.Status.choices, initial=Theme.Status.OPEN
+    )
     children = SafeModelMultipleChoiceField(
-        queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Children"),
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     families = SafeModelMultipleChoiceField(
-        queryset=Family.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Families"),
+        queryset=Family.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     seen_across = forms.IntegerField(
@@ -37,8 +46,8 @@ class ThemeForm(forms.Form):
         max_value=999,
         required=False,
         initial=0,
-        label="Seen across how many children and families (not linked here)",
-        help_text="A count only. A team leader links the children and families themselves.",
+        label=_("Seen across how many children and families (not linked here)"),
+        help_text=_("A count only. A team leader links the children and families themselves."),
     )
 
     def __init__(self, *args, communities, community=None, named_in=(), **kwargs):
@@ -52,10 +61,10 @@ class ThemeForm(forms.Form):
             del self.fields["community"]
             ids = [community.pk]
             self.fields["reason"] = forms.CharField(
-                label="Why is it changing?",
+                label=_("Why is it changing?"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Kept in the theme's history with your name and the time.",
+                help_text=_("Kept in the theme's history with your name and the time."),
             )
         else:
             del self.fields["status"]
@@ -86,23 +95,26 @@ class ThemeForm(forms.Form):
 
 
 class LeadersMeetingForm(forms.Form):
-    community = forms.ModelChoiceField(queryset=Community.objects.none())
-    held_on = forms.DateField(widget=DateInput)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
     themes = SafeModelMultipleChoiceField(
-        queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    attendee_people = forms.CharField(widget=forms.Textarea, required=False, label="People")
+    attendee_people = forms.CharField(widget=forms.Textarea, required=False, label=_("People"))
     attendee_organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Organisations",
+        label=_("Organisations"),
     )
-    discussion = forms.CharField(widget=forms.Textarea)
+    discussion = forms.CharField(label=_("Discussion"), widget=forms.Textarea)
     responses_agreed = forms.CharField(
         widget=forms.Textarea,
         required=False,
-        label="Responses agreed (place-based, culturally appropriate)",
+        label=_("Responses agreed (place-based, culturally appropriate)"),
     )
 
     def __init__(self, *args, communities, **kwargs):
@@ -121,20 +133,21 @@ class LeadersMeetingForm(forms.Form):
 
 
 class MeetingActionForm(forms.Form):
-    description = forms.CharField(widget=forms.Textarea)
-    owner = forms.CharField(max_length=160)
-    due_on = forms.DateField(widget=DateInput)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    owner = forms.CharField(label=_("Owner"), max_length=160)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
 
 
 class EscalationForm(forms.Form):
-    theme = SafeModelChoiceField(queryset=Theme.objects.none())
-    level = forms.ChoiceField(choices=Escalation.Level.choices)
-    body = forms.CharField(max_length=200, label="Escalated to (body or authority)")
+    theme = SafeModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+    level = forms.ChoiceField(label=_("Level"), choices=Escalation.Level.choices)
+    body = forms.CharField(max_length=200, label=_("Escalated to (body or authority)"))
     requested_action = forms.CharField(
+        label=_("Requested action"),
         widget=forms.Textarea,
-        help_text="The systemic change or resources asked for. Name no child.",
+        help_text=_("The systemic change or resources asked for. Name no child."),
     )
-    raised_on = forms.DateField(widget=DateInput)
+    raised_on = forms.DateField(label=_("Raised on"), widget=DateInput)
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,10 +155,10 @@ class EscalationForm(forms.Form):
 
 
 class EscalationStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Escalation.Status.choices)
-    on = forms.DateField(widget=DateInput, label="Date")
+    status = forms.ChoiceField(label=_("Status"), choices=Escalation.Status.choices)
+    on = forms.DateField(widget=DateInput, label=_("Date"))
 
 
 class EscalationResponseForm(forms.Form):
-    responded_on = forms.DateField(widget=DateInput, label="Date of the response")
-    summary = forms.CharField(widget=forms.Textarea, label="What the body answered")
+    responded_on = forms.DateField(widget=DateInput, label=_("Date of the response"))
+    summary = forms.CharField(widget=forms.Textarea, label=_("What the body answered"))

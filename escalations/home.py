@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.home import Line, Panel, register
 from core.actors import Actor
@@ -42,4 +43,4 @@ def coordinator_panel(actor: Actor, today: datetime.date) -> Panel | None:
     if overdue:
         lines.append(Line("overdue for acknowledgement", url, overdue, True))
     lines.append(Line("open escalations in all", url, counts["open"]))
-    return Panel("Escalations", order=30, lines=lines)
+    return Panel(_("Escalations"), order=30, lines=lines)

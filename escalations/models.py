@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community, Organisation
@@ -19,38 +22,46 @@ from partnerships.models import Community, Organisation
 
 class Theme(models.Model):
     class Category(models.TextChoices):
-        FAMILY_VIOLENCE = "family_violence", "Family violence"
-        SCHOOL_ENGAGEMENT = "school_engagement", "School engagement"
-        HOUSING = "housing", "Housing"
-        ALCOHOL_AND_OTHER_DRUGS = "alcohol_other_drugs", "Alcohol and other drugs"
-        YOUTH_JUSTICE = "youth_justice", "Youth justice"
-        HEALTH = "health", "Health"
-        FOOD_SECURITY = "food_security", "Food security"
-        OTHER = "other", "Other"
+        FAMILY_VIOLENCE = "family_violence", _("Family violence")
+        SCHOOL_ENGAGEMENT = "school_engagement", _("School engagement")
+        HOUSING = "housing", _("Housing")
+        ALCOHOL_AND_OTHER_DRUGS = "alcohol_other_drugs", _("Alcohol and other drugs")
+        YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+        HEALTH = "health", _("Health")
+        FOOD_SECURITY = "food_security", _("Food security")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        MONITORING = "monitoring", "Monitoring"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        MONITORING = "monitoring", _("Monitoring")
+        CLOSED = "closed", _("Closed")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=160)
-    category = models.CharField(max_length=30, choices=Category.choices)
-    description = models.TextField()
-    identified_on = models.DateField()
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=160)
+    category = models.CharField(verbose_name=_("category"), max_length=30, choices=Category.choices)
+    description = models.TextField(verbose_name=_("description"))
+    identified_on = models.DateField(verbose_name=_("identified on"))
     # Coordinators do no casework and see no child's name: they give a count, and a team
     # leader links the children and families themselves.
     seen_across = models.PositiveSmallIntegerField(
+        verbose_name=_("seen across"),
         default=0,
-        help_text="How many children and families it was seen across, beyond those linked.",
+        help_text=_("How many children and families it was seen across, beyond those linked."),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    closed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    closed_on = models.DateField(verbose_name=_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = community_scoped_manager()
 
@@ -60,7 +71,7 @@ class Theme(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="theme_closed_has_date",
-                violation_error_message="A closed theme needs the date it closed.",
+                violation_error_message=_("A closed theme needs the date it closed."),
             )
         ]
         indexes = [models.Index(fields=["community", "identified_on"])]
@@ -72,13 +83,27 @@ class Theme(models.Model):
 class ThemeLink(models.Model):
     """One child or one family a theme was seen with. Visible only inside the community."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="links")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="links"
+    )
     child = models.ForeignKey(
-        "casework.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "casework.Child",
+        verbose_name=_("child"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     family = models.ForeignKey(
-        "casework.Family", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "casework.Family",
+        verbose_name=_("family"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = community_scoped_manager()
@@ -90,7 +115,7 @@ class ThemeLink(models.Model):
                 condition=(Q(child__isnull=False) & Q(family__isnull=True))
                 | (Q(child__isnull=True) & Q(family__isnull=False)),
                 name="theme_link_child_or_family",
-                violation_error_message="Link one child or one family.",
+                violation_error_message=_("Link one child or one family."),
             ),
             models.UniqueConstraint(fields=["theme", "child"], name="theme_link_unique_child"),
             models.UniqueConstraint(fields=["theme", "family"], name="theme_link_unique_family"),
@@ -103,21 +128,34 @@ class ThemeLink(models.Model):
 class LeadersMeeting(models.Model):
     """A meeting with community leaders about one or more themes."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    held_on = models.DateField()
-    themes = models.ManyToManyField(Theme, blank=True, related_name="meetings")
-    attendee_people = models.TextField(
-        blank=True, help_text="Leaders, elders and others who attended (one a line)."
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    attendee_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
-    discussion = models.TextField()
+    held_on = models.DateField(verbose_name=_("held on"))
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="meetings"
+    )
+    attendee_people = models.TextField(
+        verbose_name=_("attendee people"),
+        blank=True,
+        help_text=_("Leaders, elders and others who attended (one a line)."),
+    )
+    attendee_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("attendee organisations"), blank=True, related_name="+"
+    )
+    discussion = models.TextField(verbose_name=_("discussion"))
     responses_agreed = models.TextField(
-        blank=True, help_text="The place-based, culturally appropriate responses agreed."
+        verbose_name=_("responses agreed"),
+        blank=True,
+        help_text=_("The place-based, culturally appropriate responses agreed."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -126,16 +164,22 @@ class LeadersMeeting(models.Model):
         indexes = [models.Index(fields=["community", "held_on"])]
 
     def __str__(self) -> str:
-        return f"Leaders' meeting on {self.held_on.day} {self.held_on:%B %Y}"
+        return gettext("Leaders' meeting on %(date)s") % {
+            "date": date_format(self.held_on, "j F Y")
+        }
 
 
 class MeetingAction(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    meeting = models.ForeignKey(LeadersMeeting, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
-    owner = models.CharField(max_length=160)
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        LeadersMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="actions"
+    )
+    description = models.TextField(verbose_name=_("description"))
+    owner = models.CharField(verbose_name=_("owner"), max_length=160)
+    due_on = models.DateField(verbose_name=_("due on"))
+    done_on = models.DateField(verbose_name=_("done on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -152,37 +196,52 @@ class MeetingAction(models.Model):
 
 class Escalation(models.Model):
     class Level(models.TextChoices):
-        PROGRAMMATIC = "programmatic", "Programmatic"
-        COMMUNITY = "community", "Community"
-        REGIONAL = "regional", "Regional"
+        PROGRAMMATIC = "programmatic", _("Programmatic")
+        COMMUNITY = "community", _("Community")
+        REGIONAL = "regional", _("Regional")
 
     class Status(models.TextChoices):
-        RAISED = "raised", "Raised"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        IN_PROGRESS = "in_progress", "In progress"
-        RESOLVED = "resolved", "Resolved"
-        DECLINED = "declined", "Declined"
+        RAISED = "raised", _("Raised")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        DECLINED = "declined", _("Declined")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="escalations")
-    level = models.CharField(max_length=20, choices=Level.choices)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="escalations"
+    )
+    level = models.CharField(verbose_name=_("level"), max_length=20, choices=Level.choices)
     body = models.CharField(
-        max_length=200, help_text="The body or authority the theme is escalated to."
+        verbose_name=_("body"),
+        max_length=200,
+        help_text=_("The body or authority the theme is escalated to."),
     )
     requested_action = models.TextField(
-        help_text="The systemic change or resources asked for. Name no child or family."
+        verbose_name=_("requested action"),
+        help_text=_("The systemic change or resources asked for. Name no child or family."),
     )
-    raised_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RAISED)
-    acknowledged_on = models.DateField(null=True, blank=True)
+    raised_on = models.DateField(verbose_name=_("raised on"))
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.RAISED
+    )
+    acknowledged_on = models.DateField(verbose_name=_("acknowledged on"), null=True, blank=True)
     closed_on = models.DateField(
-        null=True, blank=True, help_text="When it was resolved or declined."
+        verbose_name=_("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("When it was resolved or declined."),
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = community_scoped_manager()
 
@@ -192,12 +251,12 @@ class Escalation(models.Model):
             models.CheckConstraint(
                 condition=Q(acknowledged_on__isnull=True) | Q(acknowledged_on__gte=F("raised_on")),
                 name="escalation_acknowledged_after_raised",
-                violation_error_message="It cannot be acknowledged before it was raised.",
+                violation_error_message=_("It cannot be acknowledged before it was raised."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["resolved", "declined"]) | Q(closed_on__isnull=False),
                 name="escalation_closed_has_date",
-                violation_error_message="A resolved or declined escalation needs its date.",
+                violation_error_message=_("A resolved or declined escalation needs its date."),
             ),
         ]
         indexes = [
@@ -207,7 +266,10 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         # One name on every page, list and report: "Escalation E-5 (regional)".
-        return f"Escalation {self.reference} ({self.get_level_display().lower()})"
+        return gettext("Escalation %(reference)s (%(level)s)") % {
+            "reference": self.reference,
+            "level": self.get_level_display().lower(),
+        }
 
     @property
     def reference(self) -> str:
@@ -238,14 +300,21 @@ class Escalation(models.Model):
 class EscalationResponse(models.Model):
     """What the body or authority answered, and when."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="responses")
-    responded_on = models.DateField()
-    summary = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    escalation = models.ForeignKey(
+        Escalation, verbose_name=_("escalation"), on_delete=models.CASCADE, related_name="responses"
+    )
+    responded_on = models.DateField(verbose_name=_("responded on"))
+    summary = models.TextField(verbose_name=_("summary"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 

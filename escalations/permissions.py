@@ -17,6 +17,7 @@ coordinator and team leader). A ``None`` actor passes nothing either.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from partnerships.models import OVERSIGHT_ROLES, Role
@@ -131,7 +132,7 @@ def may_read_regional_text(actor: Actor, community_id: int) -> bool:
 
 def require_read_themes(actor: Actor) -> None:
     if not may_read_themes(actor):
-        raise PermissionDenied("Themes are read by the staff of the community they belong to.")
+        raise PermissionDenied(_("Themes are read by the staff of the community they belong to."))
 
 
 def require_edit_themes(actor: Actor) -> None:
@@ -182,5 +183,5 @@ def require_edit_escalation(actor: Actor, escalation: Escalation) -> None:
 def require_read_regional(actor: Actor) -> None:
     if not may_read_regional(actor):
         raise PermissionDenied(
-            "The regional escalations are read by the Oversight Group and by coordinators."
+            _("The regional escalations are read by the Oversight Group and by coordinators.")
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from casework.models import Child, Family, RecordChange
@@ -124,9 +125,9 @@ def escalations_of_communities(*, actor: Actor) -> QuerySet[Escalation]:
 
 
 ESCALATION_VIEWS = {
-    "open": "Open",
-    "closed": "Resolved or declined",
-    "all": "All",
+    "open": _("Open"),
+    "closed": _("Resolved or declined"),
+    "all": _("All"),
 }
 ESCALATION_CLOSED = (Escalation.Status.RESOLVED, Escalation.Status.DECLINED)
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from audit.models import AuditEvent
@@ -115,10 +116,11 @@ def _validated_links(
     if len(children) + len(families) + seen_across < MIN_THEME_LINKS:
         raise ValidationError(
             {
-                "children"
-                if not seen_across
-                else "seen_across": "A theme is seen across multiple children and/or families: "
-                f"link or count at least {MIN_THEME_LINKS} (children and families together)."
+                "children" if not seen_across else "seen_across": _(
+                    "A theme is seen across multiple children and/or families: link or count at "
+                    "least %(MIN_THEME_LINKS)s (children and families together)."
+                )
+                % {"MIN_THEME_LINKS": MIN_THEME_LINKS}
             }
         )
     return children, families
@@ -259,7 +261,7 @@ def _themes_of(community_id: int, theme_ids: Sequence[int]) -> list[Theme]:
     with scopes_disabled():
         themes = list(Theme.objects.filter(community_id=community_id, pk__in=wanted))
     if len(themes) != len(wanted):
-        raise ValidationError({"themes": "A theme was not found."})
+        raise ValidationError({"themes": _("A theme was not found.")})
     return themes
 
 
@@ -365,17 +367,26 @@ def escalation_change_status(
     allowed = ESCALATION_TRANSITIONS[escalation.status]
     if status not in allowed:
         labels = dict(Escalation.Status.choices)
-        options = ", ".join(labels[s].lower() for s in sorted(allowed)) or "nothing (it is final)"
+        options = ", ".join(labels[s].lower() for s in sorted(allowed)) or _(
+            "nothing (it is final)"
+        )
         raise ValidationError(
             {
-                "status": f"An escalation that is {labels[escalation.status].lower()} cannot "
-                f"become {labels.get(status, status).lower()}; it can become {options}."
+                "status": _(
+                    "An escalation that is %(lower)s cannot become %(lower2)s; "
+                    "it can become %(options)s."
+                )
+                % {
+                    "lower": labels[escalation.status].lower(),
+                    "lower2": labels.get(status, status).lower(),
+                    "options": options,
+                }
             }
         )
     on = on or timezone.localdate()
     _require_plausible_dates(on=on)
     if on < escalation.raised_on:
-        raise ValidationError({"on": "The date cannot be before the escalation was raised."})
+        raise ValidationError({"on": _("The date cannot be before the escalation was raised.")})
     if status in (Escalation.Status.ACKNOWLEDGED, Escalation.Status.IN_PROGRESS):
         escalation.acknowledged_on = escalation.acknowledged_on or on
     if status in (Escalation.Status.RESOLVED, Escalation.Status.DECLINED):
@@ -402,7 +413,7 @@ def escalation_response_add(
     _require_no_identifying_text(escalation.community_id, summary=summary)
     if responded_on < escalation.raised_on:
         raise ValidationError(
-            {"responded_on": "A response cannot come before the escalation was raised."}
+            {"responded_on": _("A response cannot come before the escalation was raised.")}
         )
     response = EscalationResponse(
         escalation=escalation,

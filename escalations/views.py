@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.permissions import casework_ids
@@ -84,9 +85,9 @@ def theme_create(request):
         request,
         form=form,
         template="escalations/form.html",
-        context={"title": "New theme", "cancel_url": reverse("escalations:theme_list")},
+        context={"title": _("New theme"), "cancel_url": reverse("escalations:theme_list")},
         save=lambda data: services.theme_create(actor=request.user, **data),
-        success="Theme recorded.",
+        success=_("Theme recorded."),
         next_url=_theme_url,
     )
 
@@ -115,9 +116,9 @@ def theme_update(request, pk: int):
         request,
         form=form,
         template="escalations/form.html",
-        context={"title": f"Edit {theme}", "cancel_url": _theme_url(theme)},
+        context={"title": _("Edit %(theme)s") % {"theme": theme}, "cancel_url": _theme_url(theme)},
         save=lambda data: services.theme_update(actor=request.user, theme=theme, **data),
-        success="Theme updated.",
+        success=_("Theme updated."),
         next_url=_theme_url(theme),
     )
 
@@ -130,9 +131,12 @@ def meeting_create(request):
         request,
         form=form,
         template="escalations/form.html",
-        context={"title": "New leaders' meeting", "cancel_url": reverse("escalations:theme_list")},
+        context={
+            "title": _("New leaders' meeting"),
+            "cancel_url": reverse("escalations:theme_list"),
+        },
         save=lambda data: services.leaders_meeting_create(actor=request.user, **data),
-        success="Meeting recorded.",
+        success=_("Meeting recorded."),
         next_url=lambda meeting: reverse("escalations:meeting_detail", kwargs={"pk": meeting.pk}),
     )
 
@@ -149,7 +153,7 @@ def meeting_detail(request, pk: int):
         template="escalations/meeting_detail.html",
         context={"meeting": meeting, "may_edit": may_edit},
         save=lambda data: services.meeting_action_add(actor=request.user, meeting=meeting, **data),
-        success="Action added.",
+        success=_("Action added."),
         next_url=reverse("escalations:meeting_detail", kwargs={"pk": meeting.pk}),
     )
 
@@ -161,7 +165,7 @@ def meeting_action_done(request, pk: int, action_pk: int):
     action = selectors.meeting_action_get(meeting=meeting, pk=action_pk)
     permissions.require_edit_meeting(request.user, meeting)
     services.meeting_action_mark_done(actor=request.user, action=action)
-    messages.success(request, "Action marked done.")
+    messages.success(request, _("Action marked done."))
     return redirect("escalations:meeting_detail", pk=meeting.pk)
 
 
@@ -204,9 +208,12 @@ def escalation_create(request):
         request,
         form=EscalationForm(*posted(request), themes=themes, initial=initial),
         template="escalations/form.html",
-        context={"title": "Escalate a theme", "cancel_url": reverse("escalations:escalation_list")},
+        context={
+            "title": _("Escalate a theme"),
+            "cancel_url": reverse("escalations:escalation_list"),
+        },
         save=lambda data: services.escalation_raise(actor=request.user, **data),
-        success="Escalation raised.",
+        success=_("Escalation raised."),
         next_url=_escalation_url,
     )
 
@@ -255,7 +262,7 @@ def escalation_detail(request, pk: int):
             "response_form": response_form,
         },
         save=save,
-        success="Escalation updated.",
+        success=_("Escalation updated."),
         next_url=_escalation_url(escalation),
     )
 

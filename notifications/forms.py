@@ -1,8 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class PreferenceForm(forms.Form):
     daily_digest = forms.BooleanField(
         required=False,
-        label="Send me one email each morning listing my reminders, instead of one email each",
+        label=_("Send me one email each morning listing my reminders, instead of one email each"),
     )

@@ -8,27 +8,28 @@ was delivered; a pending row left by a worker that died is delivered by the next
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
 
 
 class Threshold(models.TextChoices):
-    DUE_SOON = "due_soon", "Due within 7 days"
-    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", _("Due within 7 days")
+    OVERDUE = "overdue", _("Overdue")
 
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        CONTACT_DUE_SOON = "contact_due_soon", "Face-to-face contact due soon"
-        CONTACT_OVERDUE = "contact_overdue", "Face-to-face contact overdue"
-        RETURN_VISIT_DUE_SOON = "return_visit_due_soon", "Return visit ending without contact"
-        RETURN_VISIT_OVERDUE = "return_visit_overdue", "Return visit ended without contact"
-        CLOSURE_WAITING = "closure_waiting", "Closure waiting for your decision"
-        FURTHER_ACTION = "further_action", "Further action to consider"
-        TRANSFER_PROPOSED = "transfer_proposed", "Transfer waiting for your decision"
-        TRANSFER_DECIDED = "transfer_decided", "Transfer decided"
-        EMERGENCY_ACCESS = "emergency_access", "Emergency access to a child's record"
+        CONTACT_DUE_SOON = "contact_due_soon", _("Face-to-face contact due soon")
+        CONTACT_OVERDUE = "contact_overdue", _("Face-to-face contact overdue")
+        RETURN_VISIT_DUE_SOON = "return_visit_due_soon", _("Return visit ending without contact")
+        RETURN_VISIT_OVERDUE = "return_visit_overdue", _("Return visit ended without contact")
+        CLOSURE_WAITING = "closure_waiting", _("Closure waiting for your decision")
+        FURTHER_ACTION = "further_action", _("Further action to consider")
+        TRANSFER_PROPOSED = "transfer_proposed", _("Transfer waiting for your decision")
+        TRANSFER_DECIDED = "transfer_decided", _("Transfer decided")
+        EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a child's record")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -74,14 +75,14 @@ class Notification(models.Model):
 class ContactReminder(models.Model):
     class State(models.TextChoices):
         # Claimed (the key is taken) but not yet delivered.
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
         # The case moved on (contact logged, closed) before the reminder went out.
-        CANCELLED = "cancelled", "Cancelled"
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Delivery(models.TextChoices):
-        EMAIL = "email", "Single email"
-        DIGEST = "digest", "Daily digest"
+        EMAIL = "email", _("Single email")
+        DIGEST = "digest", _("Daily digest")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
@@ -95,7 +96,7 @@ class ContactReminder(models.Model):
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     delivery = models.CharField(max_length=10, choices=Delivery.choices, blank=True)
-    claimed_on = models.DateField(help_text="The run (Darwin day) that claimed the reminder.")
+    claimed_on = models.DateField(help_text=_("The run (Darwin day) that claimed the reminder."))
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # For the digest: when the one daily email listing this reminder went out.
@@ -140,7 +141,7 @@ class NotificationPreference(models.Model):
     )
     daily_digest = models.BooleanField(
         default=False,
-        help_text="One email each morning listing your reminders, instead of one email each.",
+        help_text=_("One email each morning listing your reminders, instead of one email each."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ system actor reads, marks or chooses anything here. A ``None`` actor passes noth
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.actors import Actor, is_system
 
@@ -30,9 +31,9 @@ def may_change_notification(actor: Actor, notification: Notification) -> bool:
 
 def require_have_notifications(actor: Actor) -> None:
     if not may_have_notifications(actor):
-        raise PermissionDenied("Notifications belong to a signed-in person.")
+        raise PermissionDenied(_("Notifications belong to a signed-in person."))
 
 
 def require_change_notification(actor: Actor, notification: Notification) -> None:
     if not may_change_notification(actor, notification):
-        raise PermissionDenied("A notification is only ever its own user's.")
+        raise PermissionDenied(_("A notification is only ever its own user's."))

@@ -46,6 +46,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import rules
 from casework.models import Case
@@ -258,14 +259,14 @@ def _absolute(path: str) -> str:
 
 def _reminder_email(reminder: ContactReminder, address: str) -> EmailMessage:
     subject = (
-        "CWSP: face-to-face contact overdue"
+        _("CWSP: face-to-face contact overdue")
         if reminder.threshold == Threshold.OVERDUE
-        else "CWSP: face-to-face contact due soon"
+        else _("CWSP: face-to-face contact due soon")
     )
-    body = (
-        f"{reminder.message}.\n\nOpen the case: {_absolute(reminder.url)}\n\n"
+    body = _(
+        "%(message)s.\n\nOpen the case: %(url)s\n\n"
         "You receive this because you work on this case in CWSP."
-    )
+    ) % {"message": reminder.message, "url": _absolute(reminder.url)}
     return EmailMessage(subject=subject, body=body, to=[address])
 
 
@@ -388,14 +389,15 @@ def _digest_email(
 ) -> EmailMessage:
     overdue = [i for i in items if i[0] == Threshold.OVERDUE]
     soon = [i for i in items if i[0] != Threshold.OVERDUE]
-    parts = [f"Your CWSP contact reminders for {long_date(today)}."]
-    for title, group in (("Overdue", overdue), ("Due within 7 days", soon)):
+    parts = [_("Your CWSP contact reminders for %(date)s.") % {"date": long_date(today)}]
+    for title, group in ((_("Overdue"), overdue), (_("Due within 7 days"), soon)):
         if group:
             parts.append(f"\n{title}:")
             parts.extend(f"- {message}\n  {_absolute(url)}" for _t, message, url in group)
-    parts.append("\nYou chose one daily email; change this under Notifications in CWSP.")
+    parts.append("\n" + _("You chose one daily email; change this under Notifications in CWSP."))
     return EmailMessage(
-        subject=f"CWSP: {len(items)} contact reminder(s) for {long_date(today)}",
+        subject=_("CWSP: %(count)s contact reminder(s) for %(date)s")
+        % {"count": len(items), "date": long_date(today)},
         body="\n".join(parts),
         to=[address],
     )

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -28,7 +29,7 @@ def notification_mark_read(request, pk: int):
 @require_POST
 def notification_mark_all_read(request):
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, f"{count} notification(s) marked read.")
+    messages.success(request, _("%(count)s notification(s) marked read.") % {"count": count})
     return redirect("notifications:list")
 
 
@@ -41,7 +42,7 @@ def preferences(request):
             services.notification_preference_set(
                 actor=request.user, daily_digest=form.cleaned_data["daily_digest"]
             )
-            messages.success(request, "Your email preference is saved.")
+            messages.success(request, _("Your email preference is saved."))
             return redirect("notifications:preferences")
     else:
         form = PreferenceForm(initial={"daily_digest": current.daily_digest})

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Organisation, Region
 
@@ -29,18 +30,20 @@ class OversightMemberForm(forms.ModelForm):
             "is_co_chair",
         ]
         widgets = {"term_starts_on": DateInput, "term_ends_on": DateInput}
-        labels = {"is_aboriginal_or_torres_strait_islander": "Aboriginal or Torres Strait Islander"}
+        labels = {
+            "is_aboriginal_or_torres_strait_islander": _("Aboriginal or Torres Strait Islander")
+        }
 
     new_organisation_name = forms.CharField(
         max_length=200,
         required=False,
-        label="Or a new organisation's name",
-        help_text="When the organisation is not in the list yet.",
+        label=_("Or a new organisation's name"),
+        help_text=_("When the organisation is not in the list yet."),
     )
     new_organisation_kind = forms.ChoiceField(
         choices=[("", "—"), *Organisation.Kind.choices],
         required=False,
-        label="New organisation's kind",
+        label=_("New organisation's kind"),
     )
 
     field_order = [
@@ -65,9 +68,9 @@ class OversightMemberForm(forms.ModelForm):
             and not data.get("organisation")
             and not (data.get("new_organisation_name") or "").strip()
         ):
-            self.add_error("organisation", "Choose the organisation or name a new one.")
+            self.add_error("organisation", _("Choose the organisation or name a new one."))
         elif "new_organisation_name" not in self.fields and not data.get("organisation"):
-            self.add_error("organisation", "Choose the organisation.")
+            self.add_error("organisation", _("Choose the organisation."))
         return data
 
     def member_arguments(self, data: dict, *, actor) -> dict:
@@ -85,7 +88,7 @@ class OversightMemberForm(forms.ModelForm):
 
 
 class MemberEndForm(forms.Form):
-    last_day = forms.DateField(widget=DateInput, label="Last day of the term")
+    last_day = forms.DateField(widget=DateInput, label=_("Last day of the term"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("last_day", timezone.localdate())
@@ -93,10 +96,14 @@ class MemberEndForm(forms.Form):
 
 
 class GroupCreateForm(forms.Form):
-    name = forms.CharField(max_length=160, help_text="The name the group reports under.")
+    name = forms.CharField(
+        label=_("Name"), max_length=160, help_text=_("The name the group reports under.")
+    )
 
 
 class ReportRequestForm(forms.Form):
     quarter = forms.CharField(
-        max_length=12, help_text="Like 2026-27 Q2 (October to December 2026)."
+        label=_("Quarter"),
+        max_length=12,
+        help_text=_("Like 2026-27 Q2 (October to December 2026)."),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.home import Line, Panel, register
 from core.actors import Actor
@@ -38,4 +39,4 @@ def cochair_panel(actor: Actor, today: datetime.date) -> Panel | None:
             )
         else:
             lines.append(Line("Composition: every rule holds", group_url))
-    return Panel("Oversight Group", order=40, lines=lines)
+    return Panel(_("Oversight Group"), order=40, lines=lines)

@@ -14,6 +14,7 @@ ever made for them. A ``None`` actor passes nothing.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.actors import Actor, is_system
 from partnerships.models import Role
@@ -51,27 +52,27 @@ def may_download_report(actor: Actor) -> bool:
 def require_read_oversight(actor: Actor) -> None:
     if not may_read_oversight(actor):
         raise PermissionDenied(
-            "The Oversight Group's pages are for its members, its co-chairs and administrators."
+            _("The Oversight Group's pages are for its members, its co-chairs and administrators.")
         )
 
 
 def require_manage_group(actor: Actor) -> None:
     if not may_manage_group(actor):
-        raise PermissionDenied("Only an administrator or a co-chair can change the group.")
+        raise PermissionDenied(_("Only an administrator or a co-chair can change the group."))
 
 
 def require_create_group(actor: Actor) -> None:
     if not may_create_group(actor):
-        raise PermissionDenied("Only an administrator creates the Oversight Group.")
+        raise PermissionDenied(_("Only an administrator creates the Oversight Group."))
 
 
 def require_request_report(actor: Actor) -> None:
     if not may_request_report(actor):
-        raise PermissionDenied("Only the Oversight Group and administrators request reports.")
+        raise PermissionDenied(_("Only the Oversight Group and administrators request reports."))
 
 
 def require_download_report(actor: Actor) -> None:
     if not may_download_report(actor):
         raise PermissionDenied(
-            "Quarterly reports are downloaded by the Oversight Group and administrators."
+            _("Quarterly reports are downloaded by the Oversight Group and administrators.")
         )

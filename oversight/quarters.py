@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _PATTERN = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2})\s*Q\s*([1-4])\s*$", re.IGNORECASE)
 # The calendar month each quarter starts in, counted from the financial year's July.
@@ -24,12 +25,17 @@ class Quarter:
         match = _PATTERN.match(text or "")
         if not match:
             raise ValidationError(
-                f"“{text}” is not a quarter: write it like 2026-27 Q2 (October to December 2026)."
+                _(
+                    "“%(text)s” is not a quarter: write it like 2026-27 Q2 (October to December "
+                    "2026)."
+                )
+                % {"text": text}
             )
         year, short_next, number = int(match[1]), int(match[2]), int(match[3])
         if (year + 1) % 100 != short_next:
             raise ValidationError(
-                f"“{text}” is not a financial year: {year} is followed by {(year + 1) % 100:02d}."
+                _("“%(text)s” is not a financial year: %(year)s is followed by %(next)s.")
+                % {"text": text, "year": year, "next": f"{(year + 1) % 100:02d}"}
             )
         return cls(year, number)
 

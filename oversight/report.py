@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django_scopes import scopes_disabled
 
 from casework import metrics as casework_metrics
@@ -76,6 +77,19 @@ def _partnerships(end: datetime.date) -> list[dict]:
         }
         for p in partnerships
     ]
+
+
+def _plain_text(value):
+    """Labels from the catalogue (lazy strings) as text, as the report is stored and drawn."""
+    if isinstance(value, dict):
+        return {k: _plain_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_text(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain_text(v) for v in value)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
 
 
 def _json_safe(value):
@@ -316,7 +330,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         figures["changes"] = _changes(previous["territory"], territory)
     for table in [*case_tables, compliance_table, overdue_table]:
         table.pop("_published", None)
-    return figures
+    return _plain_text(figures)
 
 
 CHANGE_LABELS = [

@@ -13,6 +13,9 @@ the tests read the same verdict. Messages say why a change is refused and what f
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from partnerships.models import Organisation
 
 Kind = Organisation.Kind
@@ -44,19 +47,30 @@ def acco_share_rule(seats: Iterable[Seat]) -> RuleResult:
     total = len(seats)
     accos = sum(1 for s in seats if s.kind in COUNTS_AS_ACCO)
     holds = total > 0 and accos * 2 >= total
-    title = "At least 50% of members are ACCOs"
+    title = _("At least 50% of members are ACCOs")
     if holds:
-        message = f"{accos} of {total} members ({whole_percent(accos, total)}%) are ACCOs."
+        message = _("%(accos)s of %(total)s members (%(percent)s%%) are ACCOs.") % {
+            "accos": accos,
+            "total": total,
+            "percent": whole_percent(accos, total),
+        }
     elif total == 0:
-        message = "The group has no current members; add ACCO members first."
+        message = _("The group has no current members; add ACCO members first.")
     else:
         # Adding k ACCOs gives (accos + k) * 2 >= total + k, so k = total - 2 * accos.
         needed = total - 2 * accos
-        message = (
-            f"This would leave {accos} of {total} members ({whole_percent(accos, total)}%) "
-            f"as ACCOs; at least 50% must be ACCOs. Add {needed} ACCO member"
-            f"{'s' if needed != 1 else ''} first, or end a non-ACCO membership."
-        )
+        message = ngettext(
+            "This would leave %(accos)s of %(total)s members (%(percent)s%%) as ACCOs; at least "
+            "50%% must be ACCOs. Add %(needed)s ACCO member first, or end a non-ACCO membership.",
+            "This would leave %(accos)s of %(total)s members (%(percent)s%%) as ACCOs; at least "
+            "50%% must be ACCOs. Add %(needed)s ACCO members first, or end a non-ACCO membership.",
+            needed,
+        ) % {
+            "accos": accos,
+            "total": total,
+            "percent": whole_percent(accos, total),
+            "needed": needed,
+        }
     return RuleResult("acco_share", title, holds, message)
 
 
@@ -64,42 +78,45 @@ def co_chair_rule(seats: Iterable[Seat]) -> RuleResult:
     chairs = [s for s in seats if s.is_co_chair]
     government = sum(1 for s in chairs if s.kind == Kind.GOVERNMENT_AGENCY)
     aboriginal = sum(1 for s in chairs if s.kind in ABORIGINAL_ORGANISATION_KINDS)
-    title = "Co-chaired by a government agency and an Aboriginal organisation"
+    title = _("Co-chaired by a government agency and an Aboriginal organisation")
     if len(chairs) == 2 and government == 1 and aboriginal == 1:
         return RuleResult(
             "co_chairs",
             title,
             True,
-            "Two co-chairs: one government agency and one Aboriginal organisation.",
+            _("Two co-chairs: one government agency and one Aboriginal organisation."),
         )
     if len(chairs) > 2:
-        message = (
-            f"This would give the group {len(chairs)} co-chairs; it has exactly two. "
+        message = _(
+            "This would give the group %(count)s co-chairs; it has exactly two. "
             "Stop another member being co-chair first (or swap the two in one change)."
-        )
+        ) % {"count": len(chairs)}
     elif len(chairs) < 2:
         missing = []
         if not government:
-            missing.append("a government agency")
+            missing.append(_("a government agency"))
         if not aboriginal:
-            missing.append("an Aboriginal organisation (ACCO or Aboriginal peak body)")
-        message = (
-            f"This would leave {len(chairs)} co-chair{'s' if len(chairs) != 1 else ''}; the "
-            f"group needs two. Make a member from {' and '.join(missing)} co-chair."
-        )
+            missing.append(_("an Aboriginal organisation (ACCO or Aboriginal peak body)"))
+        message = ngettext(
+            "This would leave %(count)s co-chair; the group needs two. "
+            "Make a member from %(missing)s co-chair.",
+            "This would leave %(count)s co-chairs; the group needs two. "
+            "Make a member from %(missing)s co-chair.",
+            len(chairs),
+        ) % {"count": len(chairs), "missing": _(" and ").join(missing)}
     elif government == 2:
-        message = (
+        message = _(
             "Both co-chairs would be government agencies; one must be an Aboriginal "
             "organisation (ACCO or Aboriginal peak body). Swap one co-chair for an "
             "Aboriginal organisation's member."
         )
     elif aboriginal == 2:
-        message = (
+        message = _(
             "Both co-chairs would be Aboriginal organisations; one must be a government "
             "agency. Swap one co-chair for a government agency's member."
         )
     else:
-        message = (
+        message = _(
             "A co-chair must come from a government agency or an Aboriginal organisation "
             "(ACCO or Aboriginal peak body); an NGO or community group cannot co-chair. "
             "Choose a co-chair from a government agency and one from an Aboriginal organisation."

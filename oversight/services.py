@@ -29,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -109,7 +110,8 @@ def oversight_group_create(*, actor: Actor, name: str = DEFAULT_GROUP_NAME) -> O
     existing = OversightGroup.objects.select_for_update().order_by("pk").first()
     if existing is not None:
         raise ValidationError(
-            f"There is an Oversight Group already ({existing.name}): add its members instead."
+            _("There is an Oversight Group already (%(name)s): add its members instead.")
+            % {"name": existing.name}
         )
     group = OversightGroup(name=(name or "").strip() or DEFAULT_GROUP_NAME)
     group.full_clean()
@@ -128,13 +130,13 @@ def oversight_organisation_for(*, actor: Actor, name: str, kind: str) -> Organis
     require_manage_group(actor)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"organisation": "Choose the organisation or name a new one."})
+        raise ValidationError({"organisation": _("Choose the organisation or name a new one.")})
     existing = Organisation.objects.filter(name__iexact=name).first()
     if existing is not None:
         return existing
     if kind not in Organisation.Kind.values:
         raise ValidationError(
-            {"new_organisation_kind": "Say what kind of organisation this new one is."}
+            {"new_organisation_kind": _("Say what kind of organisation this new one is.")}
         )
     organisation = Organisation(name=name, kind=kind)
     organisation.full_clean()
@@ -265,7 +267,7 @@ def oversight_member_end(
     group = OversightGroup.objects.select_for_update().get(pk=member.group_id)
     last_day = last_day or timezone.localdate()
     if last_day < member.term_starts_on:
-        raise ValidationError("A term cannot end before it starts.")
+        raise ValidationError(_("A term cannot end before it starts."))
     member.term_ends_on = last_day
     member.full_clean()
     previous_end = member.term_ends_on
@@ -291,7 +293,7 @@ def oversight_co_chairs_set(
     group = OversightGroup.objects.select_for_update().get(pk=group.pk)
     ids = [m.pk for m in members]
     if OversightMember.objects.filter(pk__in=ids).exclude(group=group).exists():
-        raise ValidationError("A co-chair must be a member of this group.")
+        raise ValidationError(_("A co-chair must be a member of this group."))
     group.members.exclude(pk__in=ids).update(is_co_chair=False)
     group.members.filter(pk__in=ids).update(is_co_chair=True)
     _enforce_rules(group, timezone.localdate())
@@ -324,7 +326,9 @@ def report_request_create(*, actor: Actor, quarter: str, automatic: bool = False
     require_request_report(actor)
     parsed = Quarter.parse(quarter)
     if parsed.start > timezone.localdate():
-        raise ValidationError({"quarter": f"{parsed.label} has not started yet."})
+        raise ValidationError(
+            {"quarter": _("%(label)s has not started yet.") % {"label": parsed.label}}
+        )
     # ``enqueued_at`` goes with the row: a request whose message never reaches the broker
     # is queued again by the sweeper once it is stale.
     request = ReportRequest.objects.create(

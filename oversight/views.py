@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
@@ -56,7 +57,7 @@ def group_create(request):
     """A new install's one Oversight Group, created by an administrator."""
     permissions.require_create_group(request.user)
     if selectors.group_current(actor=request.user) is not None:
-        messages.info(request, "The Oversight Group exists already: add its members here.")
+        messages.info(request, _("The Oversight Group exists already: add its members here."))
         return redirect("oversight:group")
     return form_page(
         request,
@@ -64,7 +65,7 @@ def group_create(request):
         template="oversight/group_create.html",
         context={},
         save=lambda data: services.oversight_group_create(actor=request.user, name=data["name"]),
-        success="The Oversight Group is created: add its members, then mark it constituted.",
+        success=_("The Oversight Group is created: add its members, then mark it constituted."),
         next_url=reverse("oversight:group"),
     )
 
@@ -81,7 +82,9 @@ def group_constitute(request):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "The group is constituted: its rules now apply to every change.")
+        messages.success(
+            request, _("The group is constituted: its rules now apply to every change.")
+        )
     return redirect("oversight:group")
 
 
@@ -94,11 +97,11 @@ def member_create(request):
         request,
         form=form,
         template="oversight/member_form.html",
-        context={"title": "Add a member"},
+        context={"title": _("Add a member")},
         save=lambda data: services.oversight_member_add(
             actor=request.user, group=group, **form.member_arguments(data, actor=request.user)
         ),
-        success="Member added.",
+        success=_("Member added."),
         next_url=reverse("oversight:group"),
     )
 
@@ -112,14 +115,14 @@ def member_update(request, pk: int):
         request,
         form=form,
         template="oversight/member_form.html",
-        context={"title": f"Edit {member}", "member": member},
+        context={"title": _("Edit %(member)s") % {"member": member}, "member": member},
         # A fresh copy: a refused change leaves nothing half-applied on the page's member.
         save=lambda data: services.oversight_member_update(
             actor=request.user,
             member=selectors.member_get(actor=request.user, pk=pk),
             **form.member_arguments(data, actor=request.user),
         ),
-        success="Member updated.",
+        success=_("Member updated."),
         next_url=reverse("oversight:group"),
     )
 
@@ -139,7 +142,7 @@ def member_end(request, pk: int):
             member=selectors.member_get(actor=request.user, pk=pk),
             last_day=data["last_day"],
         ),
-        success="The member's term ends as recorded.",
+        success=_("The member's term ends as recorded."),
         next_url=reverse("oversight:group"),
     )
 
@@ -168,7 +171,7 @@ def report_list(request):
         save=lambda data: services.report_request_create(
             actor=request.user, quarter=data["quarter"]
         ),
-        success="Report requested: it is generated in the background.",
+        success=_("Report requested: it is generated in the background."),
         next_url=reverse("oversight:report_list"),
     )
 

@@ -6,8 +6,10 @@ markup carries no inline style (the content security policy forbids it).
 
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 320, 160
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 10, 26
@@ -33,11 +35,19 @@ def indicator_chart(indicator, values) -> SafeString:
         return round(LEFT + index * plot_w / (len(points) - 1), 1)
 
     target_y = y(Decimal(indicator.target))
-    label = f"{indicator.name}: target {indicator.target} {indicator.unit}"
+    label = _("%(name)s: target %(target)s %(unit)s") % {
+        "name": indicator.name,
+        "target": indicator.target,
+        "unit": indicator.unit,
+    }
     if points:
-        label += f", latest {points[-1][1]} {indicator.unit} ({points[-1][0]:%b %Y})"
+        label += _(", latest %(value)s %(unit)s (%(month)s)") % {
+            "value": points[-1][1],
+            "unit": indicator.unit,
+            "month": formats.date_format(points[-1][0], "M Y"),
+        }
     else:
-        label += ", no values yet"
+        label += _(", no values yet")
     parts = [
         format_html(
             '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
@@ -60,13 +70,14 @@ def indicator_chart(indicator, values) -> SafeString:
         ),
         format_html(
             '<line class="target" x1="{}" y1="{}" x2="{}" y2="{}"/>'
-            '<text class="tick" x="{}" y="{}" text-anchor="end">target</text>',
+            '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
             LEFT,
             target_y,
             WIDTH - RIGHT,
             target_y,
             WIDTH - RIGHT,
             target_y - 3,
+            _("target"),
         ),
     ]
     if points:
@@ -76,7 +87,10 @@ def indicator_chart(indicator, values) -> SafeString:
             format_html_join(
                 "",
                 '<circle class="point" cx="{}" cy="{}" r="3"><title>{}: {}</title></circle>',
-                ((x(i), y(v), f"{d:%d %b %Y}", v) for i, (d, v) in enumerate(points)),
+                (
+                    (x(i), y(v), formats.date_format(d, "DATE_FORMAT"), v)
+                    for i, (d, v) in enumerate(points)
+                ),
             )
         )
         parts.append(
@@ -85,10 +99,10 @@ def indicator_chart(indicator, values) -> SafeString:
                 '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
                 LEFT,
                 HEIGHT - 8,
-                f"{points[0][0]:%b %Y}",
+                formats.date_format(points[0][0], "M Y"),
                 WIDTH - RIGHT,
                 HEIGHT - 8,
-                f"{points[-1][0]:%b %Y}",
+                formats.date_format(points[-1][0], "M Y"),
             )
         )
     body = mark_safe("".join(parts))  # noqa: S308 - every part is built with format_html

@@ -12,26 +12,29 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from .fence import community_scope
 from .models import TierMember
 
+StrOrPromise = str | Promise
 Source = Callable[[int, datetime.date, datetime.date], Decimal | None]
 
-SOURCES: dict[str, tuple[str, str]] = {
+SOURCES: dict[str, tuple[str, StrOrPromise]] = {
     # key: (dotted path, what it counts)
     "contact_compliance": (
         "casework.metrics.contact_compliance_share",
-        "Share of children seen face to face within six weeks (%)",
+        _("Share of children seen face to face within six weeks (%)"),
     ),
     "escalations_resolved": (
         "escalations.metrics.escalations_resolved_count",
-        "Escalations resolved in the period",
+        _("Escalations resolved in the period"),
     ),
     "aboriginal_participation_share": (
         "partnerships.indicator_sources.aboriginal_participation_share",
-        "Share of governance members who are Aboriginal community members or from an ACCO (%)",
+        _("Share of governance members who are Aboriginal community members or from an ACCO (%)"),
     ),
 }
 

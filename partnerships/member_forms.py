@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .forms import GrantAccessForm
 from .models import Organisation, Role
@@ -11,27 +12,31 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class PartnershipMemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        help_text="An organisation already known here; or name a new one below.",
+        help_text=_("An organisation already known here; or name a new one below."),
     )
     organisation_name = forms.CharField(
-        max_length=200, required=False, label="New organisation's name"
+        max_length=200, required=False, label=_("New organisation's name")
     )
     organisation_kind = forms.ChoiceField(
         choices=[("", "—"), *Organisation.Kind.choices],
         required=False,
-        label="New organisation's kind",
+        label=_("New organisation's kind"),
     )
     person_name = forms.CharField(
-        max_length=160, required=False, label="Person", help_text="A community leader, a family."
+        max_length=160,
+        required=False,
+        label=_("Person"),
+        help_text=_("A community leader, a family."),
     )
-    role = forms.CharField(max_length=120, required=False)
-    is_community_leader = forms.BooleanField(required=False, label="Community leader")
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+    is_community_leader = forms.BooleanField(required=False, label=_("Community leader"))
     is_aboriginal = forms.BooleanField(
-        required=False, label="Aboriginal and/or Torres Strait Islander person or organisation"
+        required=False, label=_("Aboriginal and/or Torres Strait Islander person or organisation")
     )
-    starts_on = forms.DateField(widget=DATE, label="Joined on")
+    starts_on = forms.DateField(widget=DATE, label=_("Joined on"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("starts_on", timezone.localdate())
@@ -42,7 +47,7 @@ class PartnershipMemberForm(forms.Form):
 class EndMembershipForm(forms.Form):
     """The date a membership ends, default today, asked on a confirmation page."""
 
-    ends_on = forms.DateField(widget=DATE, label="Date they left")
+    ends_on = forms.DateField(widget=DATE, label=_("Date they left"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("ends_on", timezone.localdate())
@@ -50,9 +55,13 @@ class EndMembershipForm(forms.Form):
 
 
 class PartnershipStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=(), label="New status")
-    on = forms.DateField(widget=DATE, label="From", required=False, help_text="Default today.")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    status = forms.ChoiceField(choices=(), label=_("New status"))
+    on = forms.DateField(
+        widget=DATE, label=_("From"), required=False, help_text=_("Default today.")
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, moves: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

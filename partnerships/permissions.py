@@ -25,6 +25,7 @@ about a person working somewhere (``works_in``, ``may_read_partnership``,
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.actors import Actor, is_system
 
@@ -98,18 +99,18 @@ def may_switch_case_records(actor: Actor | None) -> bool:
 def require_case_records_switcher(actor: Actor | None) -> None:
     if not may_switch_case_records(actor):
         raise PermissionDenied(
-            "Only an administrator turns a partnership's case records on or off."
+            _("Only an administrator turns a partnership's case records on or off.")
         )
 
 
 def require_governance_editor(actor: Actor | None, community: Community) -> None:
     if not may_edit_governance(actor, community):
-        raise PermissionDenied("Only the Partnership's coordinators change its governance.")
+        raise PermissionDenied(_("Only the Partnership's coordinators change its governance."))
 
 
 def require_access_manager(actor: Actor | None) -> None:
     if not may_manage_access(actor):
-        raise PermissionDenied("Only an administrator can change who has access.")
+        raise PermissionDenied(_("Only an administrator can change who has access."))
 
 
 def may_change_partnership_status(actor: Actor | None) -> bool:
@@ -123,4 +124,4 @@ def may_change_partnership_status(actor: Actor | None) -> bool:
 
 def require_status_changer(actor: Actor | None) -> None:
     if not may_change_partnership_status(actor):
-        raise PermissionDenied("Only an administrator changes a Partnership's status.")
+        raise PermissionDenied(_("Only an administrator changes a Partnership's status."))

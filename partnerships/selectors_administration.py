@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.actors import Actor
 
@@ -30,7 +31,7 @@ def _refuse_administration(actor: Actor, *, community_ids: set[int]) -> None:
     if may_manage_access(actor):
         return
     if any(works_in(actor, community_id) for community_id in community_ids):
-        raise PermissionDenied("Only an administrator manages access.")
+        raise PermissionDenied(_("Only an administrator manages access."))
     raise Http404("No such page.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,7 +15,7 @@ from ..models import Case, Child, Family, FamilyMember, RecordChange
 
 
 class ChildCorrectionInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the record is being corrected (required).")
+    reason = serializers.CharField(help_text=_("Why the record is being corrected (required)."))
     given_name = serializers.CharField(required=False, max_length=100)
     family_name = serializers.CharField(required=False, max_length=100)
     preferred_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -29,7 +30,7 @@ class ChildCorrectionInputSerializer(serializers.Serializer):
     kinship_group = serializers.CharField(required=False, allow_blank=True, max_length=120)
     residence = serializers.ChoiceField(choices=Child.Residence.choices, required=False)
     residence_changed_on = serializers.DateField(
-        required=False, help_text="The day the child moved (today when not given)."
+        required=False, help_text=_("The day the child moved (today when not given).")
     )
     carer_name = serializers.CharField(required=False, allow_blank=True, max_length=160)
     placement = serializers.ChoiceField(
@@ -86,14 +87,14 @@ class CaseDetailsInputSerializer(serializers.Serializer):
 
 
 class CaseloadReassignInputSerializer(serializers.Serializer):
-    community = serializers.IntegerField(help_text="The community whose cases move.")
+    community = serializers.IntegerField(help_text=_("The community whose cases move."))
     from_practitioner = PersonField()
     to_practitioner = PersonField()
     reason = serializers.CharField()
 
 
 class CaseloadReassignResultSerializer(serializers.Serializer):
-    moved = serializers.ListField(child=serializers.IntegerField(), help_text="Case ids moved.")
+    moved = serializers.ListField(child=serializers.IntegerField(), help_text=_("Case ids moved."))
 
 
 class FamilyMemberSerializer(serializers.ModelSerializer):
@@ -144,7 +145,7 @@ class FamilyInputSerializer(serializers.Serializer):
 
 
 class FamilyCreateInputSerializer(FamilyInputSerializer):
-    community = serializers.IntegerField(help_text="One of your casework communities.")
+    community = serializers.IntegerField(help_text=_("One of your casework communities."))
     members = FamilyMemberInputSerializer(many=True, required=False, default=list)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -102,7 +103,7 @@ class CaseViewSet(mixins.UpdateModelMixin, base.CaseViewSet):
         if community is None:
             raise DjangoValidationError({"community": ["Choose one of your communities."]})
         if not permissions.may_reassign_caseload_in(request.user, community.pk):
-            raise PermissionDenied("Only a team leader in this community moves a caseload.")
+            raise PermissionDenied(_("Only a team leader in this community moves a caseload."))
         moved = services.cases_reassign(actor=request.user, community=community, **data)
         return Response({"moved": [case.pk for case in moved]})
 

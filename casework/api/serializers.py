@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -132,7 +133,7 @@ class ContactAmendmentSerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.ModelSerializer):
     amendments = ContactAmendmentSerializer(many=True, read_only=True)
     version = serializers.IntegerField(
-        read_only=True, help_text="1 as logged, one more per amendment (send it to amend)."
+        read_only=True, help_text=_("1 as logged, one more per amendment (send it to amend).")
     )
 
     class Meta:
@@ -271,8 +272,10 @@ class ContactInputSerializer(serializers.Serializer):
     recorded_on_device_at = serializers.DateTimeField(
         required=False,
         allow_null=True,
-        help_text="When a contact queued offline was typed on the device: a time after it "
-        "is refused as in the future.",
+        help_text=_(
+            "When a contact queued offline was typed on the device: a time after it "
+            "is refused as in the future."
+        ),
     )
 
 
@@ -295,7 +298,7 @@ class ContactAmendInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
-        help_text="The contact version this correction was made from: 409 if it changed since.",
+        help_text=_("The contact version this correction was made from: 409 if it changed since."),
     )
 
 

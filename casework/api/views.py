@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -52,7 +53,7 @@ with scopes_disabled():
         contact_status = django_filters.ChoiceFilter(
             choices=rules.ContactStatus.choices,
             method="filter_contact_status",
-            label="Contact status against the case's cadence (open cases under one)",
+            label=_("Contact status against the case's cadence (open cases under one)"),
         )
         kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
         status = django_filters.ChoiceFilter(choices=Case.Status.choices)
@@ -293,7 +294,9 @@ def _return_visit(request, case: Case, visit_id):
         return None
     visit = ReturnVisit.objects.filter(pk=visit_id, case=case).first()
     if visit is None:
-        raise ValidationError({"return_visit": ["Choose a return visit recorded for this case."]})
+        raise ValidationError(
+            {"return_visit": [_("Choose a return visit recorded for this case.")]}
+        )
     return visit
 
 

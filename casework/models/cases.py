@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
@@ -22,10 +23,10 @@ if TYPE_CHECKING:
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
-    VERY_HIGH = "very_high", "Very high"
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
 
 
 def contact_due_soon_q(today) -> Q:
@@ -77,102 +78,180 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     class Kind(models.TextChoices):
-        STRENGTHENING_FAMILIES = "strengthening_families", "Strengthening Families"
-        IN_CARE = "in_care", "Child in care"
+        STRENGTHENING_FAMILIES = "strengthening_families", _("Strengthening Families")
+        IN_CARE = "in_care", _("Child in care")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSURE_REQUESTED = "closure_requested", "Closure waiting for approval"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSURE_REQUESTED = "closure_requested", _("Closure waiting for approval")
+        CLOSED = "closed", _("Closed")
 
     class YouthJusticeTeam(models.TextChoices):
-        NONE = "", "Not recorded"
-        DETENTION = "detention", "Youth Justice detention team"
-        COMMUNITY = "community", "Youth Justice community team"
-        BOTH = "both", "Detention and community teams"
+        NONE = "", _("Not recorded")
+        DETENTION = "detention", _("Youth Justice detention team")
+        COMMUNITY = "community", _("Youth Justice community team")
+        BOTH = "both", _("Detention and community teams")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    external_id = external_id_field()
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
-    family = models.ForeignKey(
-        Family, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    status = models.CharField(max_length=30, choices=Status.choices, default=Status.OPEN)
+    external_id = external_id_field()
+    child = models.ForeignKey(
+        Child, verbose_name=_("child"), on_delete=models.PROTECT, related_name="cases"
+    )
+    family = models.ForeignKey(
+        Family,
+        verbose_name=_("family"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=30, choices=Status.choices, default=Status.OPEN
+    )
     practitioner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("practitioner"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     team_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team leader"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    opened_on = models.DateField()
-    closed_on = models.DateField(null=True, blank=True)
+    opened_on = models.DateField(verbose_name=_("opened on"))
+    closed_on = models.DateField(verbose_name=_("closed on"), null=True, blank=True)
 
     # Current risk, copied from the latest risk assessment by the service that records it.
-    risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
-    next_reassessment_due_on = models.DateField(null=True, blank=True)
+    risk_level = models.CharField(
+        verbose_name=_("risk level"), max_length=20, choices=RiskLevel.choices, blank=True
+    )
+    next_reassessment_due_on = models.DateField(
+        verbose_name=_("next reassessment due on"), null=True, blank=True
+    )
 
     # Strengthening Families opening conditions (document 001).
     parents_agreed_on = models.DateField(
-        null=True, blank=True, help_text="When the parents agreed to work with the department."
+        verbose_name=_("parents agreed on"),
+        null=True,
+        blank=True,
+        help_text=_("When the parents agreed to work with the department."),
     )
     safe_at_home_judgement = models.TextField(
+        verbose_name=_("safe at home judgement"),
         blank=True,
-        help_text="Why the child can safely remain at home (required at high or very high risk).",
+        help_text=_(
+            "Why the child can safely remain at home (required at high or very high risk)."
+        ),
     )
-    agreement_withdrawn_on = models.DateField(null=True, blank=True)
-    imminent_risk_of_removal = models.BooleanField(default=False)
+    agreement_withdrawn_on = models.DateField(
+        verbose_name=_("agreement withdrawn on"), null=True, blank=True
+    )
+    imminent_risk_of_removal = models.BooleanField(
+        verbose_name=_("imminent risk of removal"), default=False
+    )
 
     # Youth justice involvement (document 002).
-    youth_justice_involved = models.BooleanField(default=False)
-    youth_justice_officer = models.CharField(max_length=160, blank=True)
+    youth_justice_involved = models.BooleanField(
+        verbose_name=_("youth justice involved"), default=False
+    )
+    youth_justice_officer = models.CharField(
+        verbose_name=_("youth justice officer"), max_length=160, blank=True
+    )
     youth_justice_team = models.CharField(
-        max_length=20, choices=YouthJusticeTeam.choices, blank=True
+        verbose_name=_("youth justice team"),
+        max_length=20,
+        choices=YouthJusticeTeam.choices,
+        blank=True,
     )
-    youth_justice_contacts = models.TextField(blank=True)
-    court_order_conditions = models.TextField(blank=True)
-    court_order_starts_on = models.DateField(null=True, blank=True)
-    court_order_ends_on = models.DateField(null=True, blank=True)
-    release_reintegration_plan = models.TextField(blank=True)
+    youth_justice_contacts = models.TextField(verbose_name=_("youth justice contacts"), blank=True)
+    court_order_conditions = models.TextField(verbose_name=_("court order conditions"), blank=True)
+    court_order_starts_on = models.DateField(
+        verbose_name=_("court order starts on"), null=True, blank=True
+    )
+    court_order_ends_on = models.DateField(
+        verbose_name=_("court order ends on"), null=True, blank=True
+    )
+    release_reintegration_plan = models.TextField(
+        verbose_name=_("release reintegration plan"), blank=True
+    )
     dfv_risk = models.BooleanField(
+        verbose_name=_("dfv risk"),
         default=False,
-        help_text="Family and domestic violence risk (managed under the DFV framework).",
+        help_text=_("Family and domestic violence risk (managed under the DFV framework)."),
     )
-    dfv_safety_plan = models.TextField(blank=True)
+    dfv_safety_plan = models.TextField(verbose_name=_("dfv safety plan"), blank=True)
     # Culture (document 002): who informs the work, and what the child and family need.
     aboriginal_community_worker = models.CharField(
-        max_length=160, blank=True, help_text="The Aboriginal Community Worker involved, if any."
+        verbose_name=_("aboriginal community worker"),
+        max_length=160,
+        blank=True,
+        help_text=_("The Aboriginal Community Worker involved, if any."),
     )
     aboriginal_practice_advisor = models.CharField(
-        max_length=160, blank=True, help_text="The Aboriginal Practice Advisor involved, if any."
+        verbose_name=_("aboriginal practice advisor"),
+        max_length=160,
+        blank=True,
+        help_text=_("The Aboriginal Practice Advisor involved, if any."),
     )
-    cultural_language_needs = models.TextField(blank=True)
+    cultural_language_needs = models.TextField(
+        verbose_name=_("cultural language needs"), blank=True
+    )
 
     # The six-week rule, kept current by casework.contact_due.case_refresh_contact_due.
-    last_face_to_face_on = models.DateField(null=True, blank=True)
-    next_contact_due_on = models.DateField(null=True, blank=True)
+    last_face_to_face_on = models.DateField(
+        verbose_name=_("last face to face on"), null=True, blank=True
+    )
+    next_contact_due_on = models.DateField(
+        verbose_name=_("next contact due on"), null=True, blank=True
+    )
     # The cadence in force (days between face-to-face contacts), kept by the same writer
     # from casework.cadence.cadence_in_force; empty when no cadence applies.
     contact_cadence_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # Closure with no further action: requested by the practitioner, approved by a team leader.
     closure_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    closure_requested_at = models.DateTimeField(null=True, blank=True)
-    closure_reason = models.TextField(blank=True)
-    parents_capacity_note = models.TextField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closure requested by"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text="How the parents can keep meeting the child's protective needs after casework.",
+        related_name="+",
+    )
+    closure_requested_at = models.DateTimeField(
+        verbose_name=_("closure requested at"), null=True, blank=True
+    )
+    closure_reason = models.TextField(verbose_name=_("closure reason"), blank=True)
+    parents_capacity_note = models.TextField(
+        verbose_name=_("parents capacity note"),
+        blank=True,
+        help_text=_(
+            "How the parents can keep meeting the child's protective needs after casework."
+        ),
     )
     closure_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closure decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    closure_decided_at = models.DateTimeField(null=True, blank=True)
-    closure_sent_back_reason = models.TextField(blank=True)
+    closure_decided_at = models.DateTimeField(
+        verbose_name=_("closure decided at"), null=True, blank=True
+    )
+    closure_sent_back_reason = models.TextField(
+        verbose_name=_("closure sent back reason"), blank=True
+    )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = community_scoped_manager(CaseQuerySet)
 
@@ -200,19 +279,19 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="case_closes_after_opening",
-                violation_error_message="A case cannot close before it opened.",
+                violation_error_message=_("A case cannot close before it opened."),
             ),
             models.CheckConstraint(
                 condition=Q(court_order_ends_on__isnull=True)
                 | Q(court_order_starts_on__isnull=True)
                 | Q(court_order_ends_on__gte=F("court_order_starts_on")),
                 name="case_court_order_ends_after_start",
-                violation_error_message="A court order ends on or after the day it starts.",
+                violation_error_message=_("A court order ends on or after the day it starts."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="case_closed_has_date",
-                violation_error_message="A closed case needs its closing date.",
+                violation_error_message=_("A closed case needs its closing date."),
             ),
             # A double submission (two tabs, a retried request) cannot open a second case
             # of the same kind; the opening services check first and explain.
@@ -220,7 +299,7 @@ class Case(models.Model):
                 fields=["child", "kind"],
                 condition=~Q(status="closed"),
                 name="case_one_open_per_child_and_kind",
-                violation_error_message="This child already has an open case of this kind.",
+                violation_error_message=_("This child already has an open case of this kind."),
             ),
         ]
         indexes = [
@@ -294,19 +373,28 @@ class Case(models.Model):
 
 
 class RiskAssessment(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
-    assessed_on = models.DateField()
-    level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    assessed_on = models.DateField(verbose_name=_("assessed on"))
+    level = models.CharField(verbose_name=_("level"), max_length=20, choices=RiskLevel.choices)
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    next_reassessment_due_on = models.DateField()
-    summary = models.TextField(blank=True)
+    next_reassessment_due_on = models.DateField(verbose_name=_("next reassessment due on"))
+    summary = models.TextField(verbose_name=_("summary"), blank=True)
     imminent_risk_of_removal = models.BooleanField(
-        default=False, help_text="Is there an imminent risk that the child will be removed?"
+        verbose_name=_("imminent risk of removal"),
+        default=False,
+        help_text=_("Is there an imminent risk that the child will be removed?"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -316,7 +404,7 @@ class RiskAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(next_reassessment_due_on__gte=F("assessed_on")),
                 name="risk_reassessment_after_assessment",
-                violation_error_message="The next reassessment is due after this assessment.",
+                violation_error_message=_("The next reassessment is due after this assessment."),
             )
         ]
         indexes = [models.Index(fields=["case", "assessed_on"])]
@@ -326,13 +414,18 @@ class RiskAssessment(models.Model):
 
 
 class SafetyThreat(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    assessment = models.ForeignKey(
-        RiskAssessment, on_delete=models.CASCADE, related_name="safety_threats"
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    description = models.TextField()
-    resolved = models.BooleanField(default=False)
-    resolved_on = models.DateField(null=True, blank=True)
+    assessment = models.ForeignKey(
+        RiskAssessment,
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="safety_threats",
+    )
+    description = models.TextField(verbose_name=_("description"))
+    resolved = models.BooleanField(verbose_name=_("resolved"), default=False)
+    resolved_on = models.DateField(verbose_name=_("resolved on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -347,26 +440,42 @@ class CaseTask(models.Model):
     """Work someone must resolve, not a note: e.g. consider further action."""
 
     class Kind(models.TextChoices):
-        CONSIDER_FURTHER_ACTION = "consider_further_action", "Consider further action"
+        CONSIDER_FURTHER_ACTION = "consider_further_action", _("Consider further action")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", _("Open")
+        DECIDED = "decided", _("Decided")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    reason = models.TextField()
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=40, choices=Kind.choices)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reason = models.TextField(verbose_name=_("reason"))
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(verbose_name=_("opened at"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision = models.TextField(blank=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
+    decision = models.TextField(verbose_name=_("decision"), blank=True)
 
     objects = community_scoped_manager()
 
@@ -376,7 +485,7 @@ class CaseTask(models.Model):
             models.CheckConstraint(
                 condition=Q(status="open") | (Q(decided_by__isnull=False) & ~Q(decision="")),
                 name="case_task_decision_recorded",
-                violation_error_message="A decided task records who decided and what.",
+                violation_error_message=_("A decided task records who decided and what."),
             )
         ]
         indexes = [models.Index(fields=["community", "status"])]

@@ -8,6 +8,7 @@ task, and escalations' themes) keeps its history here.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
@@ -16,23 +17,39 @@ from .children import Child
 
 
 class RecordChange(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
     # The record edited: its model's label (``casework.child``, ``escalations.theme``) and id.
-    record_type = models.CharField(max_length=60)
-    record_id = models.PositiveBigIntegerField()
+    record_type = models.CharField(verbose_name=_("record type"), max_length=60)
+    record_id = models.PositiveBigIntegerField(verbose_name=_("record id"))
     # The child whose record this belongs to, so the child's history shows every part of it.
     child = models.ForeignKey(
-        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="record_changes"
+        Child,
+        verbose_name=_("child"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record_changes",
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The product acting for itself (demo seeder, a job): its name, when no person acted.
-    system_actor = models.CharField(max_length=100, blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
-    previous_values = models.JSONField(help_text="The changed fields as they were.")
-    new_values = models.JSONField(help_text="The changed fields as they became.")
+    system_actor = models.CharField(verbose_name=_("system actor"), max_length=100, blank=True)
+    changed_at = models.DateTimeField(verbose_name=_("changed at"), auto_now_add=True)
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
+    previous_values = models.JSONField(
+        verbose_name=_("previous values"), help_text=_("The changed fields as they were.")
+    )
+    new_values = models.JSONField(
+        verbose_name=_("new values"), help_text=_("The changed fields as they became.")
+    )
 
     objects = community_scoped_manager()
 
@@ -49,7 +66,7 @@ class RecordChange(models.Model):
             models.CheckConstraint(
                 condition=models.Q(changed_by__isnull=False) | ~models.Q(system_actor=""),
                 name="record_change_names_who",
-                violation_error_message="A change names the person or system that made it.",
+                violation_error_message=_("A change names the person or system that made it."),
             )
         ]
 

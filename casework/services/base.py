@@ -10,6 +10,7 @@ from typing import Any, Final, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.actors import Actor
@@ -106,4 +107,4 @@ def clean(obj: models.Model) -> None:
 
 def require_open(case: Case) -> None:
     if case.is_closed:
-        raise ValidationError("This case is closed: reopen it before recording more work.")
+        raise ValidationError(_("This case is closed: reopen it before recording more work."))

@@ -9,6 +9,7 @@ from typing import Any, NotRequired, TypedDict
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -56,12 +57,13 @@ def _check_staff(*, community_id: int, practitioner: User | None, team_leader: U
 
 def _check_family(child: Child, family: Family | None) -> None:
     if family is not None and family.community_id != child.community_id:
-        raise ValidationError({"family": ["Choose a household in the child's community."]})
+        raise ValidationError({"family": [_("Choose a household in the child's community.")]})
 
 
 def _already_open(child: Child, kind: str) -> ValidationError:
     return ValidationError(
-        f"{child.display_name} already has an open {Case.Kind(kind).label} case."
+        _("%(display_name)s already has an open %(label)s case.")
+        % {"display_name": child.display_name, "label": Case.Kind(kind).label}
     )
 
 
@@ -176,7 +178,7 @@ def case_open_strengthening_families(
         raise ValidationError(unmet)
     if parents_agreed_on and parents_agreed_on > timezone.localdate():
         raise ValidationError(
-            {"parents_agreed_on": ["The agreement date cannot be in the future."]}
+            {"parents_agreed_on": [_("The agreement date cannot be in the future.")]}
         )
     worker = _check_staff(
         community_id=child.community_id, practitioner=practitioner, team_leader=team_leader
@@ -220,7 +222,7 @@ def case_open_in_care(
     require_work_cases_in(actor, child.community_id)
     assessor = require_person(actor) if assessment is not None else None
     if opened_on > timezone.localdate():
-        raise ValidationError({"opened_on": ["The opening date cannot be in the future."]})
+        raise ValidationError({"opened_on": [_("The opening date cannot be in the future.")]})
     worker = _check_staff(
         community_id=child.community_id, practitioner=practitioner, team_leader=team_leader
     )
@@ -289,7 +291,7 @@ def case_open(
             dfv_risk=dfv_risk,
             assessment=assessment,
         )
-    raise ValidationError({"kind": ["Choose the kind of case."]})
+    raise ValidationError({"kind": [_("Choose the kind of case.")]})
 
 
 CASE_DETAIL_FIELDS = (
@@ -457,13 +459,13 @@ def cases_reassign(
     (they are addressed to whoever holds the case then)."""
     require_reassign_caseload_in(actor, community.pk)
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why these cases are moving."]})
+        raise ValidationError({"reason": [_("Say why these cases are moving.")]})
     if to_practitioner is None or not may_hold_cases_in(to_practitioner, community.pk):
         raise ValidationError(
-            {"to_practitioner": ["Choose a practitioner who works in this community."]}
+            {"to_practitioner": [_("Choose a practitioner who works in this community.")]}
         )
     if to_practitioner.pk == from_practitioner.pk:
-        raise ValidationError({"to_practitioner": ["Choose someone else to take the cases."]})
+        raise ValidationError({"to_practitioner": [_("Choose someone else to take the cases.")]})
     cases = list(
         Case.objects.filter(community=community, practitioner=from_practitioner)
         .open()
@@ -520,9 +522,9 @@ def safety_threat_resolve(
     require_work_cases_in(actor, threat.community_id)
     resolved_on = resolved_on or timezone.localdate()
     if resolved_on > timezone.localdate():
-        raise ValidationError({"resolved_on": ["The date cannot be in the future."]})
+        raise ValidationError({"resolved_on": [_("The date cannot be in the future.")]})
     if threat.resolved:
-        raise ValidationError("This safety threat is already resolved.")
+        raise ValidationError(_("This safety threat is already resolved."))
     threat.resolved = True
     threat.resolved_on = resolved_on
     threat.save(update_fields=["resolved", "resolved_on"])

@@ -8,6 +8,8 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor
@@ -42,7 +44,7 @@ CHILD_HISTORY_FIELDS = (*CHILD_FIELDS, "contact_rule_since")
 
 def _check_child(child: Child) -> None:
     if child.date_of_birth and child.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": ["The date of birth cannot be in the future."]})
+        raise ValidationError({"date_of_birth": [_("The date of birth cannot be in the future.")]})
     clean(child)
 
 
@@ -102,16 +104,19 @@ def child_create(
 def _check_residence_change(child: Child, changed_on: datetime.date | None) -> datetime.date:
     """The day a move happened: given, not in the future, not before the child's record."""
     if changed_on is None:
-        raise ValidationError({"residence_changed_on": ["Enter the day the child moved."]})
+        raise ValidationError({"residence_changed_on": [_("Enter the day the child moved.")]})
     if changed_on > timezone.localdate():
-        raise ValidationError({"residence_changed_on": ["The move cannot be in the future."]})
+        raise ValidationError({"residence_changed_on": [_("The move cannot be in the future.")]})
     recorded_on = timezone.localtime(child.created_at).date()
     if changed_on < recorded_on:
         raise ValidationError(
             {
                 "residence_changed_on": [
-                    f"The child's record was made on {recorded_on:%d %b %Y}: a move is dated "
-                    "on or after that day."
+                    _(
+                        "The child's record was made on %(date)s: a move is dated "
+                        "on or after that day."
+                    )
+                    % {"date": date_format(recorded_on, "d M Y")}
                 ]
             }
         )
@@ -219,7 +224,7 @@ def _family_members_add(
     for row in members:
         child = row.get("child")
         if child is not None and child.community_id != family.community_id:
-            raise ValidationError("A child of this household must belong to its community.")
+            raise ValidationError(_("A child of this household must belong to its community."))
         member = FamilyMember(
             family=family,
             community_id=family.community_id,
@@ -324,7 +329,7 @@ def family_member_update(
     require_work_cases_in(actor, member.community_id)
     if isinstance(child, Child) and child.community_id != member.community_id:
         raise ValidationError(
-            {"child": ["A child of this household must belong to its community."]}
+            {"child": [_("A child of this household must belong to its community.")]}
         )
     before = history_before(member, FAMILY_MEMBER_FIELDS)
     fields = given(

@@ -7,6 +7,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor
@@ -47,7 +49,7 @@ def case_request_closure(
             else "This case is already closed."
         )
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the case can close."]})
+        raise ValidationError({"reason": [_("Say why the case can close.")]})
     unmet = closure_conditions_unmet(case, parents_capacity_note=parents_capacity_note)
     if unmet:
         raise ValidationError(["This case cannot close with no further action yet:", *unmet])
@@ -73,7 +75,7 @@ def case_request_closure(
 
 def _require_closure_waiting(case: Case) -> None:
     if not case.closure_is_waiting:
-        raise ValidationError("No closure is waiting for approval on this case.")
+        raise ValidationError(_("No closure is waiting for approval on this case."))
 
 
 @in_community_of("case")
@@ -82,7 +84,7 @@ def case_approve_closure(*, actor: Actor, case: Case) -> Case:
     leader = require_person(actor)
     _require_closure_waiting(case)
     if case.closure_requested_by_id == leader.pk:
-        raise ValidationError("Another team leader must approve a closure you requested.")
+        raise ValidationError(_("Another team leader must approve a closure you requested."))
     # The conditions are checked again: a reassessment may have come in since the request.
     unmet = closure_conditions_unmet(case)
     if unmet:
@@ -111,7 +113,7 @@ def case_send_back_closure(*, actor: Actor, case: Case, reason: str) -> Case:
     leader = require_person(actor)
     _require_closure_waiting(case)
     if not reason.strip():
-        raise ValidationError({"reason": ["Tell the practitioner why the case stays open."]})
+        raise ValidationError({"reason": [_("Tell the practitioner why the case stays open.")]})
     case.status = Case.Status.OPEN
     case.closure_sent_back_reason = reason.strip()
     case.closure_decided_by = leader
@@ -147,14 +149,14 @@ def parent_withdraw_agreement(
     case.status = locked.status
     require_open(case)
     if not case.is_strengthening_families:
-        raise ValidationError("Parents' agreement applies to Strengthening Families cases.")
+        raise ValidationError(_("Parents' agreement applies to Strengthening Families cases."))
     if case.agreement_withdrawn_on is not None:
         raise ValidationError(
-            f"The withdrawal of agreement was already recorded on "
-            f"{case.agreement_withdrawn_on:%d %b %Y}."
+            _("The withdrawal of agreement was already recorded on %(date)s.")
+            % {"date": date_format(case.agreement_withdrawn_on, "d M Y")}
         )
     if withdrawn_on > timezone.localdate():
-        raise ValidationError({"withdrawn_on": ["The date cannot be in the future."]})
+        raise ValidationError({"withdrawn_on": [_("The date cannot be in the future.")]})
     case.agreement_withdrawn_on = withdrawn_on
     case.save(update_fields=["agreement_withdrawn_on", "updated_at"])
     task = None
@@ -189,9 +191,9 @@ def case_task_decide(*, actor: Actor, task: CaseTask, decision: str) -> CaseTask
     require_decide_task(actor, task)
     leader = require_person(actor)
     if not task.is_open:
-        raise ValidationError("This task has already been decided.")
+        raise ValidationError(_("This task has already been decided."))
     if not decision.strip():
-        raise ValidationError({"decision": ["Record what was decided and why."]})
+        raise ValidationError({"decision": [_("Record what was decided and why.")]})
     before = history_before(task, TASK_HISTORY_FIELDS)
     task.status = CaseTask.Status.DECIDED
     task.decision = decision.strip()

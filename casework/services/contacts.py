@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor
@@ -53,20 +55,20 @@ def _check_contact(
         errors["occurred_at"] = ["Enter when the contact happened."]
     elif contact.occurred_at > judged_at:
         errors["occurred_at"] = [
-            "The contact time is in the future: enter when it actually happened."
+            _("The contact time is in the future: enter when it actually happened.")
         ]
     elif local_date(contact.occurred_at) < case.opened_on:
         errors["occurred_at"] = [
-            f"The case opened on {case.opened_on:%d %b %Y}: a contact for it happens on or "
-            "after that day."
+            _("The case opened on %(date)s: a contact for it happens on or after that day.")
+            % {"date": date_format(case.opened_on, "d M Y")}
         ]
     if contact.kind not in ContactKind.values:
-        errors["kind"] = ["Choose what kind of contact it was."]
+        errors["kind"] = [_("Choose what kind of contact it was.")]
     if contact.kind == ContactKind.FACE_TO_FACE_THIRD_PARTY:
         if not contact.third_party_name.strip():
-            errors["third_party_name"] = ["Name the person who saw the child."]
+            errors["third_party_name"] = [_("Name the person who saw the child.")]
         if not contact.third_party_organisation.strip():
-            errors["third_party_organisation"] = ["Name the organisation they work for."]
+            errors["third_party_organisation"] = [_("Name the organisation they work for.")]
     else:
         # Only a third-party visit names a third party: a name typed before the kind was
         # changed must not make the record say someone else saw the child.
@@ -75,13 +77,19 @@ def _check_contact(
     visit = contact.return_visit
     if visit is not None:
         if visit.case_id != case.pk:
-            errors["return_visit"] = ["Choose a return visit recorded for this case."]
+            errors["return_visit"] = [_("Choose a return visit recorded for this case.")]
         elif contact.occurred_at is not None and not (
             visit.starts_on <= local_date(contact.occurred_at) <= visit.ends_on
         ):
             errors["return_visit"] = [
-                f"The return visit ran from {visit.starts_on:%d %b} to {visit.ends_on:%d %b %Y}: "
-                "the contact date must fall within it."
+                _(
+                    "The return visit ran from %(start)s to %(end)s: "
+                    "the contact date must fall within it."
+                )
+                % {
+                    "start": date_format(visit.starts_on, "d M"),
+                    "end": date_format(visit.ends_on, "d M Y"),
+                }
             ]
     if errors:
         raise ValidationError(errors)
@@ -115,7 +123,7 @@ def contact_log(
         earlier = Contact.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             raise Conflict(
-                "This contact was already logged.",
+                _("This contact was already logged."),
                 current={"contact": earlier.pk, "case": earlier.case_id},
             )
     require_open(case)
@@ -191,8 +199,10 @@ def contact_amend(
         current_version = contact.version
         if current_version != based_on_version:
             raise Conflict(
-                "Someone changed this contact after you opened it: the current version is "
-                "shown beside what you typed. Check both and save again.",
+                _(
+                    "Someone changed this contact after you opened it: the current version is "
+                    "shown beside what you typed. Check both and save again."
+                ),
                 current={"contact": contact.pk, "version": current_version},
             )
     changes = given(
@@ -209,7 +219,7 @@ def contact_amend(
         aboriginal_practice_advisor_present=aboriginal_practice_advisor_present,
     )
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the contact is being corrected."]})
+        raise ValidationError({"reason": [_("Say why the contact is being corrected.")]})
     previous = {}
     for name, value in changes.items():
         current = getattr(contact, name)
@@ -217,7 +227,7 @@ def contact_amend(
             previous[name] = _jsonable(current)
             setattr(contact, name, value)
     if not previous:
-        raise ValidationError("Nothing was changed: edit the details that need correcting.")
+        raise ValidationError(_("Nothing was changed: edit the details that need correcting."))
     before_check = {name: getattr(contact, name) for name in THIRD_PARTY_FIELDS}
     _check_contact(contact, case)
     for name, value in before_check.items():

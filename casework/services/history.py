@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from core.actors import Actor, SystemActor
 
@@ -71,7 +72,7 @@ def record_change(
         return None
     reason = reason.strip()
     if require_reason and not reason:
-        raise ValidationError({"reason": ["Say why this is being changed."]})
+        raise ValidationError({"reason": [_("Say why this is being changed.")]})
     community_id = getattr(obj, "community_id", None)
     if community_id is None:
         raise ValueError(f"{obj._meta.label} has no community: its history cannot be kept.")

@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor
@@ -61,7 +62,7 @@ def _care_plan_actions_add(plan: CarePlan, actions: Iterable[CarePlanActionInput
             continue
         owner = (row.get("owner") or "").strip()
         due_on = row.get("due_on")
-        refused = ValidationError({"actions": ["Each action needs who will do it and by when."]})
+        refused = ValidationError({"actions": [_("Each action needs who will do it and by when.")]})
         if not owner or due_on is None:
             raise refused
         action = CarePlanAction(
@@ -200,11 +201,13 @@ def return_visit_record(
     require_open(case)
     if not case.child.lives_interstate:
         raise ValidationError(
-            "Return visits are recorded for a child who lives or goes to boarding school "
-            "interstate. Update where the child lives first."
+            _(
+                "Return visits are recorded for a child who lives or goes to boarding school "
+                "interstate. Update where the child lives first."
+            )
         )
     if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError({"ends_on": ["The visit ends on or after the day it starts."]})
+        raise ValidationError({"ends_on": [_("The visit ends on or after the day it starts.")]})
     visit = ReturnVisit.objects.create(
         community_id=case.community_id,
         case=case,

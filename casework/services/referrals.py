@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor
@@ -79,7 +80,7 @@ def referral_update(
     require_work_cases_in(actor, referral.community_id)
     fields = given(status=status, notes=notes)
     if "status" in fields and fields["status"] not in Referral.Status.values:
-        raise ValidationError({"status": ["Choose the referral's status."]})
+        raise ValidationError({"status": [_("Choose the referral's status.")]})
     before = history_before(referral, ("status", "notes"))
     for name, value in fields.items():
         setattr(referral, name, value)

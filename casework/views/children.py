@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -84,7 +85,7 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
 def child_create(request: HttpRequest) -> HttpResponse:
     communities = list(selectors.casework_communities(actor=request.user))
     form = forms.ChildForm(*posted(request), communities=communities)
-    context: dict[str, Any] = {"title": "Add a child"}
+    context: dict[str, Any] = {"title": _("Add a child")}
 
     def save(data: dict[str, Any]) -> Child:
         community = next(c for c in communities if c.pk == data.pop("community"))
@@ -97,7 +98,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
         template="casework/child_create.html",
         context=context,
         save=save,
-        success="Child added. Now open their case.",
+        success=_("Child added. Now open their case."),
         next_url=lambda child: reverse("casework:case_open", args=[child.pk]),
     )
 
@@ -124,10 +125,10 @@ def case_open(request: HttpRequest, child_id: int) -> HttpResponse:
         context={
             "child": child,
             "case": None,
-            "title": f"Open a case for {child.display_name}",
-            "submit": "Open the case",
+            "title": _("Open a case for %(display_name)s") % {"display_name": child.display_name},
+            "submit": _("Open the case"),
         },
         save=lambda data: services.case_open(actor=request.user, child=child, **data),
-        success="Case opened.",
+        success=_("Case opened."),
         next_url=child_url(child),
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 
@@ -33,13 +34,13 @@ def closure_request(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Request closure with no further action",
+            "title": _("Request closure with no further action"),
             "participants": families.decision_participants(case),
             # The parents' capacity is written on this form: the page lists the rest.
             "unmet_now": selectors.closure_conditions_unmet(case, include_parents_capacity=False),
         },
         save=lambda data: services.case_request_closure(actor=request.user, case=case, **data),
-        success="Closure requested: a team leader will approve it or send it back.",
+        success=_("Closure requested: a team leader will approve it or send it back."),
         next_url=child_url(case),
     )
 
@@ -69,7 +70,7 @@ def closure_decide(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Approve or send back a closure",
+            "title": _("Approve or send back a closure"),
             "unmet_now": unmet_now,
             "participants": families.decision_participants(case),
         },
@@ -94,7 +95,7 @@ def agreement_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
         if task is not None:
             messages.warning(
                 request,
-                "The child remains at risk: a team leader must now consider further action.",
+                _("The child remains at risk: a team leader must now consider further action."),
             )
 
     return form_page(
@@ -104,13 +105,15 @@ def agreement_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Parents withdrew their agreement",
-            "intro": "While the risk is above low, this opens a task for the team leader to "
-            "consider further action.",
-            "submit": "Record the withdrawal",
+            "title": _("Parents withdrew their agreement"),
+            "intro": _(
+                "While the risk is above low, this opens a task for the team leader to "
+                "consider further action."
+            ),
+            "submit": _("Record the withdrawal"),
         },
         save=save,
-        success="Withdrawal of agreement recorded.",
+        success=_("Withdrawal of agreement recorded."),
         next_url=child_url(case),
     )
 
@@ -131,9 +134,9 @@ def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
             "child": case.child,
             "title": task.get_kind_display(),
             "intro": task.reason,
-            "submit": "Record the decision",
+            "submit": _("Record the decision"),
         },
         save=lambda data: services.case_task_decide(actor=request.user, task=task, **data),
-        success="Decision recorded.",
+        success=_("Decision recorded."),
         next_url=child_url(case),
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -36,14 +37,16 @@ def child_update(request: HttpRequest, child_id: int) -> HttpResponse:
         template="casework/record_form.html",
         context={
             "child": child,
-            "title": f"Correct {child.display_name}'s details",
-            "intro": "Moving interstate or to boarding school interstate switches the child to "
-            "the return-visit rule from the day they moved; coming back restarts the six weeks.",
-            "submit": "Save the correction",
+            "title": _("Correct %(display_name)s's details") % {"display_name": child.display_name},
+            "intro": _(
+                "Moving interstate or to boarding school interstate switches the child to "
+                "the return-visit rule from the day they moved; coming back restarts the six weeks."
+            ),
+            "submit": _("Save the correction"),
             "cancel_url": child_url(child),
         },
         save=lambda data: services.child_update(actor=request.user, child=child, **data),
-        success="Details corrected; the earlier values are kept in the history.",
+        success=_("Details corrected; the earlier values are kept in the history."),
         next_url=child_url(child),
     )
 
@@ -65,7 +68,8 @@ def child_history(request: HttpRequest, child_id: int) -> HttpResponse:
         "casework/history.html",
         {
             "child": child,
-            "title": f"History of {child.display_name}'s record",
+            "title": _("History of %(display_name)s's record")
+            % {"display_name": child.display_name},
             "rows": families.child_history(child),
             "back_url": child_url(child),
         },
@@ -95,15 +99,17 @@ def case_update(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Case details",
-            "intro": "Who works the case, youth justice, DFV and cultural details. Changing the "
-            "practitioner keeps the case's six-week clock.",
-            "submit": "Save the details",
+            "title": _("Case details"),
+            "intro": _(
+                "Who works the case, youth justice, DFV and cultural details. Changing the "
+                "practitioner keeps the case's six-week clock."
+            ),
+            "submit": _("Save the details"),
             "cancel_url": child_url(case),
             "participants": families.decision_participants(case),
         },
         save=lambda data: services.case_update(actor=request.user, case=case, **data),
-        success="Case details saved; the earlier values are kept in the history.",
+        success=_("Case details saved; the earlier values are kept in the history."),
         next_url=child_url(case),
     )
 
@@ -126,7 +132,7 @@ def caseload_reassign(request: HttpRequest) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> int:
         if data["from_practitioner"] is None:
-            raise ValidationError({"from_practitioner": ["Choose the practitioner leaving."]})
+            raise ValidationError({"from_practitioner": [_("Choose the practitioner leaving.")]})
         moved = services.cases_reassign(actor=request.user, **data)
         return len(moved)
 
@@ -135,13 +141,15 @@ def caseload_reassign(request: HttpRequest) -> HttpResponse:
         form=form,
         template="casework/record_form.html",
         context={
-            "title": "Move a practitioner's open cases",
-            "intro": "When someone leaves or goes on leave. Each case keeps its six-week clock; "
-            "reminders go to the new practitioner from the next run.",
-            "submit": "Move the cases",
+            "title": _("Move a practitioner's open cases"),
+            "intro": _(
+                "When someone leaves or goes on leave. Each case keeps its six-week clock; "
+                "reminders go to the new practitioner from the next run."
+            ),
+            "submit": _("Move the cases"),
             "cancel_url": reverse("casework:team_caseload"),
         },
         save=save,
-        success="Cases moved; each keeps its history.",
+        success=_("Cases moved; each keeps its history."),
         next_url=reverse("casework:team_caseload"),
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 
@@ -37,12 +38,12 @@ def family_create(request: HttpRequest) -> HttpResponse:
         form=form,
         template="casework/record_form.html",
         context={
-            "title": "Record a household",
-            "submit": "Save the household",
+            "title": _("Record a household"),
+            "submit": _("Save the household"),
             "cancel_url": reverse("casework:my_caseload"),
         },
         save=lambda data: services.family_create(actor=request.user, **data),
-        success="Household recorded. Now add its members.",
+        success=_("Household recorded. Now add its members."),
         next_url=family_url,
     )
 
@@ -70,12 +71,12 @@ def family_update(request: HttpRequest, family_id: int) -> HttpResponse:
         form=form,
         template="casework/record_form.html",
         context={
-            "title": f"Edit {family.name}",
-            "submit": "Save",
+            "title": _("Edit %(name)s") % {"name": family.name},
+            "submit": _("Save"),
             "cancel_url": family_url(family),
         },
         save=lambda data: services.family_update(actor=request.user, family=family, **data),
-        success="Household updated; the earlier values are kept in the history.",
+        success=_("Household updated; the earlier values are kept in the history."),
         next_url=family_url(family),
     )
 
@@ -92,14 +93,14 @@ def family_member_add(request: HttpRequest, family_id: int) -> HttpResponse:
         form=form,
         template="casework/record_form.html",
         context={
-            "title": f"Add a member to {family.name}",
-            "submit": "Add the member",
+            "title": _("Add a member to %(name)s") % {"name": family.name},
+            "submit": _("Add the member"),
             "cancel_url": family_url(family),
         },
         save=lambda data: services.family_update(
             actor=request.user, family=family, add_members=[data]
         ),
-        success="Member added.",
+        success=_("Member added."),
         next_url=family_url(family),
     )
 
@@ -121,11 +122,11 @@ def family_member_update(request: HttpRequest, member_id: int) -> HttpResponse:
         form=form,
         template="casework/record_form.html",
         context={
-            "title": f"Edit a member of {member.family.name}",
-            "submit": "Save",
+            "title": _("Edit a member of %(name)s") % {"name": member.family.name},
+            "submit": _("Save"),
             "cancel_url": family_url(member.family),
         },
         save=lambda data: services.family_member_update(actor=request.user, member=member, **data),
-        success="Member updated; the earlier values are kept in the history.",
+        success=_("Member updated; the earlier values are kept in the history."),
         next_url=family_url(member.family),
     )

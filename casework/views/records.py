@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 from core.idempotency import posted_key
@@ -44,11 +45,11 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         form=form,
         template="casework/contact_form.html",
-        context={"case": case, "child": case.child, "title": "Log a contact"},
+        context={"case": case, "child": case.child, "title": _("Log a contact")},
         save=lambda data: services.contact_log(
             actor=request.user, case=case, idempotency_key=posted_key(request), **data
         ),
-        success="Contact logged.",
+        success=_("Contact logged."),
         replayed="Already logged — this contact was saved earlier.",
         next_url=child_url(case),
     )
@@ -73,14 +74,14 @@ def contact_amend(request: HttpRequest, contact_id: int) -> HttpResponse:
             "case": case,
             "child": case.child,
             "contact": contact,
-            "title": "Correct a contact",
+            "title": _("Correct a contact"),
         },
         # A form without the return-visit field leaves the contact's visit as it is. The
         # version the form showed guards against overwriting a correction made meanwhile.
         save=lambda data: services.contact_amend(
             actor=request.user, contact=contact, based_on_version=_version(request), **data
         ),
-        success="Contact corrected; the original is kept.",
+        success=_("Contact corrected; the original is kept."),
         next_url=child_url(case),
     )
 
@@ -103,18 +104,20 @@ def risk_assessment_record(request: HttpRequest, case_id: int) -> HttpResponse:
         if rules.imminent_removal_prompts_ifps(assessment.imminent_risk_of_removal):
             messages.warning(
                 request,
-                "Imminent risk of removal: consider referring the family to an Intensive "
-                "Family Preservation Service (Alice Springs, Tennant Creek, Katherine, Darwin "
-                "or Nhulunbuy).",
+                _(
+                    "Imminent risk of removal: consider referring the family to an Intensive "
+                    "Family Preservation Service (Alice Springs, Tennant Creek, Katherine, Darwin "
+                    "or Nhulunbuy)."
+                ),
             )
 
     return form_page(
         request,
         form=form,
         template="casework/risk_assessment_form.html",
-        context={"case": case, "child": case.child, "title": "Record a risk assessment"},
+        context={"case": case, "child": case.child, "title": _("Record a risk assessment")},
         save=save,
-        success="Risk assessment recorded.",
+        success=_("Risk assessment recorded."),
         next_url=child_url(case),
     )
 
@@ -134,12 +137,12 @@ def safety_threat_resolve(request: HttpRequest, threat_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Mark a safety threat resolved",
+            "title": _("Mark a safety threat resolved"),
             "intro": threat.description,
-            "submit": "Mark resolved",
+            "submit": _("Mark resolved"),
         },
         save=lambda data: services.safety_threat_resolve(actor=request.user, threat=threat, **data),
-        success="Safety threat marked resolved.",
+        success=_("Safety threat marked resolved."),
         next_url=child_url(case),
     )
 
@@ -164,11 +167,11 @@ def care_plan_record(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Record the care plan",
+            "title": _("Record the care plan"),
             "participants": families.decision_participants(case),
         },
         save=lambda data: services.care_plan_record(actor=request.user, case=case, **data),
-        success="Care plan recorded.",
+        success=_("Care plan recorded."),
         next_url=child_url(case),
     )
 
@@ -198,11 +201,11 @@ def care_plan_update(request: HttpRequest, care_plan_id: int) -> HttpResponse:
             "case": case,
             "child": case.child,
             "plan": plan,
-            "title": "Update the care plan",
+            "title": _("Update the care plan"),
             "participants": families.decision_participants(case),
         },
         save=save,
-        success="Care plan updated.",
+        success=_("Care plan updated."),
         next_url=child_url(case),
     )
 
@@ -219,12 +222,12 @@ def return_visit_record(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Record a return visit to the NT",
-            "intro": "The practitioner sees the child face to face during every visit home.",
-            "submit": "Record the visit",
+            "title": _("Record a return visit to the NT"),
+            "intro": _("The practitioner sees the child face to face during every visit home."),
+            "submit": _("Record the visit"),
         },
         save=lambda data: services.return_visit_record(actor=request.user, case=case, **data),
-        success="Return visit recorded.",
+        success=_("Return visit recorded."),
         next_url=child_url(case),
     )
 
@@ -251,13 +254,15 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Make a referral",
-            "intro": "Intensive Family Preservation Services are offered in Alice Springs, "
-            "Tennant Creek, Katherine, Darwin and Nhulunbuy.",
-            "submit": "Save the referral",
+            "title": _("Make a referral"),
+            "intro": _(
+                "Intensive Family Preservation Services are offered in Alice Springs, "
+                "Tennant Creek, Katherine, Darwin and Nhulunbuy."
+            ),
+            "submit": _("Save the referral"),
         },
         save=lambda data: services.referral_create(actor=request.user, case=case, **data),
-        success="Referral recorded.",
+        success=_("Referral recorded."),
         next_url=child_url(case),
     )
 
@@ -277,10 +282,10 @@ def referral_update(request: HttpRequest, referral_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Update a referral",
-            "submit": "Save",
+            "title": _("Update a referral"),
+            "submit": _("Save"),
         },
         save=lambda data: services.referral_update(actor=request.user, referral=referral, **data),
-        success="Referral updated.",
+        success=_("Referral updated."),
         next_url=child_url(case),
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -49,8 +50,10 @@ def register_child(actor: Any, community: Any, data: dict[str, Any], context: di
         raise ValidationError(
             {
                 "not_a_duplicate": [
-                    "A child like this one is already recorded (listed above). Open their "
-                    "record, or tick this box if this is a different child."
+                    _(
+                        "A child like this one is already recorded (listed above). Open their "
+                        "record, or tick this box if this is a different child."
+                    )
                 ]
             }
         ) from refused
@@ -93,7 +96,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 OPEN_CASE_CHOICES = [
     *Case.Kind.choices,
-    (search.NO_OPEN_CASE, "No open case"),
+    (search.NO_OPEN_CASE, _("No open case")),
 ]
 
 

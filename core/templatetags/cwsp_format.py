@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import dateformat
 
 register = template.Library()
 
@@ -46,4 +47,5 @@ def long_date(value: object) -> str:
         day = value
     else:
         return str(value)
-    return f"{day.day} {day:%B %Y}"
+    # Django's own month names, so the month reads in the page's language.
+    return dateformat.format(day, "j F Y")

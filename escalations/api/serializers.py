@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme
@@ -33,7 +34,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 class ThemeCreateSerializer(serializers.Serializer):
     community = serializers.SlugField(
-        help_text="The community's slug (one you coordinate or lead)."
+        help_text=_("The community's slug (one you coordinate or lead).")
     )
     title = serializers.CharField(max_length=160)
     category = serializers.ChoiceField(choices=Theme.Category.choices)
@@ -50,8 +51,10 @@ class ThemeCreateSerializer(serializers.Serializer):
         max_value=999,
         required=False,
         default=0,
-        help_text="How many children and families it was seen across, beyond those linked "
-        "(for a coordinator, who links none).",
+        help_text=_(
+            "How many children and families it was seen across, beyond those linked "
+            "(for a coordinator, who links none)."
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 predicates as the pages. Service errors propagate to ``core.errors.api_exception_handler``."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -80,7 +81,7 @@ class ThemeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # cannot record themes is refused by the service (403).
         community = communities_for_user(actor=request.user).filter(slug=data.pop("community"))
         if not community:
-            raise NotFound("No such community.")
+            raise NotFound(_("No such community."))
         theme = services.theme_create(actor=request.user, community=community[0], **data)
         theme = self.get_queryset().get(pk=theme.pk)
         return Response(ThemeSerializer(theme).data, status=status.HTTP_201_CREATED)
@@ -145,7 +146,7 @@ class EscalationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # that cannot escalate it (403).
         theme = selectors.themes_for(actor=request.user).filter(pk=data.pop("theme")).first()
         if theme is None:
-            raise NotFound("No such theme.")
+            raise NotFound(_("No such theme."))
         escalation = services.escalation_raise(actor=request.user, theme=theme, **data)
         return Response(
             EscalationSerializer(

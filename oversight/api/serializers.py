@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from partnerships.models import Organisation, Region
@@ -73,7 +74,7 @@ class ReportRequestSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestCreateSerializer(serializers.Serializer):
-    quarter = serializers.CharField(max_length=12, help_text="Like 2026-27 Q2 or 2026-27Q2.")
+    quarter = serializers.CharField(max_length=12, help_text=_("Like 2026-27 Q2 or 2026-27Q2."))
 
 
 class OversightGroupSerializer(serializers.ModelSerializer):
@@ -97,7 +98,7 @@ class OversightMemberWriteSerializer(serializers.Serializer):
         max_length=200,
         required=False,
         allow_blank=True,
-        help_text="Instead of ``organisation``: an organisation not known yet.",
+        help_text=_("Instead of ``organisation``: an organisation not known yet."),
     )
     new_organisation_kind = serializers.CharField(
         required=False,
@@ -116,4 +117,4 @@ class OversightMemberWriteSerializer(serializers.Serializer):
 
 
 class OversightMemberEndSerializer(serializers.Serializer):
-    last_day = serializers.DateField(required=False, help_text="Default today.")
+    last_day = serializers.DateField(required=False, help_text=_("Default today."))

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -224,7 +225,7 @@ class PartnershipMemberSerializer(ScopedPartnershipSerializer):
         required=False,
         allow_blank=True,
         write_only=True,
-        help_text="A new organisation's name (instead of ``organisation``).",
+        help_text=_("A new organisation's name (instead of ``organisation``)."),
     )
     # Plain strings, checked by the service: an enum here would be a second name for the
     # schema's Organisation kind.
@@ -266,7 +267,7 @@ class PartnershipMemberSerializer(ScopedPartnershipSerializer):
 
 
 class MembershipEndSerializer(serializers.Serializer):
-    ends_on = serializers.DateField(required=False, help_text="Default today.")
+    ends_on = serializers.DateField(required=False, help_text=_("Default today."))
 
 
 class PartnershipStatusChangeSerializer(serializers.ModelSerializer):
@@ -309,5 +310,5 @@ class PartnershipStatusChangeRequestSerializer(serializers.Serializer):
     status = serializers.CharField(
         help_text="The new status: " + ", ".join(Partnership.Status.values) + "."
     )
-    on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
+    on = serializers.DateField(required=False, allow_null=True, help_text=_("Default today."))
     reason = serializers.CharField(required=False, allow_blank=True, default="")

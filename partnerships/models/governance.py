@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..fence import community_scoped_manager
 from .communities import Community, Organisation, Partnership
@@ -17,21 +18,26 @@ class PriorityArea(models.TextChoices):
 
     LEARNING_DEVELOPMENT = (
         "learning_development",
-        "Children and young people are learning and developing",
+        _("Children and young people are learning and developing"),
     )
-    SAFE_SUPPORTIVE = "safe_supportive", "Safe and supportive families and communities"
-    LOCAL = "local", "Set locally"
+    SAFE_SUPPORTIVE = "safe_supportive", _("Safe and supportive families and communities")
+    LOCAL = "local", _("Set locally")
 
 
 class LocalPriority(models.Model):
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="priorities"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="priorities",
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)
-    area = models.CharField(max_length=30, choices=PriorityArea.choices)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    area = models.CharField(verbose_name=_("area"), max_length=30, choices=PriorityArea.choices)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     # Retired records stay, with their history; they are no longer worked on or counted.
     retired_on = models.DateField(null=True, blank=True)
 
@@ -39,12 +45,14 @@ class LocalPriority(models.Model):
 
     class Meta:
         ordering = ["area", "title"]
-        verbose_name_plural = "local priorities"
+        verbose_name_plural = _("local priorities")
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "title"],
                 name="local_priority_title_unique_per_partnership",
-                violation_error_message="This partnership already has a priority with this title.",
+                violation_error_message=_(
+                    "This partnership already has a priority with this title."
+                ),
             )
         ]
 
@@ -56,19 +64,25 @@ class PriorityAction(models.Model):
     """One line of a priority's action plan."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        ON_HOLD = "on_hold", "On hold"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        ON_HOLD = "on_hold", _("On hold")
 
-    priority = models.ForeignKey(LocalPriority, on_delete=models.CASCADE, related_name="actions")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    description = models.CharField(max_length=300)
+    priority = models.ForeignKey(
+        LocalPriority, verbose_name=_("priority"), on_delete=models.CASCADE, related_name="actions"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(verbose_name=_("description"), max_length=300)
     # The organisation or role answerable for it (people change, roles stay).
-    owner = models.CharField(max_length=160)
-    due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
-    completed_on = models.DateField(null=True, blank=True)
+    owner = models.CharField(verbose_name=_("owner"), max_length=160)
+    due_on = models.DateField(verbose_name=_("due on"))
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(verbose_name=_("completed on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -78,7 +92,7 @@ class PriorityAction(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_on__isnull=False),
                 name="priority_action_done_has_completion_date",
-                violation_error_message="A done action needs the date it was completed.",
+                violation_error_message=_("A done action needs the date it was completed."),
             )
         ]
 
@@ -99,23 +113,28 @@ class GovernanceTier(models.Model):
     aboriginal_share: Decimal | None
 
     class Kind(models.TextChoices):
-        STEERING_GROUP = "steering_group", "Steering group"
-        WORKING_GROUP = "working_group", "Working group"
-        OPEN_FORUM = "open_forum", "Open forum"
+        STEERING_GROUP = "steering_group", _("Steering group")
+        WORKING_GROUP = "working_group", _("Working group")
+        OPEN_FORUM = "open_forum", _("Open forum")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tiers")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="tiers"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     # Working groups are named locally ("Kids on Country group").
-    name = models.CharField(max_length=160)
+    name = models.CharField(verbose_name=_("name"), max_length=160)
     priority = models.ForeignKey(
         LocalPriority,
+        verbose_name=_("priority"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="working_groups",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     objects = community_scoped_manager()
 
@@ -125,18 +144,20 @@ class GovernanceTier(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "name"],
                 name="governance_tier_name_unique_per_partnership",
-                violation_error_message="This partnership already has a tier with this name.",
+                violation_error_message=_("This partnership already has a tier with this name."),
             ),
             models.UniqueConstraint(
                 fields=["partnership", "kind"],
                 condition=~Q(kind="working_group"),
                 name="governance_tier_one_steering_group_and_forum",
-                violation_error_message="A partnership has one steering group and one open forum.",
+                violation_error_message=_(
+                    "A partnership has one steering group and one open forum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="working_group") | Q(priority__isnull=True),
                 name="governance_tier_priority_only_for_working_groups",
-                violation_error_message="Only a working group works on a priority.",
+                violation_error_message=_("Only a working group works on a priority."),
             ),
         ]
 
@@ -145,17 +166,30 @@ class GovernanceTier(models.Model):
 
 
 class TierMember(models.Model):
-    tier = models.ForeignKey(GovernanceTier, on_delete=models.CASCADE, related_name="members")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    person_name = models.CharField(max_length=160, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    tier = models.ForeignKey(
+        GovernanceTier, verbose_name=_("tier"), on_delete=models.CASCADE, related_name="members"
     )
-    position = models.CharField(max_length=160, blank=True, help_text="Position or role.")
-    is_aboriginal_community_member = models.BooleanField(default=False)
-    is_from_acco = models.BooleanField(default=False)
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    person_name = models.CharField(verbose_name=_("person name"), max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.CharField(
+        verbose_name=_("position"), max_length=160, blank=True, help_text=_("Position or role.")
+    )
+    is_aboriginal_community_member = models.BooleanField(
+        verbose_name=_("is aboriginal community member"), default=False
+    )
+    is_from_acco = models.BooleanField(verbose_name=_("is from acco"), default=False)
+    starts_on = models.DateField(verbose_name=_("starts on"))
+    ends_on = models.DateField(verbose_name=_("ends on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -165,12 +199,12 @@ class TierMember(models.Model):
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | ~Q(person_name=""),
                 name="tier_member_is_organisation_or_person",
-                violation_error_message="Name the organisation or the person.",
+                violation_error_message=_("Name the organisation or the person."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="tier_member_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=_("The end date must be on or after the start date."),
             ),
         ]
 
@@ -186,26 +220,43 @@ class Indicator(models.Model):
     """A shared-measurement indicator: what is counted, from where, towards which target."""
 
     class Direction(models.TextChoices):
-        INCREASE = "increase", "Higher is better"
-        DECREASE = "decrease", "Lower is better"
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="indicators"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=200)
-    definition = models.TextField()
-    unit = models.CharField(max_length=40, help_text="e.g. %, children, days")
-    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(max_digits=12, decimal_places=2)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    definition = models.TextField(verbose_name=_("definition"))
+    unit = models.CharField(
+        verbose_name=_("unit"), max_length=40, help_text=_("e.g. %, children, days")
+    )
+    baseline = models.DecimalField(
+        verbose_name=_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(verbose_name=_("target"), max_digits=12, decimal_places=2)
     direction = models.CharField(
-        max_length=10, choices=Direction.choices, default=Direction.INCREASE
+        verbose_name=_("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.INCREASE,
     )
     priority = models.ForeignKey(
-        LocalPriority, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+        LocalPriority,
+        verbose_name=_("priority"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
     )
     # Blank: values are entered or imported. Otherwise a key of partnerships.indicator_sources.
-    source_key = models.CharField(max_length=60, blank=True)
+    source_key = models.CharField(verbose_name=_("source key"), max_length=60, blank=True)
     # Retired records stay, with their history; they are no longer worked on or counted.
     retired_on = models.DateField(null=True, blank=True)
 
@@ -217,7 +268,9 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "name"],
                 name="indicator_name_unique_per_partnership",
-                violation_error_message="This partnership already has an indicator with this name.",
+                violation_error_message=_(
+                    "This partnership already has an indicator with this name."
+                ),
             )
         ]
 
@@ -234,21 +287,37 @@ class Indicator(models.Model):
 
 class IndicatorValue(models.Model):
     class Source(models.TextChoices):
-        MANUAL = "manual", "Entered by hand"
-        IMPORT = "import", "Imported from CSV"
-        COMPUTED = "computed", "Computed from the product's records"
+        MANUAL = "manual", _("Entered by hand")
+        IMPORT = "import", _("Imported from CSV")
+        COMPUTED = "computed", _("Computed from the product's records")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    # The last day of the period the value describes.
-    period_end = models.DateField()
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
-    source_note = models.CharField(max_length=200, blank=True, help_text="Where it came from.")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The last day of the period the value describes.
+    period_end = models.DateField(verbose_name=_("period end"))
+    value = models.DecimalField(verbose_name=_("value"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        verbose_name=_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    source_note = models.CharField(
+        verbose_name=_("source note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it came from."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), auto_now_add=True)
 
     objects = community_scoped_manager()
 
@@ -258,7 +327,7 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "period_end"],
                 name="indicator_value_one_per_period",
-                violation_error_message="This indicator already has a value for that period.",
+                violation_error_message=_("This indicator already has a value for that period."),
             )
         ]
 
@@ -269,15 +338,24 @@ class IndicatorValue(models.Model):
 class PartnershipWorker(models.Model):
     """A Community Partnership worker: the community determines the roles."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="workers")
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    role_title = models.CharField(max_length=160)
-    person_name = models.CharField(max_length=160)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="workers"
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    role_title = models.CharField(verbose_name=_("role title"), max_length=160)
+    person_name = models.CharField(verbose_name=_("person name"), max_length=160)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_on = models.DateField(verbose_name=_("starts on"))
+    ends_on = models.DateField(verbose_name=_("ends on"), null=True, blank=True)
 
     objects = community_scoped_manager()
 
@@ -287,7 +365,7 @@ class PartnershipWorker(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="partnership_worker_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=_("The end date must be on or after the start date."),
             )
         ]
 
@@ -299,14 +377,21 @@ class Investment(models.Model):
     """Funding for a partnership, by (Australian, July–June) financial year and purpose."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="investments"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="investments",
     )
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
     # The year the financial year starts in: 2025 is 2025–26.
-    financial_year = models.PositiveSmallIntegerField()
-    purpose = models.CharField(max_length=200)
-    funder = models.CharField(max_length=200, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="AUD")
+    financial_year = models.PositiveSmallIntegerField(verbose_name=_("financial year"))
+    purpose = models.CharField(verbose_name=_("purpose"), max_length=200)
+    funder = models.CharField(verbose_name=_("funder"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        verbose_name=_("amount"), max_digits=12, decimal_places=2, help_text=_("AUD")
+    )
     # Retired records stay, with their history; they are no longer worked on or counted.
     retired_on = models.DateField(null=True, blank=True)
 
@@ -318,12 +403,14 @@ class Investment(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="investment_amount_not_negative",
-                violation_error_message="The amount cannot be negative.",
+                violation_error_message=_("The amount cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(financial_year__gte=2000) & Q(financial_year__lte=2100),
                 name="investment_financial_year_plausible",
-                violation_error_message="Give the financial year as the year it starts, e.g. 2025.",
+                violation_error_message=_(
+                    "Give the financial year as the year it starts, e.g. 2025."
+                ),
             ),
         ]
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -157,10 +158,19 @@ def _require_separate_duties(
         where = f" in {other.community}" if other.community_id else ""
         raise ValidationError(
             {
-                "role": f"{user} is already {other.get_role_display().lower()}{where}, which is "
-                f"{duty_of(other.role)}; the same person cannot also hold {duty_of(role)} "
-                f"({Role(role).label.lower()}) at the same time. End one role before "
-                "granting the other."
+                "role": _(
+                    "%(user)s is already %(lower)s%(where)s, which is %(value)s; the same person "
+                    "cannot also hold %(value2)s (%(lower2)s) at the same time. End one role "
+                    "before granting the other."
+                )
+                % {
+                    "user": user,
+                    "lower": other.get_role_display().lower(),
+                    "where": where,
+                    "value": duty_of(other.role),
+                    "value2": duty_of(role),
+                    "lower2": Role(role).label.lower(),
+                }
             }
         )
 
@@ -178,12 +188,12 @@ def membership_grant(
     """Give a user a role, in a community for community roles."""
     require_access_manager(actor)
     if role in COMMUNITY_ROLES and community is None:
-        raise ValidationError({"community": "Choose the community this person works in."})
+        raise ValidationError({"community": _("Choose the community this person works in.")})
     if role not in COMMUNITY_ROLES and role != Role.ADMINISTRATOR:
         community = None
     duplicate = Membership.objects.active().filter(user=user, community=community, role=role)
     if duplicate.exists():
-        raise ValidationError(f"{user} already has this role there.")
+        raise ValidationError(_("%(user)s already has this role there.") % {"user": user})
     starts_on = starts_on or timezone.localdate()
     _require_separate_duties(user=user, role=role, starts_on=starts_on, ends_on=ends_on)
     membership = Membership(

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -60,7 +61,7 @@ def tier_create(
 ) -> GovernanceTier:
     require_governance_editor(actor, partnership.community)
     if priority is not None and priority.partnership_id != partnership.pk:
-        raise ValidationError({"priority": "Choose one of this partnership's priorities."})
+        raise ValidationError({"priority": _("Choose one of this partnership's priorities.")})
     tier = save_checked(
         GovernanceTier(
             partnership=partnership,

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -36,9 +37,9 @@ def indicator_create(
 ) -> Indicator:
     require_governance_editor(actor, partnership.community)
     if source_key and source_key not in indicator_sources.SOURCES:
-        raise ValidationError({"source_key": "Choose one of the listed sources."})
+        raise ValidationError({"source_key": _("Choose one of the listed sources.")})
     if priority is not None and priority.partnership_id != partnership.pk:
-        raise ValidationError({"priority": "Choose one of this partnership's priorities."})
+        raise ValidationError({"priority": _("Choose one of this partnership's priorities.")})
     indicator = save_checked(
         Indicator(
             partnership=partnership,
@@ -97,14 +98,14 @@ def indicator_compute(
     """Record the value of a computed indicator for the period ``start``–``end``."""
     require_governance_editor(actor, indicator.community)
     if not indicator.source_key:
-        raise ValidationError("This indicator is entered by hand, not computed.")
+        raise ValidationError(_("This indicator is entered by hand, not computed."))
     if end < start:
-        raise ValidationError("The period must end on or after its start.")
+        raise ValidationError(_("The period must end on or after its start."))
     if indicator.source_key not in indicator_sources.SOURCES:
-        raise ValidationError("This indicator's source is no longer offered: enter its values.")
+        raise ValidationError(_("This indicator's source is no longer offered: enter its values."))
     value = indicator_sources.compute(indicator.source_key, indicator.community_id, start, end)
     if value is None:
-        raise ValidationError("There is nothing to compute this indicator from for that period.")
+        raise ValidationError(_("There is nothing to compute this indicator from for that period."))
     return indicator_value_record(
         actor=actor,
         indicator=indicator,
@@ -190,20 +191,20 @@ def indicator_values_import(
             period_end = datetime.date.fromisoformat((row.get("period_end") or "").strip())
         except ValueError:
             period_end = None
-            problems.append("period_end is not a date (YYYY-MM-DD)")
+            problems.append(_("period_end is not a date (YYYY-MM-DD)"))
         try:
             value = Decimal((row.get("value") or "").strip().replace(",", ""))
             if not value.is_finite() or abs(value) >= Decimal("1e10"):
                 raise InvalidOperation
         except InvalidOperation:
             value = None
-            problems.append("value is not a number")
+            problems.append(_("value is not a number"))
         if indicator and period_end:
             key = (indicator.pk, period_end)
             if key in existing:
-                problems.append("a value for this indicator and period already exists")
+                problems.append(_("a value for this indicator and period already exists"))
             elif key in seen:
-                problems.append("the same indicator and period appear twice in the file")
+                problems.append(_("the same indicator and period appear twice in the file"))
             seen.add(key)
         if problems:
             message = "; ".join(problems)

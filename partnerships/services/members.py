@@ -9,6 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from core.actors import Actor, is_system
@@ -27,7 +29,7 @@ def _organisation_named(name: str, kind: str) -> Organisation | None:
         return existing
     if kind not in Organisation.Kind.values:
         raise ValidationError(
-            {"organisation_kind": "Say what kind of organisation this new one is."}
+            {"organisation_kind": _("Say what kind of organisation this new one is.")}
         )
     return save_checked(Organisation(name=name, kind=kind))
 
@@ -78,13 +80,18 @@ def partnership_member_end(
     """Record the member's last day (default today); the member stays listed as ended."""
     require_governance_editor(actor, member.community)
     if member.ends_on is not None:
-        raise ValidationError({"ends_on": f"{member} already left on {member.ends_on:%d %b %Y}."})
+        raise ValidationError(
+            {
+                "ends_on": _("%(member)s already left on %(date)s.")
+                % {"member": member, "date": date_format(member.ends_on, "d M Y")}
+            }
+        )
     last_day = ends_on or timezone.localdate()
     if last_day < member.starts_on:
         raise ValidationError(
             {
-                "ends_on": f"The date they left cannot be before {member} joined "
-                f"({member.starts_on:%d %b %Y})."
+                "ends_on": _("The date they left cannot be before %(member)s joined (%(date)s).")
+                % {"member": member, "date": date_format(member.starts_on, "d M Y")}
             }
         )
     member.ends_on = last_day

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -97,13 +98,16 @@ def community_onboard(
     alternative_names = [n.strip() for n in (alternative_names or []) if n and n.strip()]
     slug = slugify(slug or name)
     if not name or not slug:
-        raise ValidationError({"name": "Give the community's name."})
+        raise ValidationError({"name": _("Give the community's name.")})
     if not (requested_by or "").strip():
-        raise ValidationError({"requested_by": "Say which leaders and ACCOs asked."})
+        raise ValidationError({"requested_by": _("Say which leaders and ACCOs asked.")})
     duplicate = community_duplicate_of(name, slug, alternative_names)
     if duplicate is not None:
         raise ValidationError(
-            {"name": f"{duplicate.name} is already a community here (same name or spelling)."}
+            {
+                "name": _("%(name)s is already a community here (same name or spelling).")
+                % {"name": duplicate.name}
+            }
         )
     community = save_checked(
         Community(
@@ -150,14 +154,15 @@ def community_onboard(
             )
         except ValidationError as error:
             raise ValidationError(
-                f"Partnership member {number}: {' '.join(error.messages)}"
+                _("Partnership member %(number)s: %(join)s")
+                % {"number": number, "join": " ".join(error.messages)}
             ) from None
     onboarded = []
     for number, row in enumerate(staff or [], start=1):
         role = row.get("role")
         try:
             if role not in COMMUNITY_ROLES:
-                raise ValidationError("choose practitioner, team leader or coordinator.")
+                raise ValidationError(_("choose practitioner, team leader or coordinator."))
             user, link = user_create(
                 actor=actor,
                 username=row.get("username", ""),
@@ -167,7 +172,10 @@ def community_onboard(
             )
             membership = membership_grant(actor=actor, user=user, role=role, community=community)
         except ValidationError as error:
-            raise ValidationError(f"Staff member {number}: {' '.join(error.messages)}") from None
+            raise ValidationError(
+                _("Staff member %(number)s: %(join)s")
+                % {"number": number, "join": " ".join(error.messages)}
+            ) from None
         onboarded.append(OnboardedStaff(user=user, membership=membership, password_link=link))
     audit_record(
         actor=actor,

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -42,11 +43,14 @@ def password_set_path(user: User) -> str:
 
 def _send_password_set_email(user: User, link: str) -> None:
     send_mail(
-        subject="Your CWSP account",
+        subject=_("Your CWSP account"),
         message=(
-            "An administrator has given you access to Child Wellbeing and Safety "
-            f"Partnerships.\n\nChoose your password here:\n{link}\n\n"
-            "The link works once and expires in a few days."
+            _(
+                "An administrator has given you access to Child Wellbeing and Safety "
+                "Partnerships.\n\nChoose your password here:\n%(link)s\n\nThe link works once and "
+                "expires in a few days."
+            )
+            % {"link": link}
         ),
         from_email=None,
         recipient_list=[user.email],
@@ -66,11 +70,13 @@ def user_create(
     username = (username or "").strip()
     email = (email or "").strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"The username {username!r} is already taken."})
+        raise ValidationError(
+            {"username": _("The username “%(name)s” is already taken.") % {"name": username}}
+        )
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid email address."}) from None
+        raise ValidationError({"email": _("Enter a valid email address.")}) from None
     user = User(username=username, display_name=(display_name or "").strip(), email=email)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -101,7 +107,7 @@ def user_deactivate(*, actor: Actor, user: User) -> User:
     """Stop a person signing in, and end the sessions they have open now."""
     require_access_manager(actor)
     if actor.pk == user.pk:
-        raise ValidationError("You cannot deactivate your own account.")
+        raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = Session.objects.filter(session_key__in=_user_session_keys(user)).delete()[0]

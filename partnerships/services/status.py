@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -31,7 +32,7 @@ STATUS_MOVES: dict[str, tuple[str, ...]] = {
 
 def status_moves_from(status: str) -> list[tuple[str, str]]:
     """The statuses a Partnership in ``status`` may move to, as (value, label) choices."""
-    return [(to, Status(to).label) for to in STATUS_MOVES.get(status, ())]
+    return [(to, str(Status(to).label)) for to in STATUS_MOVES.get(status, ())]
 
 
 @transaction.atomic
@@ -48,19 +49,27 @@ def partnership_status_change(
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     current = partnership.status
     if status not in Status.values:
-        raise ValidationError({"status": f"{status!r} is not a Partnership status."})
+        raise ValidationError(
+            {"status": _("“%(status)s” is not a Partnership status.") % {"status": status}}
+        )
     allowed = STATUS_MOVES.get(current, ())
     if status not in allowed:
         possible = " or ".join(Status(to).label.lower() for to in allowed) or "nothing"
         raise ValidationError(
             {
-                "status": f"A {Status(current).label.lower()} Partnership cannot become "
-                f"{Status(status).label.lower()}; it can become {possible}."
+                "status": _(
+                    "A %(lower)s Partnership cannot become %(lower2)s; it can become %(possible)s."
+                )
+                % {
+                    "lower": Status(current).label.lower(),
+                    "lower2": Status(status).label.lower(),
+                    "possible": possible,
+                }
             }
         )
     day = on or timezone.localdate()
     if day > timezone.localdate():
-        raise ValidationError({"on": "The change cannot be dated in the future."})
+        raise ValidationError({"on": _("The change cannot be dated in the future.")})
     partnership.status = status
     if partnership.established_on is None:
         partnership.established_on = day

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 
 from core.errors import apply_service_errors
 from core.forms import form_page, posted
@@ -42,14 +43,16 @@ def _onboarding_refusals(form, member_formset, staff_formset) -> None:
         )
         if duplicate is not None:
             form.add_error(
-                "name", f"{duplicate.name} is already a community here (same name or spelling)."
+                _("name"),
+                _("%(name)s is already a community here (same name or spelling).")
+                % {"name": duplicate.name},
             )
     for row in member_formset.forms:
         if not (row.has_changed() and row.is_valid()):
             continue
         organisation = (row.cleaned_data.get("organisation") or "").strip()
         if not organisation and not (row.cleaned_data.get("person_name") or "").strip():
-            row.add_error("organisation", "Name the organisation or the person.")
+            row.add_error("organisation", _("Name the organisation or the person."))
     usernames = [
         (row, row.cleaned_data["username"].strip())
         for row in staff_formset.forms
@@ -63,9 +66,14 @@ def _onboarding_refusals(form, member_formset, staff_formset) -> None:
     seen: set[str] = set()
     for row, name in usernames:
         if name in taken:
-            row.add_error("username", f"The username {name!r} is already taken.")
+            row.add_error(
+                "username", _("The username “%(name)s” is already taken.") % {"name": name}
+            )
         elif name in seen:
-            row.add_error("username", f"The username {name!r} is given to two people here.")
+            row.add_error(
+                "username",
+                _("The username “%(name)s” is given to two people here.") % {"name": name},
+            )
         seen.add(name)
 
 
@@ -152,7 +160,7 @@ def admin_access(request, slug: str):
                 partnership=partnership,
                 keeps_case_records=case_form.cleaned_data["keeps_case_records"],
             )
-            messages.success(request, "Case records setting saved.")
+            messages.success(request, _("Case records setting saved."))
         return redirect(here)
 
     def grant(data):
@@ -175,9 +183,16 @@ def admin_access(request, slug: str):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
         )
-        messages.success(request, f"{user} now has access to {community}.")
+        messages.success(
+            request,
+            _("%(user)s now has access to %(community)s.") % {"user": user, "community": community},
+        )
         if link:
-            messages.info(request, f"Password-set link for {user.username}: {link}")
+            messages.info(
+                request,
+                _("Password-set link for %(username)s: %(link)s")
+                % {"username": user.username, "link": link},
+            )
 
     return form_page(
         request,
@@ -221,7 +236,7 @@ def admin_membership(request, pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
             return render(request, "partnerships/admin_membership.html", {**context, "form": form})
-        messages.success(request, "Access ended.")
+        messages.success(request, _("Access ended."))
         return redirect(back)
     return form_page(
         request,
@@ -231,7 +246,7 @@ def admin_membership(request, pk: int):
         save=lambda data: services.membership_change(
             actor=request.user, membership=membership, **data
         ),
-        success="Access changed.",
+        success=_("Access changed."),
         next_url=back,
     )
 
@@ -244,10 +259,13 @@ def admin_user(request, pk: int):
     def save(data):
         if data["deactivate"]:
             services.user_deactivate(actor=request.user, user=person)
-            messages.success(request, f"{person} can no longer sign in; their sessions ended.")
+            messages.success(
+                request,
+                _("%(person)s can no longer sign in; their sessions ended.") % {"person": person},
+            )
         elif data["reactivate"]:
             services.user_reactivate(actor=request.user, user=person)
-            messages.success(request, f"{person} can sign in again.")
+            messages.success(request, _("%(person)s can sign in again.") % {"person": person})
 
     return form_page(
         request,
@@ -269,7 +287,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("login")
 
     def form_valid(self, form):
-        messages.success(self.request, "Your password is set. Sign in with it now.")
+        messages.success(self.request, _("Your password is set. Sign in with it now."))
         return super().form_valid(form)
 
 
@@ -299,7 +317,7 @@ def partnership_status(request, slug: str):
                 reason=data["reason"],
                 on=data["on"],
             ),
-            success="Status changed.",
+            success=_("Status changed."),
             next_url=here,
         )
 
@@ -329,9 +347,17 @@ def admin_territory_wide(request):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
         )
-        messages.success(request, f"{user} is now {Role(data['role']).label.lower()}.")
+        messages.success(
+            request,
+            _("%(user)s is now %(lower)s.")
+            % {"user": user, "lower": Role(data["role"]).label.lower()},
+        )
         if link:
-            messages.info(request, f"Password-set link for {user.username}: {link}")
+            messages.info(
+                request,
+                _("Password-set link for %(username)s: %(link)s")
+                % {"username": user.username, "link": link},
+            )
 
     return form_page(
         request,

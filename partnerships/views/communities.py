@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 
@@ -111,7 +112,7 @@ def partnership_members(request, slug: str):
             save=lambda data: services.partnership_member_add(
                 actor=request.user, partnership=partnership, **data
             ),
-            success="Member added.",
+            success=_("Member added."),
             next_url=reverse("partnerships:partnership_members", kwargs={"slug": slug}),
         )
 
@@ -133,13 +134,14 @@ def partnership_member_end(request, slug: str, pk: int):
                 request,
                 partnership,
                 member=member,
-                what=f"{member}'s membership of {partnership}",
+                what=_("%(member)s's membership of %(partnership)s")
+                % {"member": member, "partnership": partnership},
                 back=back,
             ),
             save=lambda data: services.partnership_member_end(
                 actor=request.user, member=member, ends_on=data["ends_on"]
             ),
-            success=f"{member} is recorded as having left.",
+            success=_("%(member)s is recorded as having left.") % {"member": member},
             next_url=back,
         )
 
@@ -157,11 +159,15 @@ def tier_member_end(request, slug: str, pk: int, member_pk: int):
         form=EndMembershipForm(*posted(request)),
         template="partnerships/member_end_confirm.html",
         context=governance_context(
-            request, tier.partnership, member=member, what=f"{member}'s place on {tier}", back=back
+            request,
+            tier.partnership,
+            member=member,
+            what=_("%(member)s's place on %(tier)s") % {"member": member, "tier": tier},
+            back=back,
         ),
         save=lambda data: services.tier_member_end(
             actor=request.user, member=member, ends_on=data["ends_on"]
         ),
-        success=f"{member} has left {tier}.",
+        success=_("%(member)s has left %(tier)s.") % {"member": member, "tier": tier},
         next_url=back,
     )

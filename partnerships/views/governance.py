@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 
@@ -25,9 +26,9 @@ def tier_create(request, slug: str):
         request,
         form=forms.TierForm(*posted(request), partnership=partnership),
         template="partnerships/form_page.html",
-        context=governance_context(request, partnership, heading="Add a governance tier"),
+        context=governance_context(request, partnership, heading=_("Add a governance tier")),
         save=lambda data: services.tier_create(actor=request.user, partnership=partnership, **data),
-        success="Saved.",
+        success=_("Saved."),
         next_url=lambda tier: reverse(
             "partnerships:tier_detail", kwargs={"slug": slug, "pk": tier.pk}
         ),
@@ -46,7 +47,9 @@ def tier_detail(request, slug: str, pk: int):
             raise Http404("No such member.")
         member = get_object_or_404(selectors.tier_members(tier=tier), pk=int(member_id))
         services.tier_member_end(actor=request.user, member=member)
-        messages.success(request, f"{member} has left {tier}.")
+        messages.success(
+            request, _("%(member)s has left %(tier)s.") % {"member": member, "tier": tier}
+        )
         return redirect(here)
     members = list(selectors.tier_members(tier=tier))
     return form_page(
@@ -55,7 +58,7 @@ def tier_detail(request, slug: str, pk: int):
         template="partnerships/tier_detail.html",
         context=governance_context(request, tier.partnership, tier=tier, members=members),
         save=lambda data: services.tier_member_add(actor=request.user, tier=tier, **data),
-        success="Member added.",
+        success=_("Member added."),
         next_url=here,
     )
 
@@ -75,7 +78,7 @@ def priority_list(request, slug: str):
         save=lambda data: services.priority_create(
             actor=request.user, partnership=partnership, **data
         ),
-        success="Saved.",
+        success=_("Saved."),
         next_url=lambda priority: reverse(
             "partnerships:priority_detail", kwargs={"slug": slug, "pk": priority.pk}
         ),
@@ -98,7 +101,7 @@ def priority_detail(request, slug: str, pk: int):
             actions=selectors.priority_actions(priority=priority),
         ),
         save=lambda data: services.action_create(actor=request.user, priority=priority, **data),
-        success="Action added.",
+        success=_("Action added."),
         next_url=reverse("partnerships:priority_detail", kwargs={"slug": slug, "pk": pk}),
     )
 
@@ -117,10 +120,10 @@ def action_update(request, slug: str, pk: int):
         context=governance_context(
             request,
             action.priority.partnership,
-            heading=f"Update action: {action.description}",
+            heading=_("Update action: %(description)s") % {"description": action.description},
         ),
         save=lambda data: services.action_update(actor=request.user, action=action, **data),
-        success="Action updated.",
+        success=_("Action updated."),
         next_url=reverse(
             "partnerships:priority_detail", kwargs={"slug": slug, "pk": action.priority_id}
         ),
@@ -140,7 +143,7 @@ def workers(request, slug: str):
             request, partnership, workers=selectors.workers_for(partnership=partnership)
         ),
         save=lambda data: services.worker_add(actor=request.user, partnership=partnership, **data),
-        success="Saved.",
+        success=_("Saved."),
         next_url=reverse("partnerships:workers", kwargs={"slug": slug}),
     )
 
@@ -163,6 +166,6 @@ def investment(request, slug: str):
         save=lambda data: services.investment_record(
             actor=request.user, partnership=partnership, **data
         ),
-        success="Saved.",
+        success=_("Saved."),
         next_url=reverse("partnerships:investment", kwargs={"slug": slug}),
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
 
@@ -43,11 +44,11 @@ def indicator_create(request, slug: str):
         request,
         form=forms.IndicatorForm(*posted(request), partnership=partnership),
         template="partnerships/form_page.html",
-        context=governance_context(request, partnership, heading="Add an indicator"),
+        context=governance_context(request, partnership, heading=_("Add an indicator")),
         save=lambda data: services.indicator_create(
             actor=request.user, partnership=partnership, **data
         ),
-        success="Saved.",
+        success=_("Saved."),
         next_url=lambda indicator: reverse(
             "partnerships:indicator_detail", kwargs={"slug": slug, "pk": indicator.pk}
         ),
@@ -84,7 +85,7 @@ def indicator_detail(request, slug: str, pk: int):
             compute_form=compute_form if indicator.source_key else None,
         ),
         save=save,
-        success="Value recorded.",
+        success=_("Value recorded."),
         next_url=reverse("partnerships:indicator_detail", kwargs={"slug": slug, "pk": pk}),
     )
 
@@ -104,9 +105,11 @@ def indicator_import(request, slug: str):
         if not report.ok:
             context["report"] = report
             raise ValidationError(
-                {"file": "Correct the rows listed above and upload the file again."}
+                {"file": _("Correct the rows listed above and upload the file again.")}
             )
-        messages.success(request, f"Imported {report.imported} values.")
+        messages.success(
+            request, _("Imported %(imported)s values.") % {"imported": report.imported}
+        )
         return report
 
     return form_page(
