@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from . import rules
 from .models import CadenceRule, Case, CaseCadence
 
 SOURCE_WORDS = {
-    "policy": "Policy minimum for children in care (every six weeks)",
-    "partnership": "Set by the Partnership for this kind of case and risk level",
-    "case": "Set for this case by a team leader",
+    "policy": gettext_lazy("Policy minimum for children in care (every six weeks)"),
+    "partnership": gettext_lazy("Set by the Partnership for this kind of case and risk level"),
+    "case": gettext_lazy("Set for this case by a team leader"),
 }
 
 
@@ -33,18 +36,22 @@ class CadenceInForce:
 
     @property
     def source_words(self) -> str:
-        return SOURCE_WORDS.get(self.source, "No contact cadence applies")
+        return str(SOURCE_WORDS.get(self.source, _("No contact cadence applies")))
 
     @property
     def words(self) -> str:
         if self.days is None:
-            return "No contact cadence"
+            return _("No contact cadence")
         if self.days == rules.IN_CARE_CADENCE_DAYS:
-            return "At least every six weeks (42 days)"
+            return _("At least every six weeks (42 days)")
         if self.days % 7 == 0:
             weeks = self.days // 7
-            return "At least every week" if weeks == 1 else f"At least every {weeks} weeks"
-        return f"At least every {self.days} days"
+            return ngettext("At least every week", "At least every %(weeks)s weeks", weeks) % {
+                "weeks": weeks
+            }
+        return ngettext(
+            "At least every %(days)s day", "At least every %(days)s days", self.days
+        ) % {"days": self.days}
 
 
 def partnership_rule_for(case: Case) -> CadenceRule | None:
@@ -64,7 +71,7 @@ def case_cadence_of(case: Case) -> CaseCadence | None:
 
 
 def _name(user) -> str:
-    return (user.display_name or user.username) if user else "The system"
+    return (user.display_name or user.username) if user else _("The system")
 
 
 def cadence_in_force(case: Case, *, exclude_case_cadence: bool = False) -> CadenceInForce:

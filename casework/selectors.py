@@ -216,7 +216,7 @@ def with_status_now(cases: Iterable[Case], today: datetime.date) -> list[Case]:
         case.reassessment_is_overdue = case.reassessment_overdue(today)
         # The caseloads' reason for a late contact (selectors_cadence.with_missed_reason).
         code = getattr(case, "missed_reason", None)
-        case.missed_reason_words = MissedContactReason.Reason(code).label if code else ""
+        case.missed_reason_words = str(MissedContactReason.Reason(code).label) if code else ""
     return rows
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.models import Community
 
@@ -17,13 +20,16 @@ MAX_PAGE_ROWS = 2000
 class RecordsImportForm(forms.Form):
     community = forms.ModelChoiceField(
         queryset=Community.objects.none(),
-        help_text="Records come into one community at a time.",
+        label=gettext_lazy("Community"),
+        help_text=gettext_lazy("Records come into one community at a time."),
     )
     dry_run = forms.BooleanField(
         required=False,
         initial=True,
-        label="Check only (dry run)",
-        help_text="Check every row and report what would be imported, without writing.",
+        label=gettext_lazy("Check only (dry run)"),
+        help_text=gettext_lazy(
+            "Check every row and report what would be imported, without writing."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -32,8 +38,12 @@ class RecordsImportForm(forms.Form):
         for kind in FILES:
             self.fields[kind] = forms.FileField(
                 required=False,
-                label=f"{kind}.csv",
-                help_text=f"Columns as in the {kind} template.",
+                # A file name, shown as code: the translator never sees it.
+                label=format_html("<code>{}.csv</code>", kind),
+                help_text=format_html(
+                    _("Columns as in the {kind} template."),
+                    kind=format_html("<code>{}</code>", kind),
+                ),
             )
 
     def _read(self, kind: str) -> str | None:
@@ -41,24 +51,27 @@ class RecordsImportForm(forms.Form):
         if not upload:
             return None
         if upload.size > MAX_FILE_BYTES:
-            self.add_error(kind, "The file is larger than 5 MB: import it with the command.")
+            self.add_error(kind, _("The file is larger than 5 MB: import it with the command."))
             return None
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.add_error(kind, "Save the file as CSV (UTF-8).")
+            self.add_error(kind, _("Save the file as CSV (UTF-8)."))
             return None
 
     def clean(self):
         cleaned = super().clean()
         files = {kind: text for kind in FILES if (text := self._read(kind)) is not None}
         if not files and not self.errors:
-            raise forms.ValidationError("Choose at least one file to import.")
+            raise forms.ValidationError(_("Choose at least one file to import."))
         # Lines, not rows (a quoted field may span lines): an upper bound, cheap to take.
         if sum(text.count("\n") for text in files.values()) > MAX_PAGE_ROWS + len(files):
             raise forms.ValidationError(
-                f"These files hold more than {MAX_PAGE_ROWS:,} rows: an operator imports "
-                "them with manage.py import_records (docs/import.md)."
+                _(
+                    "These files hold more than %(rows)s rows: an operator imports "
+                    "them with manage.py import_records (docs/import.md)."
+                )
+                % {"rows": f"{MAX_PAGE_ROWS:,}"}
             )
         cleaned["files"] = files
         return cleaned

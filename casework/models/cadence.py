@@ -8,6 +8,7 @@ case's own ``CaseCadence``; every change keeps its history as ``RecordChange`` r
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.fence import community_scoped_manager
 from partnerships.models import Community
@@ -80,17 +81,17 @@ class MissedContactReason(models.Model):
     the policy minimum stands, and the reason is shown beside it once acknowledged."""
 
     class Reason(models.TextChoices):
-        HOSPITAL = "hospital", "The child is in hospital"
-        DETENTION = "detention", "The child is in detention"
-        SORRY_BUSINESS = "sorry_business", "The family is travelling for sorry business"
-        CEREMONY = "ceremony", "The family is away for ceremony"
-        DECLINED = "declined", "The child declined"
-        WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "The child's whereabouts are unknown"
+        HOSPITAL = "hospital", _("The child is in hospital")
+        DETENTION = "detention", _("The child is in detention")
+        SORRY_BUSINESS = "sorry_business", _("The family is travelling for sorry business")
+        CEREMONY = "ceremony", _("The family is away for ceremony")
+        DECLINED = "declined", _("The child declined")
+        WHEREABOUTS_UNKNOWN = "whereabouts_unknown", _("The child's whereabouts are unknown")
         COMMUNITY_UNREACHABLE = (
             "community_unreachable",
-            "The community cannot be reached (for example a wet-season road closure)",
+            _("The community cannot be reached (for example a wet-season road closure)"),
         )
-        OTHER = "other", "Another reason (say what)"
+        OTHER = "other", _("Another reason (say what)")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="missed_contacts")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from partnerships.models import Community
@@ -35,10 +36,10 @@ class ChildGroupObjectPermission(GroupObjectPermissionBase):
 
 class ChildTransfer(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Waiting for the receiving team leader"
-        ACCEPTED = "accepted", "Accepted: the record moved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PROPOSED = "proposed", _("Waiting for the receiving team leader")
+        ACCEPTED = "accepted", _("Accepted: the record moved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="transfers")
     from_community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
@@ -96,12 +97,12 @@ class ChildReadGrantQuerySet(models.QuerySet):
 
 class ChildReadGrant(models.Model):
     class Kind(models.TextChoices):
-        AFTER_TRANSFER = "after_transfer", "Read-only after a transfer"
-        EMERGENCY = "emergency", "Emergency access"
+        AFTER_TRANSFER = "after_transfer", _("Read-only after a transfer")
+        EMERGENCY = "emergency", _("Emergency access")
 
     class Ending(models.TextChoices):
-        EXPIRED = "expired", "Ran out"
-        REVOKED = "revoked", "Revoked"
+        EXPIRED = "expired", _("Ran out")
+        REVOKED = "revoked", _("Revoked")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.forms import form_page, posted
@@ -34,21 +36,29 @@ def _history_rows(changes) -> list[dict[str, Any]]:
         )
         after = change.new_values.get("cadence_days", change.new_values.get("own_cadence_days"))
         if change.record_type == "casework.case":
-            what = "This case's own cadence"
+            what = _("This case's own cadence")
         else:
             level = change.new_values.get("risk_level") or ""
-            what = "Partnership cadence, " + (
-                f"{level.replace('_', ' ')} risk" if level else "any risk level"
-            )
+            what = _("Partnership cadence, %(level)s") % {
+                "level": _("%(level)s risk") % {"level": level.replace("_", " ")}
+                if level
+                else _("any risk level")
+            }
         rows.append(
             {
                 "change": change,
                 "what": what,
-                "before": f"Every {before} days" if before else "None",
-                "after": f"Every {after} days" if after else "None",
+                "before": _every(before),
+                "after": _every(after),
             }
         )
     return rows
+
+
+def _every(days: int | None) -> str:
+    if not days:
+        return _("None")
+    return ngettext("Every %(days)s day", "Every %(days)s days", days) % {"days": days}
 
 
 @login_required
@@ -70,13 +80,13 @@ def case_cadence(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Contact cadence",
+            "title": _("Contact cadence"),
             "in_force": cadence.case_cadence_shown(case),
             "history": _history_rows(cadence.case_cadence_history(case)),
             "may_set": may_set,
         },
         save=lambda data: cadence_services.case_cadence_set(actor=request.user, case=case, **data),
-        success="Cadence saved: the case's due dates follow it now.",
+        success=_("Cadence saved: the case's due dates follow it now."),
         next_url=reverse("casework:case_cadence", args=[case.pk]),
     )
 
@@ -96,7 +106,7 @@ def partnership_cadence(request: HttpRequest, community_id: int) -> HttpResponse
         template="casework/partnership_cadence.html",
         context={
             "community": community,
-            "title": f"Contact cadence in {community.name}",
+            "title": _("Contact cadence in %(community)s") % {"community": community.name},
             "rules": cadence.cadence_rules_of(community),
             "history": _history_rows(cadence.partnership_cadence_history(community)),
             "may_set": may_set,
@@ -104,7 +114,7 @@ def partnership_cadence(request: HttpRequest, community_id: int) -> HttpResponse
         save=lambda data: cadence_services.cadence_rule_set(
             actor=request.user, community=community, **data
         ),
-        success="Cadence saved: the due dates of the cases it covers follow it now.",
+        success=_("Cadence saved: the due dates of the cases it covers follow it now."),
         next_url=reverse("casework:partnership_cadence", args=[community.pk]),
     )
 
@@ -133,15 +143,17 @@ def missed_contact_record(request: HttpRequest, case_id: int) -> HttpResponse:
         context={
             "case": case,
             "child": case.child,
-            "title": "Why is the face-to-face contact late?",
-            "intro": "The contact stays overdue under the policy minimum; the reason is shown "
-            "with it once a team leader acknowledges it.",
-            "submit": "Record the reason",
+            "title": _("Why is the face-to-face contact late?"),
+            "intro": _(
+                "The contact stays overdue under the policy minimum; the reason is shown "
+                "with it once a team leader acknowledges it."
+            ),
+            "submit": _("Record the reason"),
         },
         save=lambda data: missed_contacts.missed_contact_record(
             actor=request.user, case=case, **data
         ),
-        success="Reason recorded: a team leader will acknowledge it.",
+        success=_("Reason recorded: a team leader will acknowledge it."),
         next_url=child_url(case),
     )
 
@@ -152,7 +164,7 @@ def missed_contact_acknowledge(request: HttpRequest, missed_id: int) -> HttpResp
     missed = cadence.missed_contact_get(actor=request.user, missed_id=missed_id)
     case = missed.case
     if not permissions.may_acknowledge_missed_contact(request.user, case):
-        raise PermissionDenied("Only a team leader in this community acknowledges a reason.")
+        raise PermissionDenied(_("Only a team leader in this community acknowledges a reason."))
     form = cadence_forms.AcknowledgeForm(*posted(request))
     recorder = missed.recorded_by.display_name or missed.recorded_by.username
     words = missed.get_reason_display() + (f": {missed.details}" if missed.details else "")
@@ -163,14 +175,16 @@ def missed_contact_acknowledge(request: HttpRequest, missed_id: int) -> HttpResp
         context={
             "case": case,
             "child": case.child,
-            "title": "Acknowledge the reason for a late contact",
-            "intro": f"{words}\n\nRecorded by {recorder}. "
-            "The case stays overdue until the child is seen.",
-            "submit": "Acknowledge",
+            "title": _("Acknowledge the reason for a late contact"),
+            "intro": words
+            + "\n\n"
+            + _("Recorded by %(recorder)s. The case stays overdue until the child is seen.")
+            % {"recorder": recorder},
+            "submit": _("Acknowledge"),
         },
         save=lambda _data: missed_contacts.missed_contact_acknowledge(
             actor=request.user, missed=missed
         ),
-        success="Reason acknowledged. The contact is still overdue until the child is seen.",
+        success=_("Reason acknowledged. The contact is still overdue until the child is seen."),
         next_url=child_url(case),
     )

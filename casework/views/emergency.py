@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.errors import apply_service_errors
 from core.forms import form_page, posted
@@ -85,10 +86,12 @@ def emergency_grant(request: HttpRequest) -> HttpResponse:
         request,
         form=form,
         template="casework/emergency_grant.html",
-        context={"title": "Emergency access"},
+        context={"title": _("Emergency access")},
         save=save,
-        success="Emergency access given: the home team leader has been told. "
-        "Every page you read is recorded with your reason.",
+        success=_(
+            "Emergency access given: the home team leader has been told. "
+            "Every page you read is recorded with your reason."
+        ),
         next_url=lambda grant: reverse("casework:child_detail", args=[grant.child_id]),
     )
 
@@ -110,6 +113,6 @@ def emergency_grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
         template="casework/emergency_grant_detail.html",
         context={"grant": grant, "reads": grants.emergency_grant_reads(grant)[:500]},
         save=lambda data: emergency.emergency_access_revoke(actor=request.user, grant=grant),
-        success="Emergency access revoked.",
+        success=_("Emergency access revoked."),
         next_url=reverse("casework:emergency_grant_detail", args=[grant.pk]),
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict
@@ -68,15 +69,17 @@ def transfer_propose(request: HttpRequest, child_id: int) -> HttpResponse:
         form=form,
         template="casework/transfer_form.html",
         context={
-            "title": f"Transfer {child.display_name} to another community",
-            "intro": "A team leader of the receiving community accepts or declines. On "
-            "acceptance the whole record moves there; you and the child's practitioner keep "
-            "read-only access for a while.",
-            "submit": "Propose the transfer",
+            "title": _("Transfer %(name)s to another community") % {"name": child.display_name},
+            "intro": _(
+                "A team leader of the receiving community accepts or declines. On "
+                "acceptance the whole record moves there; you and the child's practitioner "
+                "keep read-only access for a while."
+            ),
+            "submit": _("Propose the transfer"),
             "cancel_url": child_url(child),
         },
         save=save,
-        success="Transfer proposed: the receiving team leaders have been told.",
+        success=_("Transfer proposed: the receiving team leaders have been told."),
         next_url=transfer_url,
     )
 
@@ -126,14 +129,14 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
         form=form,
         template="casework/transfer_form.html",
         context={
-            "title": "Accept the transfer",
-            "intro": f"The child's whole record moves from {transfer.from_community} to "
-            f"{transfer.to_community} at once.",
-            "submit": "Accept and move the record",
+            "title": _("Accept the transfer"),
+            "intro": _("The child's whole record moves from %(sending)s to %(receiving)s at once.")
+            % {"sending": transfer.from_community, "receiving": transfer.to_community},
+            "submit": _("Accept and move the record"),
             "cancel_url": transfer_url(transfer),
         },
         save=save,
-        success="Transfer accepted: the child's record is now here.",
+        success=_("Transfer accepted: the child's record is now here."),
         next_url=lambda done: reverse("casework:child_detail", args=[done.child_id]),
     )
 
@@ -147,14 +150,14 @@ def transfer_decline(request: HttpRequest, transfer_id: int) -> HttpResponse:
         form=forms.TransferDeclineForm(*posted(request)),
         template="casework/transfer_form.html",
         context={
-            "title": "Decline the transfer",
-            "submit": "Decline",
+            "title": _("Decline the transfer"),
+            "submit": _("Decline"),
             "cancel_url": transfer_url(transfer),
         },
         save=lambda data: transfers.transfer_decline(
             actor=request.user, transfer=transfer, reason=data["reason"]
         ),
-        success="Transfer declined: the sending team leader has been told.",
+        success=_("Transfer declined: the sending team leader has been told."),
         next_url=transfer_url,
     )
 
@@ -170,6 +173,6 @@ def transfer_withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
         except Conflict as conflict:
             messages.error(request, conflict.message)
         else:
-            messages.success(request, "Transfer withdrawn.")
+            messages.success(request, _("Transfer withdrawn."))
         return redirect(transfer_url(transfer))
     return render(request, "casework/transfer_withdraw.html", {"transfer": transfer})

@@ -29,7 +29,9 @@ from . import pseudo
 # Attributes a person hears or reads, checked like text.
 # data-label heads a table cell on a phone (CSS shows it before the cell's value).
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-label")
-SKIPPED_ELEMENTS = {"script", "style", "template", "textarea"}
+# <code> holds identifiers a person types as they are (column names such as given_name,
+# file names such as children.csv, literal values such as in_community): never translated.
+SKIPPED_ELEMENTS = {"script", "style", "template", "textarea", "code"}
 # Neither words nor data: web addresses, e-mail addresses and record references ("E-5").
 NOT_WORDS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|/[\w/.-]*|\b[A-Z]{1,3}-\d+\b")
 ASCII_LETTERS = re.compile(r"[A-Za-z]")
