@@ -3,13 +3,14 @@
 #   (no argument), for `make run`: only what the app runs on: Pango and a font for WeasyPrint.
 #   test, for `make test`: also Chromium (browser tests), poppler-utils (PDFs read back), a Java
 #     runtime for the Nu HTML Checker, npm to install the checker (vnu-jar) where Node is absent,
-#     and GNU gettext (xgettext, msgfmt) for makemessages and the pseudo-language test.
+#     GNU gettext (xgettext, msgfmt) for makemessages and the pseudo-language test, and
+#     docker-compose, which validates docker-compose.yml (there is no Docker engine to run it).
 # Installs them when run as root; otherwise prints the one command that would.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "${1:-}" = "test" ]; then
-  packages+=(chromium poppler-utils default-jre-headless gettext)
+  packages+=(chromium poppler-utils default-jre-headless gettext docker-compose)
   # A Node.js from elsewhere (with its own npm) is left alone: Debian's npm would replace it.
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
