@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from casework import metrics as casework_metrics
@@ -35,10 +37,12 @@ from partnerships.selectors import partnership_figures_for_report
 from .quarters import Quarter
 from .suppression import ProtectedTable, protect_related, protect_table
 
-RISK_COLUMNS = [(level.value, level.label) for level in RiskLevel] + [("", "Not assessed")]
+RISK_COLUMNS = [(level.value, level.label) for level in RiskLevel] + [
+    ("", gettext_lazy("Not assessed"))
+]
 KINDS = [
-    (Case.Kind.IN_CARE, "Children in care"),
-    (Case.Kind.STRENGTHENING_FAMILIES, "Strengthening Families"),
+    (Case.Kind.IN_CARE, gettext_lazy("Children in care")),
+    (Case.Kind.STRENGTHENING_FAMILIES, gettext_lazy("Strengthening Families")),
 ]
 LEVELS = [(level.value, level.label) for level in Escalation.Level]
 CLOSED_ESCALATION_STATUSES = {Escalation.Status.RESOLVED, Escalation.Status.DECLINED}
@@ -196,7 +200,9 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
     # A quarter still running is reported as at today, and says so.
     as_at = min(end, today)
     in_progress = today < end
-    at_label = f"at {_long_date(as_at)}" if in_progress else "at quarter end"
+    at_label = (
+        _("at %(date)s") % {"date": _long_date(as_at)} if in_progress else _("at quarter end")
+    )
     partnerships = _partnerships(end)
     names = [p["name"] for p in partnerships]
     community_ids = [p["community_id"] for p in partnerships]
@@ -204,7 +210,7 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
     cases = casework_metrics.cases_open_by_kind_and_risk(as_at)
     case_tables = [
         _table(
-            f"Open cases {at_label}: {label}",
+            _("Open cases %(at)s: %(kind)s") % {"at": at_label, "kind": label},
             [title for _code, title in RISK_COLUMNS],
             names,
             [
@@ -239,8 +245,11 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         at_most=[((1, (i, 2)), (0, (i, 1))) for i in range(len(community_ids))],
     )
     compliance_table = _table(
-        "Face-to-face contact as often as each case's cadence requires, children in care in the NT",
-        ["Seen at least as often as required", "Not seen as often as required"],
+        _(
+            "Face-to-face contact as often as each case's cadence requires, "
+            "children in care in the NT"
+        ),
+        [_("Seen at least as often as required"), _("Not seen as often as required")],
         names,
         compliance_rows,
         protected_compliance,
@@ -255,8 +264,8 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
         None if seen_total is None or not_seen_total is None else seen_total + not_seen_total,
     )
     overdue_table = _table(
-        f"Children in care overdue for face-to-face contact {at_label}",
-        ["With a reason acknowledged by a team leader", "Without an acknowledged reason"],
+        _("Children in care overdue for face-to-face contact %(at)s") % {"at": at_label},
+        [_("With a reason acknowledged by a team leader"), _("Without an acknowledged reason")],
         names,
         overdue_rows,
         protected_overdue,
@@ -334,16 +343,16 @@ def report_figures(quarter: Quarter, *, with_previous: bool = True) -> dict:
 
 
 CHANGE_LABELS = [
-    ("partnerships_active", "Active Partnerships"),
-    ("open_in_care", "Open cases: children in care"),
-    ("open_strengthening_families", "Open cases: Strengthening Families"),
-    ("compliance_share", "Children in care seen at least every six weeks"),
-    ("overdue_at_end", "Children in care overdue for contact at quarter end"),
-    ("themes_identified", "Themes identified"),
-    ("meetings_held", "Leaders' meetings held"),
-    ("escalations_raised", "Escalations raised"),
-    ("escalations_resolved", "Escalations resolved"),
-    ("regional_escalations_open", "Regional escalations open at quarter end"),
+    ("partnerships_active", gettext_lazy("Active Partnerships")),
+    ("open_in_care", gettext_lazy("Open cases: children in care")),
+    ("open_strengthening_families", gettext_lazy("Open cases: Strengthening Families")),
+    ("compliance_share", gettext_lazy("Children in care seen at least every six weeks")),
+    ("overdue_at_end", gettext_lazy("Children in care overdue for contact at quarter end")),
+    ("themes_identified", gettext_lazy("Themes identified")),
+    ("meetings_held", gettext_lazy("Leaders' meetings held")),
+    ("escalations_raised", gettext_lazy("Escalations raised")),
+    ("escalations_resolved", gettext_lazy("Escalations resolved")),
+    ("regional_escalations_open", gettext_lazy("Regional escalations open at quarter end")),
 ]
 
 

@@ -11,6 +11,7 @@ import pygal
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from core.free_text import WITHHELD
@@ -70,7 +71,7 @@ def _count_chart(kind, title: str, series: list[tuple[str, list[int | None]]], *
         **options,
     )
     for label, data in series:
-        chart.add(label, data)
+        chart.add(str(label), data)  # a label from the catalogue is lazy; pygal wants text
     return chart
 
 
@@ -114,53 +115,55 @@ def report_charts(figures: dict) -> dict[str, str]:
     if any(v for _label, data in risk_series for v in data):
         risk_chart = _count_chart(
             pygal.Bar,
-            f"Open cases {_at_words(figures)} by risk level (Territory)",
+            _("Open cases %(at)s by risk level (Territory)") % {"at": _at_words(figures)},
             risk_series,
             **common,
         )
         risk_chart.x_labels = figures["case_tables"][0]["columns"]
         charts["risk"] = _svg(risk_chart, "risk")
     elif suppressed:
-        charts["risk_empty"] = (
+        charts["risk_empty"] = _(
             "No chart of open cases by risk level: the Territory totals that are not 0 are "
-            f"small counts and are not published ({suppressed})."
-        )
+            "small counts and are not published (%(suppressed)s)."
+        ) % {"suppressed": suppressed}
     else:
-        charts["risk_empty"] = "No chart of open cases by risk level: there are no open cases."
+        charts["risk_empty"] = _("No chart of open cases by risk level: there are no open cases.")
     levels = figures["escalation_levels"]
     measures = ("raised", "acknowledged", "resolved")
     if any(row[m] for row in levels for m in measures):
         level_chart = _count_chart(
             pygal.Bar,
-            "Escalations this quarter by level",
+            _("Escalations this quarter by level"),
             [(m.capitalize(), [row[m] for row in levels]) for m in measures],
             **common,
         )
         level_chart.x_labels = [row["level"] for row in levels]
         charts["escalations"] = _svg(level_chart, "escalations")
     else:
-        charts["escalations_empty"] = (
+        charts["escalations_empty"] = _(
             "No chart of escalations: none was raised, acknowledged or resolved this quarter."
         )
     themes = figures["themes_by_category"]
     if any(row["count"] for row in themes):
         theme_chart = _count_chart(
             pygal.HorizontalBar,
-            "Themes identified this quarter by category",
-            [("Themes", [row["count"] for row in themes])],
+            _("Themes identified this quarter by category"),
+            [(_("Themes"), [row["count"] for row in themes])],
             **{**common, "legend_at_bottom": False, "show_legend": False},
         )
         theme_chart.x_labels = [row["category"] for row in themes]
         charts["themes"] = _svg(theme_chart, "themes")
     else:
-        charts["themes_empty"] = "No chart of themes: none was identified this quarter."
+        charts["themes_empty"] = _("No chart of themes: none was identified this quarter.")
     return charts
 
 
 def _at_words(figures: dict) -> str:
     if figures.get("in_progress") and figures.get("as_at"):
-        return f"at {_long_date(datetime.date.fromisoformat(figures['as_at']))}"
-    return "at quarter end"
+        return _("at %(date)s") % {
+            "date": _long_date(datetime.date.fromisoformat(figures["as_at"]))
+        }
+    return _("at quarter end")
 
 
 def _int_or_none(text: str) -> int | None:
