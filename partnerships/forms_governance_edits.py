@@ -28,6 +28,8 @@ class ChangesOnly:
 
     cleaned_data: dict[str, Any]
     changed_data: list[str]
+    # The form offers the partnership's own priorities (``IndicatorForm``).
+    needs_partnership = False
 
     def service_arguments(self) -> dict[str, Any]:
         changed = {name: self.cleaned_data[name] for name in self.changed_data if name != "reason"}
@@ -39,6 +41,7 @@ class PriorityEditForm(ChangesOnly, PriorityForm):
 
 
 class IndicatorEditForm(ChangesOnly, IndicatorForm):
+    needs_partnership = True
     reason = _reason(
         help_text=_("Kept with the history. Values already recorded stay as they are.")
     )

@@ -7,6 +7,7 @@ withdrawing are asked on a confirmation page with a date and a ticked confirmati
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,8 +21,29 @@ from .. import forms_governance_edits as edit_forms
 from .. import selectors, services
 from .base import GET_POST, governance_context, guard_edit
 
-CONFIRM_TEMPLATE = "partnerships/governance_retire_confirm.html"
-EDIT_TEMPLATE = "partnerships/form_page.html"
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of governance record: how to find it, the service's name for it, and the page
+    to go back to (``back`` takes the slug and the record's pk)."""
+
+    get: Callable[..., Any]
+    argument: str
+    back: Callable[[str, int], str]
+
+
+def _back_to(name: str, *, with_pk: bool) -> Callable[[str, int], str]:
+    def back(slug: str, pk: int) -> str:
+        kwargs: dict[str, Any] = {"slug": slug, "pk": pk} if with_pk else {"slug": slug}
+        return reverse(f"partnerships:{name}", kwargs=kwargs)
+
+    return back
+
+
+PRIORITY = Kind(selectors.priority_get, "priority", _back_to("priority_detail", with_pk=True))
+INDICATOR = Kind(selectors.indicator_get, "indicator", _back_to("indicator_detail", with_pk=True))
+WORKER = Kind(selectors.worker_get, "worker", _back_to("workers", with_pk=False))
+INVESTMENT = Kind(selectors.investment_get, "investment", _back_to("investment", with_pk=False))
 
 
 def _beside_confirmation(service: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,224 +61,147 @@ def _beside_confirmation(service: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def _page(request, *, template, partnership, form, save, back, success, **text) -> Any:
-    """``text``: the heading (and on a confirmation, the explanation and the button)."""
-    return form_page(
-        request,
-        form=form,
-        template=template,
-        context=governance_context(request, partnership, back=back, **text),
-        save=save,
-        success=success,
-        next_url=back,
+def _page(kind: Kind, *, template: str, form: Callable, service: Callable, text: Callable):
+    """A coordinator's page on one record: ``form(request, record)`` builds the form,
+    ``service`` saves it, ``text(record)`` gives the heading (and on a confirmation page the
+    explanation, the button) and the success message."""
+
+    @login_required
+    @GET_POST
+    def view(request, slug: str, pk: int):
+        record = kind.get(actor=request.user, slug=slug, pk=pk)
+        guard_edit(request, record.community, always=True)
+        back = kind.back(slug, pk)
+        words = text(record)
+        success = words.pop("success")
+        return form_page(
+            request,
+            form=form(request, record),
+            template=template,
+            context=governance_context(request, record.partnership, back=back, **words),
+            save=lambda data: service(actor=request.user, **{kind.argument: record}, **data),
+            success=success,
+            next_url=back,
+        )
+
+    return view
+
+
+def _edit(kind: Kind, form_class, names: tuple[str, ...], service, text) -> Callable:
+    def form(request, record):
+        initial = {name: getattr(record, name) for name in names}
+        extra = {"partnership": record.partnership} if form_class.needs_partnership else {}
+        return form_class(*posted(request), initial=initial, **extra)
+
+    return _page(
+        kind, template="partnerships/form_page.html", form=form, service=service, text=text
     )
 
 
-def _edit(request, **arguments) -> Any:
-    return _page(request, template=EDIT_TEMPLATE, **arguments)
-
-
-def _confirm(request, **arguments) -> Any:
-    return _page(request, template=CONFIRM_TEMPLATE, **arguments)
-
-
-# --- priorities --------------------------------------------------------------------------
-
-
-def _priority(request, slug: str, pk: int):
-    priority = selectors.priority_get(actor=request.user, slug=slug, pk=pk)
-    guard_edit(request, priority.community, always=True)
-    back = reverse("partnerships:priority_detail", kwargs={"slug": slug, "pk": pk})
-    return priority, back
-
-
-@login_required
-@GET_POST
-def priority_edit(request, slug: str, pk: int):
-    priority, back = _priority(request, slug, pk)
-    initial = {"title": priority.title, "area": priority.area, "description": priority.description}
-    return _edit(
-        request,
-        partnership=priority.partnership,
-        form=edit_forms.PriorityEditForm(*posted(request), initial=initial),
-        heading=_("Edit priority: %(title)s") % {"title": priority.title},
-        save=lambda data: services.priority_update(actor=request.user, priority=priority, **data),
-        back=back,
-        success=_("Priority saved."),
+def _confirm(kind: Kind, form_class, service, text) -> Callable:
+    return _page(
+        kind,
+        template="partnerships/governance_retire_confirm.html",
+        form=lambda request, record: form_class(*posted(request)),
+        service=_beside_confirmation(service),
+        text=text,
     )
 
 
-@login_required
-@GET_POST
-def priority_retire(request, slug: str, pk: int):
-    priority, back = _priority(request, slug, pk)
-    retire = _beside_confirmation(services.priority_retire)
-    return _confirm(
-        request,
-        partnership=priority.partnership,
-        form=edit_forms.RetireForm(*posted(request)),
-        save=lambda data: retire(actor=request.user, priority=priority, **data),
-        back=back,
-        heading=_("Retire the priority “%(title)s”?") % {"title": priority.title},
-        explanation=_(
+priority_edit = _edit(
+    PRIORITY,
+    edit_forms.PriorityEditForm,
+    ("title", "area", "description"),
+    services.priority_update,
+    lambda priority: {
+        "heading": _("Edit priority: %(title)s") % {"title": priority.title},
+        "success": _("Priority saved."),
+    },
+)
+priority_retire = _confirm(
+    PRIORITY,
+    edit_forms.RetireForm,
+    services.priority_retire,
+    lambda priority: {
+        "heading": _("Retire the priority “%(title)s”?") % {"title": priority.title},
+        "explanation": _(
             "It stays on record with its actions, no longer worked on. Every action must be "
             "done first. This cannot be undone here."
         ),
-        button=_("Retire the priority"),
-        success=_("The priority is retired."),
-    )
-
-
-# --- indicators --------------------------------------------------------------------------
-
-
-def _indicator(request, slug: str, pk: int):
-    indicator = selectors.indicator_get(actor=request.user, slug=slug, pk=pk)
-    guard_edit(request, indicator.community, always=True)
-    back = reverse("partnerships:indicator_detail", kwargs={"slug": slug, "pk": pk})
-    return indicator, back
-
-
-@login_required
-@GET_POST
-def indicator_edit(request, slug: str, pk: int):
-    indicator, back = _indicator(request, slug, pk)
-    names = ("name", "definition", "unit", "baseline", "target", "direction", "source_key")
-    initial = {name: getattr(indicator, name) for name in names}
-    initial["priority"] = indicator.priority_id
-    return _edit(
-        request,
-        partnership=indicator.partnership,
-        form=edit_forms.IndicatorEditForm(
-            *posted(request), initial=initial, partnership=indicator.partnership
-        ),
-        heading=_("Edit indicator: %(name)s") % {"name": indicator.name},
-        save=lambda data: services.indicator_update(
-            actor=request.user, indicator=indicator, **data
-        ),
-        back=back,
-        success=_("Indicator saved."),
-    )
-
-
-@login_required
-@GET_POST
-def indicator_retire(request, slug: str, pk: int):
-    indicator, back = _indicator(request, slug, pk)
-    retire = _beside_confirmation(services.indicator_retire)
-    return _confirm(
-        request,
-        partnership=indicator.partnership,
-        form=edit_forms.RetireForm(*posted(request)),
-        save=lambda data: retire(actor=request.user, indicator=indicator, **data),
-        back=back,
-        heading=_("Retire the indicator “%(name)s”?") % {"name": indicator.name},
-        explanation=_(
+        "button": _("Retire the priority"),
+        "success": _("The priority is retired."),
+    },
+)
+indicator_edit = _edit(
+    INDICATOR,
+    edit_forms.IndicatorEditForm,
+    ("name", "definition", "unit", "baseline", "target", "direction", "priority", "source_key"),
+    services.indicator_update,
+    lambda indicator: {
+        "heading": _("Edit indicator: %(name)s") % {"name": indicator.name},
+        "success": _("Indicator saved."),
+    },
+)
+indicator_retire = _confirm(
+    INDICATOR,
+    edit_forms.RetireForm,
+    services.indicator_retire,
+    lambda indicator: {
+        "heading": _("Retire the indicator “%(name)s”?") % {"name": indicator.name},
+        "explanation": _(
             "It is no longer measured; the values recorded stay on record. This cannot be "
             "undone here."
         ),
-        button=_("Retire the indicator"),
-        success=_("The indicator is retired."),
-    )
-
-
-# --- workers -----------------------------------------------------------------------------
-
-
-def _worker(request, slug: str, pk: int):
-    worker = selectors.worker_get(actor=request.user, slug=slug, pk=pk)
-    guard_edit(request, worker.community, always=True)
-    return worker, reverse("partnerships:workers", kwargs={"slug": slug})
-
-
-@login_required
-@GET_POST
-def worker_edit(request, slug: str, pk: int):
-    worker, back = _worker(request, slug, pk)
-    initial = {
-        "role_title": worker.role_title,
-        "person_name": worker.person_name,
-        "organisation": worker.organisation_id,
-        "starts_on": worker.starts_on,
-    }
-    return _edit(
-        request,
-        partnership=worker.partnership,
-        form=edit_forms.WorkerEditForm(*posted(request), initial=initial),
-        heading=_("Edit worker: %(role)s") % {"role": worker.role_title},
-        save=lambda data: services.worker_update(actor=request.user, worker=worker, **data),
-        back=back,
-        success=_("Worker saved."),
-    )
-
-
-@login_required
-@GET_POST
-def worker_end(request, slug: str, pk: int):
-    worker, back = _worker(request, slug, pk)
-    end = _beside_confirmation(services.worker_end)
-    return _confirm(
-        request,
-        partnership=worker.partnership,
-        form=edit_forms.WorkerEndForm(*posted(request)),
-        save=lambda data: end(actor=request.user, worker=worker, **data),
-        back=back,
-        heading=_("End the engagement of %(name)s (%(role)s)?")
+        "button": _("Retire the indicator"),
+        "success": _("The indicator is retired."),
+    },
+)
+worker_edit = _edit(
+    WORKER,
+    edit_forms.WorkerEditForm,
+    ("role_title", "person_name", "organisation", "starts_on"),
+    services.worker_update,
+    lambda worker: {
+        "heading": _("Edit worker: %(role)s") % {"role": worker.role_title},
+        "success": _("Worker saved."),
+    },
+)
+worker_end = _confirm(
+    WORKER,
+    edit_forms.WorkerEndForm,
+    services.worker_end,
+    lambda worker: {
+        "heading": _("End the engagement of %(name)s (%(role)s)?")
         % {"name": worker.person_name, "role": worker.role_title},
-        explanation=_(
+        "explanation": _(
             "They stay listed as a former worker, with the date it ended. This cannot be "
             "undone here: to take someone on again, add them again."
         ),
-        button=_("End the engagement"),
-        success=_("The engagement is recorded as ended."),
-    )
-
-
-# --- investments -------------------------------------------------------------------------
-
-
-def _investment(request, slug: str, pk: int):
-    investment = selectors.investment_get(actor=request.user, slug=slug, pk=pk)
-    guard_edit(request, investment.community, always=True)
-    return investment, reverse("partnerships:investment", kwargs={"slug": slug})
-
-
-@login_required
-@GET_POST
-def investment_edit(request, slug: str, pk: int):
-    investment, back = _investment(request, slug, pk)
-    names = ("financial_year", "purpose", "funder", "amount")
-    return _edit(
-        request,
-        partnership=investment.partnership,
-        form=edit_forms.InvestmentEditForm(
-            *posted(request), initial={name: getattr(investment, name) for name in names}
-        ),
-        heading=_("Edit investment: %(purpose)s") % {"purpose": investment.purpose},
-        save=lambda data: services.investment_update(
-            actor=request.user, investment=investment, **data
-        ),
-        back=back,
-        success=_("Investment saved."),
-    )
-
-
-@login_required
-@GET_POST
-def investment_withdraw(request, slug: str, pk: int):
-    investment, back = _investment(request, slug, pk)
-    withdraw = _beside_confirmation(services.investment_retire)
-    return _confirm(
-        request,
-        partnership=investment.partnership,
-        form=edit_forms.WithdrawForm(*posted(request)),
-        save=lambda data: withdraw(actor=request.user, investment=investment, **data),
-        back=back,
-        heading=_("Withdraw the investment “%(purpose)s”?") % {"purpose": investment.purpose},
-        explanation=_(
+        "button": _("End the engagement"),
+        "success": _("The engagement is recorded as ended."),
+    },
+)
+investment_edit = _edit(
+    INVESTMENT,
+    edit_forms.InvestmentEditForm,
+    ("financial_year", "purpose", "funder", "amount"),
+    services.investment_update,
+    lambda investment: {
+        "heading": _("Edit investment: %(purpose)s") % {"purpose": investment.purpose},
+        "success": _("Investment saved."),
+    },
+)
+investment_withdraw = _confirm(
+    INVESTMENT,
+    edit_forms.WithdrawForm,
+    services.investment_retire,
+    lambda investment: {
+        "heading": _("Withdraw the investment “%(purpose)s”?") % {"purpose": investment.purpose},
+        "explanation": _(
             "It stays on record, marked withdrawn, and no longer counts in the yearly totals. "
             "This cannot be undone here."
         ),
-        button=_("Withdraw the investment"),
-        success=_("The investment is withdrawn."),
-    )
+        "button": _("Withdraw the investment"),
+        "success": _("The investment is withdrawn."),
+    },
+)

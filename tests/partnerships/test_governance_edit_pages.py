@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from audit.models import AuditEvent
 from partnerships import services
 from partnerships.models import Indicator, Investment, LocalPriority, PartnershipWorker
 
@@ -20,6 +19,7 @@ from ..factories import (
     PartnershipWorkerFactory,
     PriorityActionFactory,
 )
+from .test_api_writes import _history
 
 pytestmark = pytest.mark.django_db
 SHARED_WORLD = True
@@ -28,16 +28,6 @@ TODAY = timezone.localdate()
 
 def _url(world, name, pk):
     return reverse(f"partnerships:{name}", kwargs={"slug": world.community_a.slug, "pk": pk})
-
-
-def _history(obj):
-    return list(
-        AuditEvent.objects.filter(
-            object_type=obj._meta.label_lower, object_id=str(obj.pk), action="update"
-        )
-        .order_by("pk")
-        .values_list("detail", flat=True)
-    )
 
 
 def _reload(model, pk):
