@@ -13,9 +13,11 @@ from .forms import DATE, IndicatorForm, InvestmentForm, PriorityForm, WorkerForm
 REASON_HELP = _("Kept with the record's history.")
 
 
-def _reason(*, required: bool = False, help_text: Any = REASON_HELP) -> forms.CharField:
+def _reason(
+    *, label: Any = None, required: bool = False, help_text: Any = REASON_HELP
+) -> forms.CharField:
     return forms.CharField(
-        label=_("Reason for the change") if not required else _("Reason"),
+        label=label or _("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=required,
         help_text=help_text,
@@ -76,13 +78,14 @@ class ConfirmedForm(forms.Form):
 
 class RetireForm(ConfirmedForm):
     on = forms.DateField(widget=DATE, label=_("Retired from"))
-    reason = _reason(help_text=_("Why it is retired: kept with its history."))
+    reason = _reason(label=_("Reason"), help_text=_("Why it is retired: kept with its history."))
     field_order = ["on", "reason", "confirm"]
 
 
 class WithdrawForm(ConfirmedForm):
     on = forms.DateField(widget=DATE, label=_("Withdrawn from"))
     reason = _reason(
+        label=_("Reason"),
         required=True,
         help_text=_("Not made, or recorded in error: kept with its history."),
     )
@@ -92,5 +95,5 @@ class WithdrawForm(ConfirmedForm):
 class WorkerEndForm(ConfirmedForm):
     date_field = "ends_on"
     ends_on = forms.DateField(widget=DATE, label=_("Last day"))
-    reason = _reason(help_text=_("Kept with the worker's history."))
+    reason = _reason(label=_("Reason"), help_text=_("Kept with the worker's history."))
     field_order = ["ends_on", "reason", "confirm"]
