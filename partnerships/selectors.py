@@ -440,3 +440,17 @@ def partnership_for_governance(*, actor: Actor, slug: str) -> Partnership:
             raise Http404("This community has no Partnership yet.")
         return partnership
     return partnership_get(actor=actor, slug=slug)
+
+
+def worker_get(*, actor: Actor, slug: str, pk: int) -> PartnershipWorker:
+    partnership = partnership_get(actor=actor, slug=slug)
+    return get_object_or_404(
+        workers_for(partnership=partnership).select_related("partnership__community"), pk=pk
+    )
+
+
+def investment_get(*, actor: Actor, slug: str, pk: int) -> Investment:
+    partnership = partnership_get(actor=actor, slug=slug)
+    return get_object_or_404(
+        investments_for(partnership=partnership).select_related("partnership__community"), pk=pk
+    )

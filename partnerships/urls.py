@@ -24,6 +24,46 @@ urlpatterns = [
     path(f"{community}indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path(f"{community}workers/", views.workers, name="workers"),
     path(f"{community}investment/", views.investment, name="investment"),
+    path(
+        f"{community}priorities/<int:pk>/edit/",
+        views.priority_edit,
+        name="priority_edit",
+    ),
+    path(
+        f"{community}priorities/<int:pk>/retire/",
+        views.priority_retire,
+        name="priority_retire",
+    ),
+    path(
+        f"{community}indicators/<int:pk>/edit/",
+        views.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        f"{community}indicators/<int:pk>/retire/",
+        views.indicator_retire,
+        name="indicator_retire",
+    ),
+    path(
+        f"{community}workers/<int:pk>/edit/",
+        views.worker_edit,
+        name="worker_edit",
+    ),
+    path(
+        f"{community}workers/<int:pk>/end/",
+        views.worker_end,
+        name="worker_end",
+    ),
+    path(
+        f"{community}investment/<int:pk>/edit/",
+        views.investment_edit,
+        name="investment_edit",
+    ),
+    path(
+        f"{community}investment/<int:pk>/withdraw/",
+        views.investment_withdraw,
+        name="investment_withdraw",
+    ),
     path("administration/", views.admin_home, name="admin_home"),
     path("administration/onboard/", views.admin_onboard, name="admin_onboard"),
     path(

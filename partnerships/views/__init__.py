@@ -27,9 +27,27 @@ from .governance import (
     tier_detail,
     workers,
 )
+from .governance_edits import (
+    indicator_edit,
+    indicator_retire,
+    investment_edit,
+    investment_withdraw,
+    priority_edit,
+    priority_retire,
+    worker_edit,
+    worker_end,
+)
 from .indicators import dashboard, indicator_create, indicator_detail, indicator_import
 
 __all__ = [
+    "priority_edit",
+    "priority_retire",
+    "indicator_edit",
+    "indicator_retire",
+    "worker_edit",
+    "worker_end",
+    "investment_edit",
+    "investment_withdraw",
     "PasswordSetView",
     "action_update",
     "admin_access",

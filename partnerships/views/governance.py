@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import form_page, posted
@@ -140,7 +141,11 @@ def workers(request, slug: str):
         form=forms.WorkerForm(*posted(request)),
         template="partnerships/workers.html",
         context=governance_context(
-            request, partnership, workers=selectors.workers_for(partnership=partnership)
+            request,
+            partnership,
+            workers=selectors.workers_for(partnership=partnership),
+            # An engagement ending later than today can still be ended sooner.
+            today=timezone.localdate(),
         ),
         save=lambda data: services.worker_add(actor=request.user, partnership=partnership, **data),
         success=_("Saved."),

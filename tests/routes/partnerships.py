@@ -129,6 +129,25 @@ ROUTES = {
             _page("partnerships:indicator_detail", "indicator"),
             _page("partnerships:workers"),
             _page("partnerships:investment"),
+            # Changing and retiring governance records: coordinators only.
+            *(
+                _page(
+                    f"partnerships:{name}",
+                    key,
+                    allowed="coordinator_a",
+                    wrong_role=NOT_COORDINATORS,
+                )
+                for key, name in (
+                    ("priority", "priority_edit"),
+                    ("priority", "priority_retire"),
+                    ("indicator", "indicator_edit"),
+                    ("indicator", "indicator_retire"),
+                    ("worker", "worker_edit"),
+                    ("worker", "worker_end"),
+                    ("investment", "investment_edit"),
+                    ("investment", "investment_withdraw"),
+                )
+            ),
         ]
     ),
     "partnerships:admin_home": Route(allowed="administrator", wrong_role=NOT_ADMINISTRATORS),
