@@ -3,7 +3,6 @@ child's return visits to the NT. The pages' services; earlier values kept in the
 
 from __future__ import annotations
 
-from django_filters.rest_framework import DjangoFilterBackend
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -116,7 +115,6 @@ class ReturnVisitViewSet(
 ):
     serializer_class = ReturnVisitSerializer
     queryset = ReturnVisit.objects.none()
-    filter_backends = [DjangoFilterBackend]
     filterset_class = ReturnVisitFilter
 
     def get_queryset(self):

@@ -168,6 +168,19 @@ def test_refused_query_parameters_answer_400_in_the_one_shape(world, query, para
     assert body["detail"] == body["errors"][parameter][0]
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/return-visits/?case=", "/api/v1/case-tasks/?page=abc", "/api/v1/themes/?page=0"],
+)
+def test_every_list_refuses_a_bad_query_in_the_one_shape(world, path):
+    """The checks are the API's defaults: lists added later get them without asking."""
+    client = APIClient()
+    client.force_authenticate(world.teamleader_a)
+    response = client.get(path)
+    assert response.status_code == 400, (path, response.content)
+    assert set(response.json()) == {"detail", "code", "errors"}
+
+
 def test_a_page_past_the_last_is_not_found(world):
     client = APIClient()
     client.force_authenticate(world.practitioner_a)
