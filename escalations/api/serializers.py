@@ -1,13 +1,22 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from casework.permissions import casework_ids
+
 from ..models import Escalation, EscalationResponse, LeadersMeeting, MeetingAction, Theme
 
 
 class ThemeSerializer(serializers.ModelSerializer):
     community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    child_ids = serializers.SerializerMethodField()
-    family_ids = serializers.SerializerMethodField()
+    child_ids = serializers.SerializerMethodField(
+        help_text=_("The linked children: for the community's casework staff only, else empty.")
+    )
+    family_ids = serializers.SerializerMethodField(
+        help_text=_("The linked families: for the community's casework staff only, else empty.")
+    )
+    linked_count = serializers.SerializerMethodField(
+        help_text=_("How many children and families are linked (everyone who reads the theme).")
+    )
 
     class Meta:
         model = Theme
@@ -22,14 +31,28 @@ class ThemeSerializer(serializers.ModelSerializer):
             "closed_on",
             "child_ids",
             "family_ids",
+            "linked_count",
             "seen_across",
         ]
 
+    def _names_links(self, theme) -> bool:
+        # As on the theme page: who is linked is for the community's casework staff; a
+        # coordinator or leader reads the count only.
+        request = self.context.get("request")
+        return request is not None and theme.community_id in casework_ids(request.user)
+
     def get_child_ids(self, theme) -> list[int]:
+        if not self._names_links(theme):
+            return []
         return [link.child_id for link in theme.links.all() if link.child_id]
 
     def get_family_ids(self, theme) -> list[int]:
+        if not self._names_links(theme):
+            return []
         return [link.family_id for link in theme.links.all() if link.family_id]
+
+    def get_linked_count(self, theme) -> int:
+        return len(theme.links.all())
 
 
 class ThemeCreateSerializer(serializers.Serializer):

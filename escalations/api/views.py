@@ -84,7 +84,10 @@ class ThemeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(_("No such community."))
         theme = services.theme_create(actor=request.user, community=community[0], **data)
         theme = self.get_queryset().get(pk=theme.pk)
-        return Response(ThemeSerializer(theme).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ThemeSerializer(theme, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema_view(

@@ -113,7 +113,7 @@ class ThemeViewSet(base.ThemeViewSet):
         theme = self.get_object()
         permissions.require_edit_theme(request.user, theme)
         theme = _theme_update(request, theme, _valid(ThemeUpdateSerializer, request))
-        return Response(ThemeSerializer(theme).data)
+        return Response(ThemeSerializer(theme, context={"request": request}).data)
 
     @extend_schema(
         summary="Close a theme (it stays, with its history)",
@@ -127,7 +127,11 @@ class ThemeViewSet(base.ThemeViewSet):
         if theme.status == Theme.Status.CLOSED:
             raise serializers.ValidationError({"status": ["This theme is already closed."]})
         changes = {"status": Theme.Status.CLOSED, **_valid(ThemeCloseSerializer, request)}
-        return Response(ThemeSerializer(_theme_update(request, theme, changes)).data)
+        return Response(
+            ThemeSerializer(
+                _theme_update(request, theme, changes), context={"request": request}
+            ).data
+        )
 
 
 # --- leaders' meetings -------------------------------------------------------------------

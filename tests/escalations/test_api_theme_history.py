@@ -54,3 +54,13 @@ def test_a_new_theme_has_no_history_and_another_communitys_is_not_found(world, c
     response = _history(client_for(world.coordinator_b), theme)
     assert response.status_code == 404
     assert set(response.json()) == {"detail", "code", "errors"}
+
+
+def test_the_theme_itself_names_its_links_only_to_casework_staff(world, client_for):
+    theme, _third = _theme(world)
+    linked = sorted(_linked(theme))
+    staff = client_for(world.practitioner_a).get(f"/api/v1/themes/{theme.pk}/").json()
+    assert sorted(staff["child_ids"]) == linked and staff["linked_count"] == len(linked)
+    coordinator = client_for(world.coordinator_a).get(f"/api/v1/themes/{theme.pk}/").json()
+    assert coordinator["child_ids"] == [] and coordinator["family_ids"] == []
+    assert coordinator["linked_count"] == len(linked)

@@ -82,7 +82,12 @@ def test_api_creates_a_theme_and_refuses_another_communitys_child(world, client_
     payload["child_ids"] = [c.pk for c in mine]
     created = client.post(reverse("theme-list"), payload, content_type="application/json")
     assert created.status_code == 201, created.content
-    assert sorted(created.json()["child_ids"]) == sorted(c.pk for c in mine)
+    # A coordinator reads how many are linked, never who: the casework staff read the ids.
+    assert created.json()["child_ids"] == [] and created.json()["linked_count"] == 2
+    theme_url = reverse("theme-detail", args=[created.json()["id"]])
+    staff = client_for(world.teamleader_a).get(theme_url).json()
+    assert sorted(staff["child_ids"]) == sorted(c.pk for c in mine)
+    client = client_for(world.coordinator_a)
     payload["community"] = world.community_b.slug
     assert (
         client.post(reverse("theme-list"), payload, content_type="application/json").status_code
