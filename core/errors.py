@@ -15,6 +15,8 @@ communities), and the two below. Pages put the messages beside the fields
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -64,6 +66,20 @@ def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
             for field, messages in error.message_dict.items()
         }
     return {NON_FIELD: [str(m) for m in error.messages]}
+
+
+@contextmanager
+def fields_named(**api_names: str) -> Iterator[None]:
+    """Re-raise a service's errors under the API's field names (``children`` as
+    ``child_ids``) so a client finds each message beside the field it sent."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise DjangoValidationError(
+            {api_names.get(field, field): messages for field, messages in error.error_dict.items()}
+        ) from error
 
 
 def apply_service_errors(form: forms.BaseForm, error: DjangoValidationError) -> None:

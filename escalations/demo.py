@@ -38,11 +38,13 @@ def seed(context) -> None:
     wadeye = context.communities["wadeye"]
     yuendumu = context.communities["yuendumu"]
     coordinator = context.users["coordinator.wadeye"]
+    # Linking children to a theme is casework staff's: the coordinator sees a count only.
+    teamleader_w = context.users["teamleader.wadeye"]
     teamleader_y = context.users["teamleader.yuendumu"]
 
     children, families = _links(wadeye, "wadeye")
     school = services.theme_create(
-        actor=coordinator,
+        actor=teamleader_w,
         community=wadeye,
         title=_("Children missing school after community unrest"),
         category=Theme.Category.SCHOOL_ENGAGEMENT,
@@ -52,7 +54,7 @@ def seed(context) -> None:
         family_ids=families,
     )
     housing = services.theme_create(
-        actor=coordinator,
+        actor=teamleader_w,
         community=wadeye,
         title=_("Overcrowded housing"),
         category=Theme.Category.HOUSING,

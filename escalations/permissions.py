@@ -16,9 +16,10 @@ coordinator and team leader). A ``None`` actor passes nothing either.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from casework.permissions import casework_ids
 from core.actors import Actor
 from partnerships.models import OVERSIGHT_ROLES, Role
 from partnerships.selectors import community_ids_for_roles, has_role
@@ -77,6 +78,12 @@ def may_edit_themes_in(actor: Actor, community_id: int) -> bool:
 
 def may_edit_theme(actor: Actor, theme: Theme) -> bool:
     return may_edit_themes_in(actor, theme.community_id)
+
+
+def may_link_theme_records(actor: Actor, community_id: int) -> bool:
+    """Link children and families to a theme: only who sees their names, the community's
+    casework staff (a coordinator sees a theme's count of links, never who they are)."""
+    return community_id in casework_ids(actor)
 
 
 def may_edit_meeting(actor: Actor, meeting: LeadersMeeting | MeetingAction) -> bool:
@@ -148,6 +155,14 @@ def require_edit_themes_in(actor: Actor, community_id: int) -> None:
 def require_edit_theme(actor: Actor, theme: Theme) -> None:
     if not may_edit_theme(actor, theme):
         raise PermissionDenied(THEME_EDITOR_MESSAGE)
+
+
+def require_link_theme_records(actor: Actor, community_id: int) -> None:
+    if not may_link_theme_records(actor, community_id):
+        # A field's message rather than a 403: the rest of the theme may still be saved.
+        raise ValidationError(
+            {"children": _("Only casework staff of the community link children and families.")}
+        )
 
 
 def require_edit_meeting(actor: Actor, meeting: LeadersMeeting | MeetingAction) -> None:

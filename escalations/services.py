@@ -32,6 +32,7 @@ from .permissions import (
     require_edit_theme,
     require_edit_themes_in,
     require_escalate_theme,
+    require_link_theme_records,
 )
 
 MIN_THEME_LINKS = 2
@@ -174,6 +175,8 @@ def theme_create(
 ) -> Theme:
     require_edit_themes_in(actor, community.pk)
     children, families = _validated_links(community, child_ids, family_ids, seen_across)
+    if children or families:
+        require_link_theme_records(actor, community.pk)
     theme = Theme(
         community=community,
         title=title,
@@ -213,6 +216,8 @@ def theme_update(
     children, families = _validated_links(theme.community, child_ids, family_ids, seen_across)
     before = history_before(theme, THEME_HISTORY_FIELDS)
     links_before = _link_ids(theme)
+    if (links_before["children"], links_before["families"]) != (children, families):
+        require_link_theme_records(actor, theme.community_id)
     theme.seen_across = seen_across
     theme.title, theme.category, theme.description = title, category, description
     theme.identified_on = identified_on

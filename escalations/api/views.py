@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from core.errors import READ_ERRORS, WRITE_ERRORS, error_responses
+from core.errors import READ_ERRORS, WRITE_ERRORS, error_responses, fields_named
 from partnerships.selectors import communities_for_user
 
 from .. import permissions, selectors, services
@@ -22,6 +22,8 @@ from .serializers import (
     ThemeSerializer,
 )
 
+# The service's names for a theme's links, as the API's fields call them.
+THEME_FIELDS = {"children": "child_ids", "families": "family_ids"}
 # A list refuses (403) a role that reads none of it in any community.
 LIST_ERRORS = error_responses(401, 403, 429)
 # A record of the actor's communities that their role cannot read: 403.
@@ -82,7 +84,8 @@ class ThemeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         community = communities_for_user(actor=request.user).filter(slug=data.pop("community"))
         if not community:
             raise NotFound(_("No such community."))
-        theme = services.theme_create(actor=request.user, community=community[0], **data)
+        with fields_named(**THEME_FIELDS):
+            theme = services.theme_create(actor=request.user, community=community[0], **data)
         theme = self.get_queryset().get(pk=theme.pk)
         return Response(
             ThemeSerializer(theme, context={"request": request}).data,

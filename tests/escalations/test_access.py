@@ -116,7 +116,7 @@ def test_api_writes_answer_in_the_one_error_body(world, client_for):
         reverse("theme-list"), {**payload, "child_ids": []}, content_type="application/json"
     )
     assert invalid.status_code == 400
-    assert "at least 2" in invalid.json()["errors"]["children"][0]
+    assert "at least 2" in invalid.json()["errors"]["child_ids"][0]
 
 
 def test_meeting_actions_are_the_editors(world, client_for):

@@ -56,8 +56,11 @@ def test_theme_edit_refusals(world, client_for):
     assert response.status_code == 400
     assert set(response.json()) >= {"detail", "code", "errors"}
     # A coordinator sees no names here, so links none.
+    own = ChildFactory(community=world.community_a)
     response = client_for(world.coordinator_a).patch(
-        f"/api/v1/themes/{theme.pk}/", {"child_ids": []}, content_type=JSON
+        f"/api/v1/themes/{theme.pk}/",
+        {"child_ids": [own.pk], "seen_across": 3},
+        content_type=JSON,
     )
     assert response.status_code == 400
     assert "child_ids" in response.json()["errors"]

@@ -65,7 +65,7 @@ def test_theme_form_keeps_what_was_typed_and_explains(world, client_for):
 
 
 def test_api_creates_a_theme_and_refuses_another_communitys_child(world, client_for):
-    client = client_for(world.coordinator_a)
+    client = client_for(world.teamleader_a)
     mine = ChildFactory.create_batch(2, community=world.community_a)
     theirs = ChildFactory(community=world.community_b)
     payload = {
@@ -80,13 +80,19 @@ def test_api_creates_a_theme_and_refuses_another_communitys_child(world, client_
     assert refused.status_code == 400
     assert b"not found" in refused.content
     payload["child_ids"] = [c.pk for c in mine]
+    # A coordinator sees no names, so links none: refused beside the field, nothing saved.
+    coordinator = client_for(world.coordinator_a)
+    refused = coordinator.post(reverse("theme-list"), payload, content_type="application/json")
+    assert refused.status_code == 400
+    assert "casework staff" in refused.json()["errors"]["child_ids"][0]
+    client = client_for(world.teamleader_a)
     created = client.post(reverse("theme-list"), payload, content_type="application/json")
     assert created.status_code == 201, created.content
-    # A coordinator reads how many are linked, never who: the casework staff read the ids.
-    assert created.json()["child_ids"] == [] and created.json()["linked_count"] == 2
+    assert sorted(created.json()["child_ids"]) == sorted(c.pk for c in mine)
+    # The coordinator reads how many are linked, never who.
     theme_url = reverse("theme-detail", args=[created.json()["id"]])
-    staff = client_for(world.teamleader_a).get(theme_url).json()
-    assert sorted(staff["child_ids"]) == sorted(c.pk for c in mine)
+    read = client_for(world.coordinator_a).get(theme_url).json()
+    assert read["child_ids"] == [] and read["linked_count"] == 2
     client = client_for(world.coordinator_a)
     payload["community"] = world.community_b.slug
     assert (

@@ -35,16 +35,56 @@ def test_a_theme_needs_two_children_or_families_of_its_community(world):
     family = FamilyFactory(community=world.community_a)
     with pytest.raises(ValidationError):
         services.theme_create(
-            actor=world.coordinator_a,
+            actor=world.teamleader_a,
             community=world.community_a,
             **_theme_kwargs(child_ids=[child.pk]),
         )
     theme = services.theme_create(
-        actor=world.coordinator_a,
+        actor=world.teamleader_a,
         community=world.community_a,
         **_theme_kwargs(child_ids=[child.pk], family_ids=[family.pk]),
     )
     assert theme.community == world.community_a
+
+
+def test_only_casework_staff_link_children_and_families(world):
+    """A coordinator sees a theme's count of links, never who: so links nobody, on every
+    entry point (the rule is the service's), but records a theme seen across families."""
+    children = [ChildFactory(community=world.community_a).pk for _ in range(2)]
+    with pytest.raises(ValidationError) as refused:
+        services.theme_create(
+            actor=world.coordinator_a,
+            community=world.community_a,
+            **_theme_kwargs(child_ids=children),
+        )
+    assert "casework staff" in refused.value.message_dict["children"][0]
+    counted = services.theme_create(
+        actor=world.coordinator_a,
+        community=world.community_a,
+        **_theme_kwargs(seen_across=4),
+    )
+    fields = {
+        "title": "Crowding, renamed",
+        "category": counted.category,
+        "description": counted.description,
+        "identified_on": counted.identified_on,
+        "status": counted.status,
+        "family_ids": [],
+    }
+    with pytest.raises(ValidationError):
+        services.theme_update(
+            actor=world.coordinator_a, theme=counted, child_ids=children, **fields
+        )
+    linked = services.theme_create(
+        actor=world.teamleader_a,
+        community=world.community_a,
+        **_theme_kwargs(child_ids=children),
+    )
+    # The same links kept while the coordinator renames it: allowed.
+    renamed = services.theme_update(
+        actor=world.coordinator_a, theme=linked, child_ids=children, **fields
+    )
+    assert renamed.title == "Crowding, renamed"
 
 
 def test_another_communitys_child_is_not_found(world):

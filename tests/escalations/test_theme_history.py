@@ -21,7 +21,7 @@ def _theme(world):
         for name in ("Ava", "Leo", "Zara")
     )
     theme = services.theme_create(
-        actor=world.coordinator_a,
+        actor=world.teamleader_a,
         community=world.community_a,
         title="School attendance",
         category=Theme.Category.SCHOOL_ENGAGEMENT,
