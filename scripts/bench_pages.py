@@ -212,6 +212,18 @@ def sql_alone_ms(username: str, path: str) -> tuple[float, int]:
     return statistics.median(timings) * 1000, len(queries)
 
 
+def busy_core() -> subprocess.Popen:
+    """A CPU-bound process pinned to the machine's last core, until terminated."""
+    last = max(os.sched_getaffinity(0))
+    return subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            f"import os; os.sched_setaffinity(0, {{{last}}})\nwhile True: pass",
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20)
@@ -229,6 +241,12 @@ def main() -> None:
         "request as soon as the last one is answered",
     )
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument(
+        "--cpu-load",
+        action="store_true",
+        help="keep one core busy with a CPU-bound process (pinned to the last core) while "
+        "measuring, as another job sharing the machine would",
+    )
     parser.add_argument(
         "--driver",
         choices=("wrk", "python"),
@@ -295,10 +313,16 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         results = []
+        if args.cpu_load:
+            load = busy_core()
         for target in targets:
             # A first untimed round warms every worker (templates, URL patterns, database
             # connections), as a server that has been up for a while is.
-            if args.driver == "wrk":
+            if target.get("solo"):
+                figures = drive(
+                    "127.0.0.1", args.port, target["username"], target["request"], 1, args.seconds
+                )
+            elif args.driver == "wrk":
                 sessions = signed_in_sessions(args.port, target["username"], args.users)
                 bench_wrk.drive(args.port, target, sessions, args.warm_up)
                 figures = bench_wrk.drive(args.port, target, sessions, args.seconds)
@@ -322,6 +346,8 @@ def main() -> None:
             results.append(figures)
             print(json.dumps(figures), flush=True)
     finally:
+        if args.cpu_load:
+            load.terminate()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print()

@@ -91,6 +91,48 @@ def _contact_post(case_ids: list[int]):
     return request
 
 
+def _offline_sync(case_ids: list[int], batch: int):
+    """A device back online sends its queue: ``batch`` contacts one after another to the
+    API, each under its own Idempotency-Key, as ``static/js/capture.js`` does. One
+    "request" of this target is the whole batch."""
+    import json
+    import uuid
+
+    def prepare(session) -> None:
+        session.request("GET", "/")  # the CSRF cookie, as the browser holds it
+
+    def request(session, i):
+        from django.utils import timezone
+
+        worst = 0
+        for n in range(batch):
+            when = timezone.now() - datetime.timedelta(minutes=200_000 + (i * batch + n) % 500_000)
+            body = json.dumps(
+                {
+                    "case": case_ids[n % len(case_ids)],
+                    "occurred_at": when.isoformat(),
+                    "kind": "phone",
+                    "note": "Queued while offline.",
+                }
+            ).encode()
+            status, _ = session.request(
+                "POST",
+                "/api/v1/contacts/",
+                body=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "X-CSRFToken": session.cookies.get("csrftoken", ""),
+                    "Idempotency-Key": str(uuid.uuid4()),
+                },
+            )
+            worst = max(worst, 0 if status == 201 else status)
+        return worst
+
+    request.prepare = prepare
+    return request
+
+
 def bench_targets() -> list[dict]:
     _setup()
     from django.contrib.auth import get_user_model
@@ -138,12 +180,24 @@ def bench_targets() -> list[dict]:
             .values_list("team_leader", flat=True)[0]
         )
         leader = User.objects.get(pk=leader_id)
+        leader_child_id = (
+            Case.objects.filter(team_leader=leader, status=Case.Status.OPEN)
+            .order_by("id")
+            .values_list("child_id", flat=True)[0]
+        )
         # A search as typed: part of a family name and a given name's first letters, in
         # the largest community (the team leader's), where most children match.
         sample = Child.objects.filter(community_id=largest).order_by("id").first()
         name_query = urllib.parse.quote(f"{sample.family_name[:5]} {sample.given_name[:3]}")
         partial_query = urllib.parse.quote(sample.family_name[1:4])
         dob_query = urllib.parse.quote(f"{sample.date_of_birth:%-d/%-m/%Y}")
+        # The case whose contact history is longest among the practitioner's.
+        longest_case = (
+            open_in_care.filter(practitioner=practitioner)
+            .annotate(n_contacts=Count("contacts"))
+            .order_by("-n_contacts", "id")
+            .values_list("id", flat=True)[0]
+        )
     cochair, _ = User.objects.get_or_create(
         username="bench-cochair",
         defaults={"display_name": "Bench co-chair", "email": "bench-cochair@example.invalid"},
@@ -188,4 +242,15 @@ def bench_targets() -> list[dict]:
         get("Find a child (DOB)", leader, f"/casework/children/search/?q={dob_query}"),
         get("API search", leader, f"/api/v1/search/children/?q={name_query}"),
         get("Children list", leader, "/casework/children/"),
+        get("Printable summary", practitioner, f"/casework/children/{child_id}/summary/"),
+        get("Contact history", practitioner, f"/casework/cases/{longest_case}/contacts/"),
+        get("Transfer form", leader, f"/casework/children/{leader_child_id}/transfer/"),
+        get("Transfers list", leader, "/casework/transfers/"),
+        {
+            "name": "Offline sync (200 contacts)",
+            "username": practitioner.username,
+            "request": _offline_sync(case_ids, 200),
+            # One device syncing at a time, whatever --users says: the figure is the batch.
+            "solo": True,
+        },
     ]
