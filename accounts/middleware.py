@@ -96,9 +96,11 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not self._exempt(request):
+        if user.is_authenticated:
+            # Whether the path is exempt is asked only of a request that would be refused:
+            # resolving the path again on every request cost each page its own URL lookup.
             refusal = self._refusal(request, user)
-            if refusal is not None:
+            if refusal is not None and not self._exempt(request):
                 return refusal
         return self.get_response(request)
 

@@ -17,13 +17,10 @@ from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
-    Count,
     Model,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import Http404
 from django_scopes import scopes_disabled
@@ -37,6 +34,7 @@ from . import rules
 from . import selectors_grants as grants
 from .cadence import cadence_in_force
 from .contact_due import return_visits_with_seen
+from .fragments import contacts_shown, with_contacts_version
 from .models import (
     CarePlan,
     CarePlanAction,
@@ -47,6 +45,7 @@ from .models import (
     ChildReadGrant,
     Contact,
     ContactAmendment,
+    ContactKind,
     Family,
     FamilyMember,
     MissedContactReason,
@@ -250,26 +249,14 @@ def closure_conditions_unmet(
 # --- the child's page --------------------------------------------------------------------
 
 
-CHILD_PAGE_CONTACTS = 10
 CONTACT_HISTORY_PAGE_SIZE = 50
-
-
-def _contacts_shown(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
-    """Contacts as the pages show them: newest first, with who recorded and corrected them."""
-    return (
-        queryset.select_related("recorded_by", "return_visit")
-        .prefetch_related(
-            Prefetch("amendments", queryset=ContactAmendment.objects.select_related("amended_by"))
-        )
-        .order_by("-occurred_at", "-id")
-    )
 
 
 def case_contact_history(*, actor: Actor, case_id: int) -> tuple[Case, QuerySet[Contact]]:
     """A case and all its contacts, newest first, for the paged contact history."""
     with grants.grant_reading(actor, case_id=case_id) as grant:
         case = _get(_cases(), case_id, actor=actor, grant=grant, child_field="child_id")
-        return case, _contacts_shown(Contact.objects.filter(case=case))
+        return case, contacts_shown(Contact.objects.filter(case=case))
 
 
 def child_detail(*, actor: Actor, child_id: int) -> Child:
@@ -282,52 +269,39 @@ def child_detail(*, actor: Actor, child_id: int) -> Child:
 
 
 def _child_detail(*, actor: Actor, child_id: int, grant: ChildReadGrant | None) -> Child:
-    cases = (
+    # The latest contacts come with the page's cached per-case sections
+    # (``casework.fragments``): only their version is read here.
+    cases = with_contacts_version(
         Case.objects.select_related(
-            "practitioner", "team_leader", "family", "closure_requested_by", "closure_decided_by"
+            "practitioner",
+            "team_leader",
+            "family",
+            "closure_requested_by",
+            "closure_decided_by",
         )
-        .annotate(
-            contact_count=Subquery(
-                Contact.objects.filter(case=OuterRef("pk"))
-                .order_by()
-                .values("case")
-                .annotate(n=Count("id"))
-                .values("n")
-            )
-        )
-        .prefetch_related(
-            # The latest contacts only: a child in care for years has hundreds, and the page
-            # is read on phones over slow links. The rest are on the case's contact history.
-            Prefetch(
-                "contacts",
-                queryset=_contacts_shown(Contact.objects.all())[:CHILD_PAGE_CONTACTS],
-                to_attr="latest_contacts",
+    ).prefetch_related(
+        Prefetch(
+            "risk_assessments",
+            queryset=RiskAssessment.objects.select_related("assessor").prefetch_related(
+                "safety_threats"
             ),
-            Prefetch(
-                "risk_assessments",
-                queryset=RiskAssessment.objects.select_related("assessor").prefetch_related(
-                    "safety_threats"
-                ),
+        ),
+        Prefetch(
+            "care_plans",
+            queryset=CarePlan.objects.select_related("created_by").prefetch_related(
+                Prefetch("actions", queryset=CarePlanAction.objects.all())
             ),
-            Prefetch(
-                "care_plans",
-                queryset=CarePlan.objects.select_related("created_by").prefetch_related(
-                    Prefetch("actions", queryset=CarePlanAction.objects.all())
-                ),
-            ),
-            Prefetch("referrals", queryset=Referral.objects.select_related("created_by")),
-            Prefetch(
-                "tasks", queryset=CaseTask.objects.select_related("assigned_to", "decided_by")
-            ),
-            # Each visit with ``seen``: a face-to-face contact during it counts, linked or not.
-            Prefetch("return_visits", queryset=return_visits_with_seen(ReturnVisit.objects.all())),
-            Prefetch(
-                "missed_contacts",
-                queryset=MissedContactReason.objects.select_related(
-                    "recorded_by", "acknowledged_by"
-                ).order_by("-recorded_at", "-id"),
-            ),
-        )
+        ),
+        Prefetch("referrals", queryset=Referral.objects.select_related("created_by")),
+        Prefetch("tasks", queryset=CaseTask.objects.select_related("assigned_to", "decided_by")),
+        # Each visit with ``seen``: a face-to-face contact during it counts, linked or not.
+        Prefetch("return_visits", queryset=return_visits_with_seen(ReturnVisit.objects.all())),
+        Prefetch(
+            "missed_contacts",
+            queryset=MissedContactReason.objects.select_related(
+                "recorded_by", "acknowledged_by"
+            ).order_by("-recorded_at", "-id"),
+        ),
     )
     queryset = Child.objects.prefetch_related(
         Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))
@@ -348,6 +322,11 @@ def child_page_cases(child: Child, today: datetime.date) -> list[Case]:
         case.latest_assessment = assessments[0] if assessments else None
         case.assessment_history = assessments
         case.open_tasks = [task for task in case.tasks.all() if task.is_open]
+        # "No face-to-face contact since ...": the latest contact's kind, when it was not one.
+        kind = case.latest_contact_kind  # type: ignore[attr-defined]
+        case.last_contact_not_seen = (
+            ContactKind(kind).label if kind and kind not in rules.FACE_TO_FACE_KINDS else None
+        )
         since = child.contact_rule_since
         case.pending_visits = [
             visit

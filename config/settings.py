@@ -405,6 +405,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a cache every server shares (Redis), each request reads its session from the cache
+# rather than the database (writes go to both). Without one (the demo's per-process
+# memory), the database alone: no process may serve a session another has ended.
+if CWSP_CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # One JSON object per line: request id, user id, path (no query string), status and
 # duration. Never names, usernames or dates of birth.

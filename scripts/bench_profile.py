@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# How many functions to list per page.
+TOP = int(os.environ.get("CWSP_PROFILE_TOP", "8"))
 sys.path.insert(0, str(ROOT))
 
 PROJECT_DIRS = tuple(
@@ -67,20 +71,22 @@ def layer_of(path: str) -> str:
     return "other Python"
 
 
-def own_times(frame, layers: collections.Counter, functions: collections.Counter) -> None:
-    """Each frame's own time (its time less its children's) by layer and by function."""
+def own_times(frame, layers: collections.Counter, functions: collections.Counter, parent=None):
+    """Each frame's own time (its time less its children's) by layer and by function.
+
+    pyinstrument keeps a frame's own time in a synthetic "[self]" child: it is counted for
+    the real frame above it.
+    """
     children = list(frame.children)
+    real = parent if frame.is_synthetic and parent is not None else frame
     own = frame.time - sum(child.time for child in children)
-    path = frame.file_path or ""
-    if own > 0 and not frame.is_synthetic:
+    if own > 0:
+        path = real.file_path or ""
         layers[layer_of(path)] += own
         where = path.replace(str(ROOT) + os.sep, "").split("site-packages/")[-1]
-        functions[f"{frame.function} ({where}:{frame.line_no})"] += own
-    elif own > 0:
-        # pyinstrument's synthetic leaves ("[self]", "[await]"): the parent's layer.
-        layers[layer_of(path)] += own
+        functions[f"{real.function} ({where}:{real.line_no})"] += own
     for child in children:
-        own_times(child, layers, functions)
+        own_times(child, layers, functions, real)
 
 
 def profile_target(client, target: dict, requests: int, html_dir: Path | None) -> dict:
@@ -91,7 +97,10 @@ def profile_target(client, target: dict, requests: int, html_dir: Path | None) -
     def one(i: int) -> int:
         if method == "GET":
             return client.get(path).status_code
-        return client.post(path, data(i), **target.get("extra", {})).status_code
+        extra = dict(target.get("extra", {}))
+        if target.get("fresh_key"):
+            extra["HTTP_IDEMPOTENCY_KEY"] = str(uuid.uuid4())
+        return client.post(path, data(i), **extra).status_code
 
     for i in range(3):
         one(-1 - i)
@@ -116,7 +125,7 @@ def profile_target(client, target: dict, requests: int, html_dir: Path | None) -
         "ms_per_request": elapsed * 1000 / requests,
         "statuses": sorted(set(statuses)),
         "layers": [(k, v / total) for k, v in layers.most_common()],
-        "functions": [(k, v * 1000 / requests) for k, v in functions.most_common(8)],
+        "functions": [(k, v * 1000 / requests) for k, v in functions.most_common(TOP)],
     }
 
 
@@ -149,6 +158,30 @@ def in_process_targets(targets: list[dict]) -> list[dict]:
                     "method": "POST",
                     "path": f"/casework/cases/{case_ids[0]}/contacts/new/",
                     "data": data,
+                }
+            )
+
+            def api_data(i, case_ids=case_ids):
+                when = timezone.now() - datetime.timedelta(minutes=300_000 + i)
+                return json.dumps(
+                    {
+                        "case": case_ids[i % len(case_ids)],
+                        "occurred_at": when.isoformat(),
+                        "kind": "phone",
+                        "note": "Queued while offline.",
+                    }
+                )
+
+            # One contact of an offline sync: the API, under its own Idempotency-Key.
+            out.append(
+                {
+                    **target,
+                    "name": "API contact (POST)",
+                    "method": "POST",
+                    "path": "/api/v1/contacts/",
+                    "data": api_data,
+                    "extra": {"content_type": "application/json"},
+                    "fresh_key": True,
                 }
             )
     return out

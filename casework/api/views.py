@@ -340,7 +340,9 @@ class ContactViewSet(
         contact = services.contact_log(
             actor=request.user, case=case, idempotency_key=posted_key(request), **data
         )
-        contact = self.get_queryset().get(pk=contact.pk)
+        # Just logged, so it has no amendments: answered from what was saved, without
+        # reading it back (an offline sync sends a queue of these one after another).
+        contact._prefetched_objects_cache = {"amendments": contact.amendments.none()}
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

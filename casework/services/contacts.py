@@ -147,7 +147,10 @@ def contact_log(
     )
     _check_contact(contact, case, recorded_at=recorded_on_device_at)
     contact.save()
-    case_refresh_contact_due(case)
+    if contact.is_face_to_face:
+        # Only a face-to-face contact moves the due date (the rule counts nothing else,
+        # and a return visit is seen only face to face): a phone call leaves it as it is.
+        case_refresh_contact_due(case)
     audit(actor, AuditEvent.Action.CREATE, contact, child_id=case.child_id)
     if contact.is_face_to_face:
         # The reminders about this case's face-to-face contact are answered.

@@ -17,7 +17,7 @@ from audit.services import audit_record
 from core.forms import form_page, posted
 from partnerships.models import Role
 
-from .. import forms, permissions, selectors, services
+from .. import forms, fragments, permissions, selectors, services
 from .. import selectors_families as families
 from ..models import Child, Referral
 from .common import FORM_METHODS, child_url, requires
@@ -36,18 +36,21 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         request=request,
     )
     today = timezone.localdate()
+    read_grant = getattr(child, "read_grant", None)
+    cases = selectors.child_page_cases(child, today)
+    fragments.attach_contact_sections(cases, read_only=read_grant is not None)
     return render(
         request,
         "casework/child_detail.html",
         {
             "child": child,
-            "cases": selectors.child_page_cases(child, today),
+            "cases": cases,
             "today": today,
             "team_leader_here": permissions.leads_team_in(request.user, child.community_id),
             "ifps_locations": Referral.IfpsLocation.choices,
             "families": families.families_of_child(child),
             # Read through a grant (after a transfer, emergency access): read-only.
-            "read_grant": getattr(child, "read_grant", None),
+            "read_grant": read_grant,
         },
     )
 

@@ -9,8 +9,10 @@ them up would mean moving the whole administration area with them (docs/decision
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -110,7 +112,12 @@ def user_deactivate(*, actor: Actor, user: User) -> User:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = False
     user.save(update_fields=["is_active"])
-    ended = Session.objects.filter(session_key__in=_user_session_keys(user)).delete()[0]
+    keys = _user_session_keys(user)
+    # Through the session engine, so a session kept in the cache ends there too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()
+    ended = len(keys)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.ACCESS_CHANGE,

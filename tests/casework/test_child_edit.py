@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from casework import rules, services
+from casework.contact_due import case_refresh_contact_due
 from casework.models import Case, Child, ContactKind, RecordChange
 from tests.factories import CaseFactory, ChildFactory, ContactFactory, ReturnVisitFactory
 
@@ -168,6 +169,9 @@ def test_moving_to_boarding_school_switches_to_the_return_visit_rule_and_back(wo
 def _interstate_case_with_visit(world, starts, ends):
     case = in_care(world, residence=Child.Residence.INTERSTATE)
     ReturnVisitFactory(case=case, starts_on=starts, ends_on=ends)
+    # As the return-visit service would: the visit sets when the child is next due.
+    with scopes_disabled():
+        case_refresh_contact_due(case)
     return case
 
 
