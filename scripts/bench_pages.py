@@ -270,6 +270,8 @@ def main() -> None:
         "CWSP_SIGN_IN_RATE": "1000000/minute",
         "CWSP_SIGN_IN_FAILURE_LIMIT": "1000000",
         "CWSP_LOG_LEVEL": "WARNING",
+        # Production runs with Redis as the shared cache (sessions, per-case sections).
+        "CWSP_CACHE_URL": os.environ.get("CWSP_CACHE_URL", "redis://127.0.0.1:6379/7"),
     }
     os.environ.update({k: v for k, v in env.items() if k.startswith(("CWSP_", "DJANGO_"))})
     from scripts.bench_setup import bench_targets
