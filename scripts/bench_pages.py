@@ -136,6 +136,11 @@ def drive(
         finally:
             ready.wait()
         i = 0
+        if think:
+            # People do not all press at the same instant: each session starts after a
+            # pause of its own, so the first round is not a burst of ``users`` requests
+            # at once (which queued behind each other and was most of every p95).
+            time.sleep(min(pauses.expovariate(1 / think), max(0.0, deadline[0] - time.monotonic())))
         while time.monotonic() < deadline[0]:
             started = time.perf_counter()
             status = make_request(session, n * 100_000 + i)

@@ -192,6 +192,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--only", default="", help="comma-separated page names")
     parser.add_argument("--html", type=Path, default=None, help="write each profile as HTML")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also end with one table row a page"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to the PostgreSQL benchmark database.")
@@ -217,10 +220,12 @@ def main() -> None:
 
     # The contact POST commits its contacts (in the past, a minute apart), as the
     # server benchmark's do: a commit's wait is part of what a practitioner waits for.
+    rows = []
     for target in targets:
         client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
         client.force_login(get_user_model().objects.get(username=target["username"]))
         result = profile_target(client, target, args.requests, args.html)
+        rows.append(result)
         print(
             f"\n## {result['name']}: {result['ms_per_request']:.1f} ms a request "
             f"(answers {result['statuses']})"
@@ -230,6 +235,15 @@ def main() -> None:
         print("  most own time (ms a request):")
         for function, ms in result["functions"]:
             print(f"    {ms:6.2f}  {function}")
+    if args.markdown:
+        print("\n| page | ms a request (profiled) | where the time goes | most own time |")
+        print("|---|---:|---|---|")
+        for result in rows:
+            layers = ", ".join(f"{name} {share:.0%}" for name, share in result["layers"][:4])
+            top = "; ".join(
+                f"`{name.split(' (')[0]}` {ms:.1f} ms" for name, ms in result["functions"][:3]
+            )
+            print(f"| {result['name']} | {result['ms_per_request']:.1f} | {layers} | {top} |")
 
 
 if __name__ == "__main__":
