@@ -280,18 +280,7 @@ def _child_detail(*, actor: Actor, child_id: int, grant: ChildReadGrant | None) 
             "closure_decided_by",
         )
     ).prefetch_related(
-        Prefetch(
-            "risk_assessments",
-            queryset=RiskAssessment.objects.select_related("assessor").prefetch_related(
-                "safety_threats"
-            ),
-        ),
-        Prefetch(
-            "care_plans",
-            queryset=CarePlan.objects.select_related("created_by").prefetch_related(
-                Prefetch("actions", queryset=CarePlanAction.objects.all())
-            ),
-        ),
+        *_plans_and_risk(),
         Prefetch("referrals", queryset=Referral.objects.select_related("created_by")),
         Prefetch("tasks", queryset=CaseTask.objects.select_related("assigned_to", "decided_by")),
         # Each visit with ``seen``: a face-to-face contact during it counts, linked or not.
@@ -307,6 +296,42 @@ def _child_detail(*, actor: Actor, child_id: int, grant: ChildReadGrant | None) 
         Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))
     )
     return _get(queryset, child_id, actor=actor, grant=grant)
+
+
+def _plans_and_risk() -> tuple[Prefetch, Prefetch]:
+    """A case's risk history (with its safety threats) and its plans (with their actions)."""
+    return (
+        Prefetch(
+            "risk_assessments",
+            queryset=RiskAssessment.objects.select_related("assessor").prefetch_related(
+                "safety_threats"
+            ),
+        ),
+        Prefetch(
+            "care_plans",
+            queryset=CarePlan.objects.select_related("created_by").prefetch_related(
+                Prefetch("actions", queryset=CarePlanAction.objects.all())
+            ),
+        ),
+    )
+
+
+def child_summary_detail(*, actor: Actor, child_id: int) -> Child:
+    """The child with their cases' plans and risk history: what the printable summary
+    shows, without the child page's contacts, tasks, referrals, visits and cadence."""
+    with grants.grant_reading(actor, child_id=child_id) as grant:
+        cases = Case.objects.select_related("practitioner", "team_leader").prefetch_related(
+            *_plans_and_risk()
+        )
+        queryset = Child.objects.select_related("community").prefetch_related(
+            Prefetch("cases", queryset=cases.order_by("-opened_on", "-id"))
+        )
+        child = _get(queryset, child_id, actor=actor, grant=grant)
+    for case in child.cases.all():
+        plans = list(case.care_plans.all())
+        case.current_plan = plans[0] if plans else None  # type: ignore[attr-defined]
+        case.assessment_history = list(case.risk_assessments.all())  # type: ignore[attr-defined]
+    return child
 
 
 def child_page_cases(child: Child, today: datetime.date) -> list[Case]:

@@ -46,12 +46,17 @@ class ChildSummary:
 
 def child_summary(*, actor: Actor, child_id: int) -> ChildSummary:
     """What the summary shows (404 outside the actor's communities, 403 without casework)."""
-    child = selectors.child_detail(actor=actor, child_id=child_id)
+    child = selectors.child_summary_detail(actor=actor, child_id=child_id)
     today = timezone.localdate()
-    cases = [case for case in selectors.child_page_cases(child, today) if case.is_open]
+    cases = [case for case in child.cases.all() if case.is_open]
     since = today - datetime.timedelta(days=SUMMARY_CONTACT_DAYS)
     contacts = list(
-        Contact.objects.filter(child=child, occurred_at__date__gte=since)
+        # From the first moment of that day in Darwin: a range the index can use, rather
+        # than converting every contact's time to a date.
+        Contact.objects.filter(
+            child=child,
+            occurred_at__gte=timezone.make_aware(datetime.datetime.combine(since, datetime.time())),
+        )
         .select_related("case", "recorded_by")
         .order_by("-occurred_at", "-id")
     )

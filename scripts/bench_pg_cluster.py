@@ -50,8 +50,6 @@ PRODUCTION_SETTINGS = {
     "checkpoint_timeout": "15min",
     "checkpoint_completion_target": "0.9",
     "wal_compression": "on",
-    # Several commits arriving together are flushed together (group commit).
-    "commit_delay": "0",
     # SSD: a random page costs little more than a sequential one.
     "random_page_cost": "1.1",
     "effective_io_concurrency": "200",
