@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.template import engines
+from django.template.loaders.cached import Loader as CachedLoader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,9 +61,6 @@ def test_secret_key_is_required_outside_the_embedded_demo():
 def test_templates_are_compiled_once_per_process():
     """The cached template loader wraps the file and app loaders: each template is read
     and compiled once per worker, not on every request."""
-    from django.template import engines
-    from django.template.loaders.cached import Loader as CachedLoader
-
     loaders = engines["django"].engine.template_loaders
     assert len(loaders) == 1 and isinstance(loaders[0], CachedLoader)
     inner = {type(loader).__module__ for loader in loaders[0].loaders}
