@@ -329,8 +329,8 @@ def child_summary_detail(*, actor: Actor, child_id: int) -> Child:
         child = _get(queryset, child_id, actor=actor, grant=grant)
     for case in child.cases.all():
         plans = list(case.care_plans.all())
-        case.current_plan = plans[0] if plans else None  # type: ignore[attr-defined]
-        case.assessment_history = list(case.risk_assessments.all())  # type: ignore[attr-defined]
+        case.current_plan = plans[0] if plans else None
+        case.assessment_history = list(case.risk_assessments.all())
     return child
 
 
@@ -349,7 +349,7 @@ def child_page_cases(child: Child, today: datetime.date) -> list[Case]:
         case.open_tasks = [task for task in case.tasks.all() if task.is_open]
         # "No face-to-face contact since ...": the latest contact's kind, when it was not one.
         kind = case.latest_contact_kind  # type: ignore[attr-defined]
-        case.last_contact_not_seen = (
+        case.last_contact_not_seen = (  # type: ignore[attr-defined]
             ContactKind(kind).label if kind and kind not in rules.FACE_TO_FACE_KINDS else None
         )
         since = child.contact_rule_since
