@@ -7,10 +7,11 @@ offline journeys are in test_offline.py).
 
 import datetime
 import time
+from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
@@ -118,7 +119,8 @@ def test_an_idle_sign_out_keeps_the_note_until_it_is_submitted_again(
     case = _case(world)
     url = _fill(tab, live_server, case)
     key = next(c["value"] for c in tab.context.cookies() if c["name"] == "sessionid")
-    session = SessionStore(session_key=key)
+    # Through the session engine in use: with a shared cache, sessions are read from it.
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
     session[LAST_SEEN_SESSION_KEY] = time.time() - 31 * 60
     session.save()
 
