@@ -55,13 +55,22 @@ def grant_reading(
     except (TypeError, ValueError):
         child_pk = 0
     grant = live_read_grant(actor, child_pk) if child_pk else None
+    with fence_opened_for(grant):
+        yield grant
+
+
+@contextmanager
+def fence_opened_for(grant: ChildReadGrant | None) -> Iterator[None]:
+    """The fence opened to the community of a grant already found by ``grant_reading``,
+    for what a read page fetches after the record (the child page's contacts sections);
+    the fence as it was without one."""
     state = get_scope()
     current = state.get("community")
     if grant is None or not state.get("_enabled") or current is None:
-        yield grant
+        yield
         return
     with community_scope([*current, grant.community_id]):
-        yield grant
+        yield
 
 
 def audit_granted_read(*, actor: Actor, grant: ChildReadGrant, obj: Any) -> AuditEvent:

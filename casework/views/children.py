@@ -19,6 +19,7 @@ from partnerships.models import Role
 
 from .. import forms, fragments, permissions, selectors, services
 from .. import selectors_families as families
+from .. import selectors_grants as grants
 from ..models import Child, Referral
 from .common import FORM_METHODS, child_url, requires
 from .search import register_child
@@ -38,7 +39,9 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     today = timezone.localdate()
     read_grant = getattr(child, "read_grant", None)
     cases = selectors.child_page_cases(child, today)
-    fragments.attach_contact_sections(cases, read_only=read_grant is not None)
+    # A grant's child is of another community: its contacts are read inside the grant.
+    with grants.fence_opened_for(read_grant):
+        fragments.attach_contact_sections(cases, read_only=read_grant is not None)
     return render(
         request,
         "casework/child_detail.html",

@@ -16,7 +16,8 @@ from django_scopes import scopes_disabled
 
 from casework import fragments, services
 from casework.models import Case, ContactKind
-from tests.factories import CaseFactory, ContactFactory
+from casework.services import emergency
+from tests.factories import CaseFactory, ChildFactory, ContactFactory
 
 SHARED_WORLD = True
 
@@ -152,3 +153,29 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_cases(w
     with CaptureQueriesContext(connection) as four:
         _page(client, first)
     assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_a_reader_through_a_grant_sees_the_contacts_read_only(world, client_for):
+    """An emergency-access reader reads another community's child: its contacts sections
+    are read inside the grant's opened fence, never empty, and without "Correct" links."""
+    child = ChildFactory(
+        community=world.community_b,
+        given_name="Kumanjayi",
+        family_name="Walker",
+        date_of_birth=datetime.date(2013, 7, 2),
+    )
+    case = CaseFactory(child=child, practitioner=world.practitioner_b)
+    contact = ContactFactory(case=case, note="Seen at the clinic with her aunt")
+    emergency.emergency_access_grant(
+        actor=world.practitioner_a,
+        community=world.community_b,
+        child_id=child.pk,
+        given_name="Kumanjayi",
+        family_name="Walker",
+        date_of_birth=datetime.date(2013, 7, 2),
+        reason="Brought to hospital at night; carer unknown",
+    )
+    for _ in range(2):  # rendered, then from the cache
+        page = _page(client_for(world.practitioner_a), case)
+        assert f'id="contact-{contact.pk}"' in page and "Seen at the clinic" in page
+        assert reverse("casework:contact_amend", args=[contact.pk]) not in page
