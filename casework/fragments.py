@@ -16,6 +16,9 @@ cached as HTML under a key that names everything the HTML depends on:
 - the language and whether the reader reads through a grant (then without "Correct"
   links), since the HTML differs by both.
 
+The cache only saves work: when it cannot be reached, each section is read and rendered
+as if it were not cached, and the page is whole.
+
 Staff names in the fragment ("Recorded by") may be up to ``FRAGMENT_TTL`` old after a
 person's display name changes. The cache is the product's cache (Redis in production);
 its keys never hold a name or a note, only ids and counts.
@@ -24,6 +27,7 @@ its keys never hold a name or a note, only ids and counts.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Sequence
 
 from django.core.cache import cache
@@ -41,6 +45,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Case, Contact, ContactAmendment
+
+logger = logging.getLogger(__name__)
 
 # Contacts shown on the child page for each case; the rest are on its contact history.
 CHILD_PAGE_CONTACTS = 10
@@ -119,7 +125,11 @@ def attach_contact_sections(cases: Sequence[Case], *, read_only: bool) -> None:
     if not cases:
         return
     keys = {case.pk: fragment_key(case, read_only=read_only) for case in cases}
-    found: dict[str, str] = cache.get_many(list(keys.values()))
+    try:
+        found: dict[str, str] = cache.get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001 - an unreachable cache must not take the page down
+        logger.warning("contacts sections: cache unreachable, rendering", exc_info=True)
+        found = {}
     missing = [case for case in cases if keys[case.pk] not in found]
     if missing:
         prefetch_related_objects(
@@ -136,7 +146,10 @@ def attach_contact_sections(cases: Sequence[Case], *, read_only: bool) -> None:
             )
             for case in missing
         }
-        cache.set_many(fresh, FRAGMENT_TTL)
+        try:
+            cache.set_many(fresh, FRAGMENT_TTL)
+        except Exception:  # noqa: BLE001 - the page is whole without the cache
+            logger.warning("contacts sections: cache unreachable, not kept", exc_info=True)
         found.update(fresh)
     for case in cases:
         html: SafeString = mark_safe(found[keys[case.pk]])  # noqa: S308 - our own template's output

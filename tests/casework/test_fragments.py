@@ -179,3 +179,22 @@ def test_a_reader_through_a_grant_sees_the_contacts_read_only(world, client_for)
         page = _page(client_for(world.practitioner_a), case)
         assert f'id="contact-{contact.pk}"' in page and "Seen at the clinic" in page
         assert reverse("casework:contact_amend", args=[contact.pk]) not in page
+
+
+def test_an_unreachable_cache_costs_the_sections_not_the_page(world, client_for, settings):
+    """Redis down (a port nothing listens on, a real refused connection): the child page
+    still answers with its contacts, read and rendered as if nothing were cached."""
+    case = _case(world)
+    contact = ContactFactory(case=case, note="Talked about the football carnival")
+    client = client_for(world.practitioner_a)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    # The session is in the database as well; read from there alone for this request.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    page = _page(client, case)
+    assert f'id="contact-{contact.pk}"' in page and "football carnival" in page
